@@ -1,0 +1,62 @@
+package io.vdfc.codec;
+
+import io.vdfc.vdf.CellVdf;
+import io.vdfc.vdf.VelocityMesh;
+import java.nio.ByteBuffer;
+
+/**
+ * A named, versioned codec for the values of one cell's sparse VDF (one population).
+ *
+ * <p>A codec sees only the cell: its mesh, its block IDs in stored order and its float values. Block IDs, the record
+ * header (codec id, version, tolerances, CRC) and moment-conservation data are written by the record layer
+ * ({@code io.vdfc.restart.CellRecord}), so the payload holds only what the values need. A codec never touches files,
+ * ranks or configuration strings.
+ *
+ * <p>Implementations are registered for {@link java.util.ServiceLoader} in
+ * {@code META-INF/services/io.vdfc.codec.VdfCodec}, have a public no-argument constructor giving the default settings,
+ * are immutable and thread-safe, and live in a package of their own.
+ */
+public interface VdfCodec {
+
+  /** Stable name used on the command line and in configs ({@code zfpb}). */
+  String name();
+
+  /** Stable one-byte id stored in every record; never reused. */
+  int id();
+
+  /** Format version of the payload this codec writes; decoders keep reading every older version. */
+  int version();
+
+  /** True when {@code decode(encode(cell))} returns the stored float bits exactly. */
+  boolean lossless();
+
+  /**
+   * A codec with the given settings (codec-specific keys, e.g. {@code mode=precision}). Unknown keys or bad values throw
+   * {@link IllegalArgumentException} naming the key. The default returns {@code this} for empty options.
+   */
+  default VdfCodec configure(CodecOptions options) {
+    options.requireOnly();
+    return this;
+  }
+
+  /**
+   * Encodes the cell's values so that every decoded value differs from the original by at most {@code tolerance}
+   * (absolute; ignored by lossless codecs). The payload must carry whatever settings decoding needs.
+   *
+   * @param cell the cell, not modified
+   * @param tolerance the absolute pointwise bound, {@code > 0}
+   */
+  byte[] encode(CellVdf cell, double tolerance);
+
+  /**
+   * Decodes a payload written by {@link #encode} with format version {@code version}.
+   *
+   * @param payload positioned at the payload's first byte, limit at its end; must be consumed exactly
+   * @param mesh the population's velocity mesh
+   * @param blockIds the cell's blocks, in stored order
+   * @param version the payload's format version, {@code <= version()}
+   * @return {@code blockIds.length * mesh.cellsPerBlock()} values
+   * @throws CorruptRecordException when the payload is malformed; never another runtime exception
+   */
+  float[] decode(ByteBuffer payload, VelocityMesh mesh, int[] blockIds, int version) throws CorruptRecordException;
+}

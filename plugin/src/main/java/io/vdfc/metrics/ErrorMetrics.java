@@ -1,0 +1,108 @@
+package io.vdfc.metrics;
+
+import io.vdfc.vdf.CellVdf;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Every per-cell error figure of {@code shared/notes/metrics.md}, comparing an original cell with its reconstruction.
+ * A block present on one side only counts as zeros on the other.
+ *
+ * @param errN {@code |n'-n|/n}
+ * @param errV {@code |V'-V|/v_th}
+ * @param errAbsV the study's {@code abs(|V'|-|V|)/|V|}
+ * @param errP {@code |P'-P|_F / |P|_F}
+ * @param errPdiag the three {@code |P'_ii-P_ii|/P_ii}
+ * @param l1 {@code sum|f'-f| / sum|f|}
+ * @param l2 {@code |f'-f|_2 / |f|_2}
+ * @param maxAbs {@code max|f'-f|} over the union of both block sets
+ * @param neg velocity cells with {@code f' < 0} where {@code f >= 0}
+ */
+public record ErrorMetrics(
+    double errN, double errV, double errAbsV, double errP, double[] errPdiag,
+    double l1, double l2, double maxAbs, long neg, Moments original, Moments reconstructed) {
+
+  public static ErrorMetrics compare(CellVdf original, CellVdf reconstruction) {
+    int per = original.mesh().cellsPerBlock();
+    Map<Integer, Integer> recIndex = new HashMap<>(reconstruction.blockCount() * 2);
+    int[] recIds = reconstruction.blockIds();
+    for (int b = 0; b < recIds.length; b++) {
+      recIndex.put(recIds[b], b);
+    }
+    float[] f = original.values();
+    float[] g = reconstruction.values();
+    double sumAbs = 0, sumAbsDiff = 0, sumSq = 0, sumSqDiff = 0, maxAbs = 0;
+    long neg = 0;
+    boolean[] matched = new boolean[recIds.length];
+    int[] ids = original.blockIds();
+    for (int b = 0; b < ids.length; b++) {
+      Integer rb = recIndex.get(ids[b]);
+      if (rb != null) {
+        matched[rb] = true;
+      }
+      for (int l = 0; l < per; l++) {
+        double a = f[b * per + l];
+        double r = rb == null ? 0 : g[rb * per + l];
+        double d = Math.abs(r - a);
+        sumAbs += Math.abs(a);
+        sumSq += a * a;
+        sumAbsDiff += d;
+        sumSqDiff += d * d;
+        maxAbs = Math.max(maxAbs, d);
+        if (r < 0 && a >= 0) {
+          neg++;
+        }
+      }
+    }
+    for (int rb = 0; rb < recIds.length; rb++) {
+      if (matched[rb]) {
+        continue;
+      }
+      for (int l = 0; l < per; l++) {
+        double r = g[rb * per + l];
+        sumAbsDiff += Math.abs(r);
+        sumSqDiff += r * r;
+        maxAbs = Math.max(maxAbs, Math.abs(r));
+        if (r < 0) {
+          neg++;
+        }
+      }
+    }
+    Moments m = Moments.of(original);
+    Moments m2 = Moments.of(reconstruction);
+    double vth = m.thermalSpeed();
+    double dvx = m2.vx() - m.vx(), dvy = m2.vy() - m.vy(), dvz = m2.vz() - m.vz();
+    double errV = ratio(Math.sqrt(dvx * dvx + dvy * dvy + dvz * dvz), vth);
+    double absV = Math.sqrt(m.vx() * m.vx() + m.vy() * m.vy() + m.vz() * m.vz());
+    double absV2 = Math.sqrt(m2.vx() * m2.vx() + m2.vy() * m2.vy() + m2.vz() * m2.vz());
+    double[] dp = new double[6];
+    for (int i = 0; i < 6; i++) {
+      dp[i] = m2.pressure()[i] - m.pressure()[i];
+    }
+    double dpNorm = new Moments(0, 0, 0, 0, dp).pressureNorm();
+    double[] pdiag = new double[3];
+    for (int i = 0; i < 3; i++) {
+      pdiag[i] = ratio(Math.abs(dp[i]), Math.abs(m.pressure()[i]));
+    }
+    return new ErrorMetrics(
+        ratio(Math.abs(m2.n() - m.n()), Math.abs(m.n())),
+        errV,
+        ratio(Math.abs(absV2 - absV), absV),
+        ratio(dpNorm, m.pressureNorm()),
+        pdiag,
+        ratio(sumAbsDiff, sumAbs),
+        ratio(Math.sqrt(sumSqDiff), Math.sqrt(sumSq)),
+        maxAbs,
+        neg,
+        m,
+        m2);
+  }
+
+  /** {@code a/b}, with 0/0 = 0 (an empty cell reproduced exactly) and x/0 = infinity. */
+  static double ratio(double a, double b) {
+    if (a == 0) {
+      return 0;
+    }
+    return b == 0 ? Double.POSITIVE_INFINITY : a / b;
+  }
+}
