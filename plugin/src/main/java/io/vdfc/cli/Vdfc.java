@@ -1,24 +1,37 @@
 package io.vdfc.cli;
 
+import io.vdfc.parallel.Collectives;
+import io.vdfc.vlsv.VlsvFormatException;
+import java.io.IOException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
  * The {@code vdfc} command line. Exit codes: 0 success, 1 a check failed (verify found errors over the bound), 2 bad
- * usage or configuration, 3 bad input data or a corrupt file, 4 an I/O error.
+ * usage or configuration, 3 bad input data or a corrupt file, 4 an I/O error, 5 another rank failed.
  */
 @Command(
     name = "vdfc",
     mixinStandardHelpOptions = true,
     version = "vdfc 0.1.0",
     description = "Compress Vlasiator velocity distribution functions with stated, verified error bounds.",
-    subcommands = {CommandLine.HelpCommand.class})
+    footer = {"", "Exit codes: 0 ok, 1 a check failed, 2 bad usage or configuration, 3 bad or corrupt input,",
+        "4 I/O error, 5 another rank failed."},
+    subcommands = {
+      CommandLine.HelpCommand.class,
+      InspectCommand.class,
+      CompressCommand.class,
+      DecompressCommand.class,
+      VerifyCommand.class,
+      CodecsCommand.class,
+    })
 public final class Vdfc implements Runnable {
   public static final int EXIT_OK = 0;
   public static final int EXIT_CHECK_FAILED = 1;
   public static final int EXIT_USAGE = 2;
   public static final int EXIT_BAD_INPUT = 3;
   public static final int EXIT_IO = 4;
+  public static final int EXIT_OTHER_RANK = 5;
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -33,6 +46,42 @@ public final class Vdfc implements Runnable {
 
   /** The configured command line (shared by main, tests and the MPI driver). */
   public static CommandLine commandLine() {
-    return new CommandLine(new Vdfc());
+    CommandLine cl = new CommandLine(new Vdfc());
+    cl.setExecutionExceptionHandler((e, line, parse) -> {
+      line.getErr().println("vdfc " + line.getCommandName() + ": " + message(e));
+      if (System.getenv("VDFC_DEBUG") != null) {
+        e.printStackTrace(line.getErr());
+      }
+      return exitCode(e);
+    });
+    return cl;
+  }
+
+  /** The exit code for an exception that ended a command. */
+  public static int exitCode(Throwable e) {
+    if (e instanceof Collectives.CollectiveFailure) {
+      return EXIT_OTHER_RANK;
+    }
+    if (e instanceof VlsvFormatException || e instanceof io.vdfc.compress.BadVdfException) {
+      return EXIT_BAD_INPUT;
+    }
+    if (e instanceof IOException) {
+      return EXIT_IO;
+    }
+    if (e instanceof IllegalArgumentException) {
+      return EXIT_USAGE;
+    }
+    return EXIT_IO;
+  }
+
+  private static String message(Throwable e) {
+    String m = e.getMessage();
+    if (e instanceof java.nio.file.NoSuchFileException) {
+      return "no such file: " + m;
+    }
+    if (e instanceof java.nio.file.AccessDeniedException) {
+      return "permission denied: " + m;
+    }
+    return m == null ? e.toString() : m;
   }
 }

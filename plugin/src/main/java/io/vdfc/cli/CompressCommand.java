@@ -1,0 +1,114 @@
+package io.vdfc.cli;
+
+import io.vdfc.codec.CodecOptions;
+import io.vdfc.codec.CodecRegistry;
+import io.vdfc.codec.Tolerance;
+import io.vdfc.codec.VdfCodec;
+import io.vdfc.compress.CompressionSettings;
+import io.vdfc.parallel.Collectives;
+import io.vdfc.parallel.RankContext;
+import io.vdfc.restart.PopulationReport;
+import io.vdfc.restart.VlsvCompressor;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code vdfc compress IN OUT --codec NAME --tolerance SPEC}: a compressed VLSV file and its figures. */
+@Command(name = "compress", mixinStandardHelpOptions = true,
+    description = {"Compress the VDFs of a VLSV restart or bulk file into a vdfc-compressed VLSV file.",
+        "Every non-VDF array is kept byte for byte; each cell's bound is checked after decoding."})
+public final class CompressCommand implements Callable<Integer> {
+  @Parameters(index = "0", description = "input VLSV file") Path in;
+  @Parameters(index = "1", description = "output file (written under a temporary name, renamed when complete)") Path out;
+
+  @Option(names = "--codec", defaultValue = "zfpb", description = "codec name (default ${DEFAULT-VALUE}); `vdfc codecs` lists them")
+  String codec;
+
+  @Option(names = "--tolerance", defaultValue = "0.5*minValue",
+      description = "pointwise bound: absolute (1e-16), NUMBER*minValue or NUMBER*peak (default ${DEFAULT-VALUE})")
+  String tolerance;
+
+  @Option(names = "--conserve", defaultValue = "on", description = "conserve density, momentum and pressure exactly: on|off")
+  String conserve;
+
+  @Option(names = "--options", description = "codec options, key=value,key=value") String options;
+
+  @Option(names = "--min-value", description = "sparsity threshold to use instead of the file's CONFIG") Double minValue;
+
+  @Option(names = "--threads", description = "worker threads (default: available processors)") Integer threads;
+
+  @Option(names = "--json", description = "print figures as JSON") boolean json;
+
+  @Option(names = {"-q", "--quiet"}, description = "no progress lines") boolean quiet;
+
+  @Override
+  public Integer call() throws Exception {
+    Collectives c = RankContext.collectives();
+    CompressionSettings settings = settings(codec, options, tolerance, conserve);
+    int t = threads != null ? threads : c.size() > 1 ? 1 : Runtime.getRuntime().availableProcessors();
+    long start = System.nanoTime();
+    List<PopulationReport> reports = new VlsvCompressor(pop -> settings, minValue == null ? Double.NaN : minValue, t, quiet)
+        .compress(in, out, c);
+    double seconds = (System.nanoTime() - start) / 1e9;
+    if (c.rank() == 0) {
+      print(reports, settings, seconds);
+    }
+    return Vdfc.EXIT_OK;
+  }
+
+  static CompressionSettings settings(String codec, String options, String tolerance, String conserve) {
+    VdfCodec configured = CodecRegistry.get().byName(codec).configure(CodecOptions.parse(options));
+    boolean on = switch (conserve.toLowerCase()) {
+      case "on", "true", "yes" -> true;
+      case "off", "false", "no" -> false;
+      default -> throw new IllegalArgumentException("--conserve " + conserve + ": expected on or off");
+    };
+    return new CompressionSettings(configured, Tolerance.parse(tolerance), on);
+  }
+
+  private void print(List<PopulationReport> reports, CompressionSettings settings, double seconds) {
+    if (json) {
+      List<Object> pops = new ArrayList<>();
+      for (PopulationReport r : reports) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", r.name());
+        m.put("cells", r.cells());
+        m.put("blocks", r.blocks());
+        m.put("ref_bytes", r.referenceBytes());
+        m.put("compressed_bytes", r.compressedBytes());
+        m.put("ratio", r.ratio());
+        m.put("max_tolerance", r.maxTolerance());
+        m.put("max_abs", r.maxAbs());
+        m.put("conserved_cells", r.conservedCells());
+        m.put("special_cells", r.specialCells());
+        m.put("notes", r.notes());
+        pops.add(m);
+      }
+      Map<String, Object> top = new LinkedHashMap<>();
+      top.put("input", in.toString());
+      top.put("output", out.toString());
+      top.put("settings", settings.toString());
+      top.put("seconds", seconds);
+      top.put("populations", pops);
+      System.out.println(Json.write(top));
+      return;
+    }
+    System.out.printf("%s -> %s  [%s]%n", in, out, settings);
+    System.out.printf("%-12s %6s %9s %14s %14s %8s %11s %11s %s%n",
+        "population", "cells", "blocks", "ref_bytes", "compressed", "ratio", "tolerance", "max_abs", "special");
+    for (PopulationReport r : reports) {
+      System.out.printf("%-12s %6d %9d %14d %14d %8.2f %11.3e %11.3e %d%n", r.name(), r.cells(), r.blocks(),
+          r.referenceBytes(), r.compressedBytes(), r.ratio(), r.maxTolerance(), r.maxAbs(), r.specialCells());
+      for (String n : r.notes()) {
+        System.out.println("  " + n);
+      }
+    }
+    System.out.printf("%.2f s%n", seconds);
+  }
+}

@@ -1,0 +1,106 @@
+package io.vdfc.cli;
+
+import io.vdfc.parallel.Collectives;
+import io.vdfc.parallel.RankContext;
+import io.vdfc.restart.VdfSources;
+import io.vdfc.vdf.VdfSource;
+import io.vdfc.verify.MetricSummary;
+import io.vdfc.verify.NonVdfComparison;
+import io.vdfc.verify.VdfComparison;
+import io.vdfc.vlsv.VlsvFile;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code vdfc verify ORIGINAL CANDIDATE}: every error metric per population, and whether non-VDF content is identical. */
+@Command(name = "verify", mixinStandardHelpOptions = true,
+    description = {"Compare the VDFs of ORIGINAL and CANDIDATE (plain or vdfc-compressed) cell by cell.",
+        "Prints per population the maximum over cells and the density-weighted mean of each metric (metrics.md);",
+        "exit code 1 when a compressed cell exceeds its recorded bound, when non-VDF content differs, or when",
+        "--max-abs/--max-err-n is exceeded."})
+public final class VerifyCommand implements Callable<Integer> {
+  @Parameters(index = "0", description = "original VLSV file") Path original;
+  @Parameters(index = "1", description = "candidate: plain or vdfc-compressed VLSV file") Path candidate;
+  @Option(names = "--max-abs", description = "fail when any cell's max_abs exceeds this") Double maxAbs;
+  @Option(names = "--max-err-n", description = "fail when any cell's err_n exceeds this") Double maxErrN;
+  @Option(names = "--json", description = "print figures as JSON") boolean json;
+
+  @Override
+  public Integer call() throws Exception {
+    Collectives c = RankContext.collectives();
+    Optional<String> diff;
+    try (VlsvFile a = VlsvFile.open(original); VlsvFile b = VlsvFile.open(candidate)) {
+      diff = NonVdfComparison.firstDifference(a, b);
+    }
+    Map<String, MetricSummary> result;
+    try (VdfSource a = VdfSources.open(original); VdfSource b = VdfSources.open(candidate)) {
+      result = VdfComparison.compare(a, b, c);
+    }
+    boolean ok = diff.isEmpty();
+    for (MetricSummary s : result.values()) {
+      ok &= s.boundViolations() == 0;
+      ok &= maxAbs == null || s.max(5) <= maxAbs;
+      ok &= maxErrN == null || s.max(0) <= maxErrN;
+    }
+    if (c.rank() == 0) {
+      print(result, diff);
+    }
+    return ok ? Vdfc.EXIT_OK : Vdfc.EXIT_CHECK_FAILED;
+  }
+
+  private void print(Map<String, MetricSummary> result, Optional<String> diff) {
+    if (json) {
+      List<Object> pops = new ArrayList<>();
+      result.forEach((name, s) -> {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", name);
+        m.put("cells", s.cells());
+        m.put("blocks", s.blocks());
+        m.put("ref_bytes", s.blocks() * (64L * 4 + 4));
+        m.put("max_abs", s.max(5));
+        m.put("err_n_max", s.max(0));
+        m.put("err_V_max", s.max(1));
+        m.put("err_P_max", s.max(2));
+        m.put("L1_max", s.max(3));
+        m.put("L2_max", s.max(4));
+        m.put("err_absV_max", s.max(6));
+        Map<String, Object> mean = new LinkedHashMap<>();
+        for (int i = 0; i < MetricSummary.NAMES.length; i++) {
+          mean.put(MetricSummary.NAMES[i], s.mean(i));
+        }
+        m.put("density_weighted_mean", mean);
+        m.put("neg", s.neg());
+        m.put("bound_violations", s.boundViolations());
+        pops.add(m);
+      });
+      Map<String, Object> top = new LinkedHashMap<>();
+      top.put("original", original.toString());
+      top.put("candidate", candidate.toString());
+      top.put("populations", pops);
+      top.put("non_vdf_identical", diff.isEmpty());
+      diff.ifPresent(d -> top.put("non_vdf_difference", d));
+      System.out.println(Json.write(top));
+      return;
+    }
+    System.out.printf("%s vs %s%n", original, candidate);
+    System.out.printf("%-12s %6s %9s  %-5s %10s %10s %10s %10s %10s %10s%n", "population", "cells", "blocks", "",
+        "max_abs", "err_n", "err_V", "err_P", "L1", "L2");
+    result.forEach((name, s) -> {
+      System.out.printf("%-12s %6d %9d  %-5s %10.3e %10.3e %10.3e %10.3e %10.3e %10.3e%n", name, s.cells(), s.blocks(),
+          "max", s.max(5), s.max(0), s.max(1), s.max(2), s.max(3), s.max(4));
+      System.out.printf("%-12s %6s %9s  %-5s %10.3e %10.3e %10.3e %10.3e %10.3e %10.3e%n", "", "", "", "mean",
+          s.mean(5), s.mean(0), s.mean(1), s.mean(2), s.mean(3), s.mean(4));
+      if (s.boundViolations() > 0) {
+        System.out.printf("  %d cells exceed their recorded bound%n", s.boundViolations());
+      }
+    });
+    System.out.println("non-VDF content identical: " + diff.isEmpty() + diff.map(d -> " (" + d + ")").orElse(""));
+  }
+}

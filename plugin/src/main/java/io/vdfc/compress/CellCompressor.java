@@ -1,0 +1,175 @@
+package io.vdfc.compress;
+
+import io.vdfc.codec.CodecRegistry;
+import io.vdfc.codec.CorruptRecordException;
+import io.vdfc.codec.VdfCodec;
+import io.vdfc.conserve.MomentConservation;
+import io.vdfc.record.CellRecord;
+import io.vdfc.vdf.CellVdf;
+import io.vdfc.vdf.VelocityMesh;
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+
+/**
+ * The per-cell pipeline: validate, encode, decode and correct exactly as the reader will, check the pointwise bound on
+ * every value, tighten and retry when it does not hold, and fall back to lossless storage as a last resort. So the bound
+ * recorded with each cell is one the decoder is known to meet.
+ *
+ * <p>Defined behaviour for input that is not a clean VDF: block IDs outside the mesh or repeated within a cell are
+ * rejected ({@link BadVdfException}); NaN or infinite values make the cell lossless (reported); negative values are
+ * kept by the codec within the bound (moment correction treats reconstructed negatives as 0); empty cells produce a
+ * record with no blocks; all-zero cells are stored losslessly (they cost a few bytes).
+ *
+ * <p>Thread-safe: one instance may compress cells from many threads.
+ */
+public final class CellCompressor {
+  /** Fraction of the bound the codec gets when the correction needs room; halved at each retry. */
+  static final double CONSERVE_HEADROOM = 0.5;
+  static final int MAX_ATTEMPTS = 5;
+  static final String LOSSLESS_FALLBACK = "zstd";
+
+  private final CompressionSettings settings;
+  private final VdfCodec fallback;
+
+  public CellCompressor(CompressionSettings settings) {
+    this.settings = settings;
+    this.fallback = CodecRegistry.get().byName(LOSSLESS_FALLBACK);
+  }
+
+  public CompressionSettings settings() {
+    return settings;
+  }
+
+  /**
+   * Compresses one cell.
+   *
+   * @param minValue the population's sparsity threshold (NaN if unknown; needed only by {@code *minValue} tolerances)
+   */
+  public EncodedCell compress(CellVdf cell, double minValue) {
+    validate(cell);
+    VdfCodec codec = settings.codec();
+    if (cell.blockCount() == 0 || codec.lossless()) {
+      return lossless(cell, codec, 0, "");
+    }
+    int nonFinite = countNonFinite(cell.values());
+    if (nonFinite > 0) {
+      return lossless(cell, fallback, CellRecord.LOSSLESS_FALLBACK,
+          nonFinite + " NaN/Inf values: stored losslessly");
+    }
+    double tol = settings.tolerance().resolve(minValue, cell.peak());
+    if (!(tol > 0)) {
+      return lossless(cell, fallback, CellRecord.LOSSLESS_FALLBACK, "all values zero: stored losslessly");
+    }
+    boolean conserve = settings.conserve();
+    byte[] targets = conserve ? MomentConservation.targets(cell) : new byte[0];
+    double codecTol = conserve ? tol * CONSERVE_HEADROOM : tol;
+    String note = "";
+    int flags = conserve ? CellRecord.CONSERVED : 0;
+    for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+      byte[] payload = codec.encode(cell, codecTol);
+      float[] decoded;
+      try {
+        decoded = codec.decode(ByteBuffer.wrap(payload), cell.mesh(), cell.blockIds(), codec.version());
+        if ((flags & CellRecord.CONSERVED) != 0) {
+          MomentConservation.Result r = MomentConservation.apply(cell.withValues(decoded), ByteBuffer.wrap(targets));
+          if (!r.ok()) {
+            // Conservation impossible for this cell: store it tighter instead, and say so.
+            flags = CellRecord.TIGHTENED;
+            targets = new byte[0];
+            note = "moments not conserved (" + r.failure() + "): bound tightened 10x";
+            codecTol = tol / 10;
+            tol = codecTol;
+            continue;
+          }
+          decoded = r.values();
+        }
+      } catch (CorruptRecordException e) {
+        throw new IllegalStateException("codec " + codec.name() + " cannot decode its own output for cell " + cell.cellId(), e);
+      }
+      double maxAbs = maxAbsDiff(cell.values(), decoded);
+      if (maxAbs <= tol) {
+        byte[] rec = CellRecord.write(codec.id(), codec.version(), flags, cell.blockIds(), tol, maxAbs, targets, payload);
+        return new EncodedCell(cell.cellId(), rec, report(cell, rec, tol, maxAbs, flags, attempt, note));
+      }
+      codecTol /= 4;
+    }
+    return lossless(cell, fallback, CellRecord.LOSSLESS_FALLBACK,
+        "bound not met after " + MAX_ATTEMPTS + " attempts: stored losslessly");
+  }
+
+  private EncodedCell lossless(CellVdf cell, VdfCodec codec, int flags, String note) {
+    byte[] payload = codec.encode(cell, 0);
+    byte[] rec = CellRecord.write(codec.id(), codec.version(), flags, cell.blockIds(), 0, 0, new byte[0], payload);
+    return new EncodedCell(cell.cellId(), rec, report(cell, rec, 0, 0, flags, 1, note));
+  }
+
+  private static CellReport report(CellVdf cell, byte[] rec, double tol, double maxAbs, int flags, int attempts, String note) {
+    return new CellReport(cell.cellId(), cell.blockCount(), cell.referenceBytes(), rec.length, tol, maxAbs,
+        (flags & CellRecord.CONSERVED) != 0, attempts, note);
+  }
+
+  /**
+   * Decodes one record written by {@link #compress}.
+   *
+   * @param record positioned at the record, limit at its end
+   * @param maxBlocks the largest block count this cell may have (from the file's index)
+   */
+  public static CellVdf decompress(ByteBuffer record, VelocityMesh mesh, long cellId, long maxBlocks)
+      throws CorruptRecordException {
+    CellRecord r = CellRecord.read(record, mesh.blockCount(), maxBlocks);
+    VdfCodec codec = CodecRegistry.get().byId(r.codecId());
+    CorruptRecordException.verify(r.codecVersion() <= codec.version(),
+        "codec %s payload version %d is newer than this vdfc reads (%d)", codec.name(), r.codecVersion(), codec.version());
+    float[] values;
+    try {
+      values = codec.decode(r.payload(), mesh, r.blockIds(), r.codecVersion());
+    } catch (RuntimeException e) {
+      throw new CorruptRecordException("codec " + codec.name() + " failed on a corrupt payload: " + e, e);
+    }
+    CorruptRecordException.verify(!r.payload().hasRemaining(), "codec %s left %d payload bytes unread",
+        codec.name(), r.payload().remaining());
+    CellVdf cell = new CellVdf(cellId, mesh, r.blockIds(), values);
+    if (r.has(CellRecord.CONSERVED)) {
+      MomentConservation.Result c = MomentConservation.apply(cell, ByteBuffer.wrap(r.conservation()));
+      CorruptRecordException.verify(c.ok(), "moment correction of a conserved cell failed: %s", c.failure());
+      cell = cell.withValues(c.values());
+    }
+    return cell;
+  }
+
+  static void validate(CellVdf cell) {
+    VelocityMesh mesh = cell.mesh();
+    int[] ids = cell.blockIds();
+    for (int b = 0; b < ids.length; b++) {
+      if (!mesh.contains(ids[b])) {
+        throw new BadVdfException(mesh.population() + " cell " + cell.cellId() + ": block " + b + " has ID "
+            + Integer.toUnsignedLong(ids[b]) + " outside the velocity mesh of " + mesh.blockCount() + " blocks");
+      }
+    }
+    int[] sorted = ids.clone();
+    Arrays.sort(sorted);
+    for (int i = 1; i < sorted.length; i++) {
+      if (sorted[i] == sorted[i - 1]) {
+        throw new BadVdfException(mesh.population() + " cell " + cell.cellId() + ": block ID " + sorted[i] + " appears twice");
+      }
+    }
+  }
+
+  static int countNonFinite(float[] v) {
+    int n = 0;
+    for (float x : v) {
+      if (!Float.isFinite(x)) {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  static double maxAbsDiff(float[] a, float[] b) {
+    double m = 0;
+    for (int i = 0; i < a.length; i++) {
+      m = Math.max(m, Math.abs((double) b[i] - a[i]));
+    }
+    return m;
+  }
+}

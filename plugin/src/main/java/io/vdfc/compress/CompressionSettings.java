@@ -1,0 +1,31 @@
+package io.vdfc.compress;
+
+import io.vdfc.codec.CodecRegistry;
+import io.vdfc.codec.Tolerance;
+import io.vdfc.codec.VdfCodec;
+import java.util.Objects;
+
+/**
+ * What to do with every cell of a population: the configured codec, the pointwise bound, whether moments are
+ * conserved exactly, and the safety factor that leaves the correction its room inside the bound.
+ *
+ * @param codec a configured codec
+ * @param tolerance the user's bound (ignored by lossless codecs)
+ * @param conserve correct density, momentum and pressure after lossy decoding (on by default)
+ */
+public record CompressionSettings(VdfCodec codec, Tolerance tolerance, boolean conserve) {
+  public CompressionSettings {
+    Objects.requireNonNull(codec, "codec");
+    Objects.requireNonNull(tolerance, "tolerance");
+  }
+
+  /** Lossless storage with the raw codec (verification, byte-identical round trips). */
+  public static CompressionSettings lossless(String codecName) {
+    return new CompressionSettings(CodecRegistry.get().byName(codecName), new Tolerance(Tolerance.Kind.ABSOLUTE, 1), false);
+  }
+
+  @Override
+  public String toString() {
+    return codec.name() + (codec.lossless() ? " (lossless)" : " tolerance " + tolerance + (conserve ? ", moments conserved" : ""));
+  }
+}

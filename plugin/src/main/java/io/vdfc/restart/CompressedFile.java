@@ -1,0 +1,204 @@
+package io.vdfc.restart;
+
+import io.vdfc.codec.CorruptRecordException;
+import io.vdfc.compress.CellCompressor;
+import io.vdfc.record.CellRecord;
+import io.vdfc.vdf.CellVdf;
+import io.vdfc.vdf.VdfSource;
+import io.vdfc.vdf.VelocityMesh;
+import io.vdfc.vdf.RunConfigText;
+import io.vdfc.vdf.VlsvVdfReader;
+import io.vdfc.vlsv.VlsvArray;
+import io.vdfc.vlsv.VlsvFile;
+import io.vdfc.vlsv.VlsvFormatException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A compressed VLSV file opened for reading ({@link CompressedVlsv} layout): its populations, their cell index, and any
+ * cell decoded on demand. Every length and offset read from the file is checked against the file before use.
+ */
+public final class CompressedFile implements VdfSource {
+  private final VlsvFile file;
+  private final Map<String, Population> pops = new LinkedHashMap<>();
+  private final Map<String, Double> minValues = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** One population's index: cell IDs, block counts, record offsets within VDFC_RECORDS. */
+  public record Population(String name, VelocityMesh mesh, long[] cellIds, long[] blocksPerCell, long[] recordStart,
+      VlsvArray records, VlsvArray index, String settings) {
+    public int position(long cellId) {
+      for (int i = 0; i < cellIds.length; i++) {
+        if (cellIds[i] == cellId) {
+          return i;
+        }
+      }
+      throw new IllegalArgumentException(name + ": no cell " + cellId + " in the file");
+    }
+
+    public long recordLength(int position) {
+      return recordStart[position + 1] - recordStart[position];
+    }
+  }
+
+  private CompressedFile(VlsvFile file) throws IOException {
+    this.file = file;
+    VlsvArray version = file.find("PARAMETER", Map.of("name", CompressedVlsv.VERSION_PARAMETER)).orElseThrow(
+        () -> new VlsvFormatException(file.path(), file.footerOffset(), "not a vdfc-compressed file (no PARAMETER "
+            + CompressedVlsv.VERSION_PARAMETER + ")"));
+    long v = file.readLongs(version)[0];
+    if (v < 1 || v > CompressedVlsv.FORMAT_VERSION) {
+      throw new VlsvFormatException(file.path(), version.offset(), "vdfc format version " + v
+          + ", this vdfc reads versions 1.." + CompressedVlsv.FORMAT_VERSION + " (written by a newer vdfc?)");
+    }
+    for (VlsvArray idx : file.findAll(CompressedVlsv.INDEX, Map.of())) {
+      String pop = idx.name();
+      VlsvArray recs = require(CompressedVlsv.RECORDS, pop);
+      long[] cells = file.readLongs(require(CompressedVlsv.CELLSWITHBLOCKS, pop));
+      long[] blocks = file.readLongs(require(CompressedVlsv.BLOCKSPERCELL, pop));
+      long[] lengths = file.readLongs(idx);
+      if (cells.length != blocks.length || cells.length != lengths.length) {
+        throw new VlsvFormatException(file.path(), idx.offset(), pop + ": " + cells.length + " cells, " + blocks.length
+            + " block counts and " + lengths.length + " index entries should agree");
+      }
+      long[] start = new long[lengths.length + 1];
+      for (int i = 0; i < lengths.length; i++) {
+        if (lengths[i] < 0 || start[i] + lengths[i] > recs.byteSize()) {
+          throw new VlsvFormatException(file.path(), idx.offset() + 8L * i, pop + " cell " + cells[i] + ": record length "
+              + lengths[i] + " runs past the " + recs.byteSize() + " record bytes");
+        }
+        start[i + 1] = start[i] + lengths[i];
+      }
+      if (start[lengths.length] != recs.byteSize()) {
+        throw new VlsvFormatException(file.path(), idx.offset(), pop + ": index covers " + start[lengths.length]
+            + " of " + recs.byteSize() + " record bytes");
+      }
+      String settings = file.find(CompressedVlsv.SETTINGS, Map.of("name", pop)).map(this::text).orElse("");
+      pops.put(pop, new Population(pop, VlsvVdfReader.mesh(file, pop), cells, blocks, start, recs, idx, settings));
+    }
+  }
+
+  public static CompressedFile open(Path path) throws IOException {
+    VlsvFile f = VlsvFile.open(path);
+    try {
+      return new CompressedFile(f);
+    } catch (IOException | RuntimeException e) {
+      f.close();
+      throw e;
+    }
+  }
+
+  /** True if the file carries the vdfc format parameter. */
+  public static boolean isCompressed(VlsvFile f) {
+    return f.find("PARAMETER", Map.of("name", CompressedVlsv.VERSION_PARAMETER)).isPresent();
+  }
+
+  public VlsvFile file() {
+    return file;
+  }
+
+  @Override
+  public Path path() {
+    return file.path();
+  }
+
+  @Override
+  public VelocityMesh mesh(String pop) {
+    return population(pop).mesh();
+  }
+
+  @Override
+  public long[] cellIds(String pop) {
+    return population(pop).cellIds().clone();
+  }
+
+  @Override
+  public CellVdf cell(String pop, long cellId) throws IOException {
+    return cellAt(pop, population(pop).position(cellId));
+  }
+
+  /** The sparsity threshold recorded in the file's CONFIG (as the original's), NaN if absent. */
+  @Override
+  public double minValue(String pop) throws IOException {
+    return minValues.computeIfAbsent(pop, k -> RunConfigText.minValue(configText(), k));
+  }
+
+  private String configText() {
+    try {
+      return file.configText().orElse("");
+    } catch (IOException e) {
+      return "";
+    }
+  }
+
+  @Override
+  public List<String> populations() {
+    return new ArrayList<>(pops.keySet());
+  }
+
+  public Population population(String name) {
+    Population p = pops.get(name);
+    if (p == null) {
+      throw new IllegalArgumentException("no population '" + name + "' in " + file.path() + " (has " + pops.keySet() + ")");
+    }
+    return p;
+  }
+
+  /** The record bytes of the cell at {@code position}. */
+  public ByteBuffer record(String pop, int position) throws IOException {
+    Population p = population(pop);
+    return file.read(p.records(), p.recordStart()[position], Math.toIntExact(p.recordLength(position)));
+  }
+
+  /** Decodes the cell at {@code position}; a corrupt record names file, population, cell and byte offset. */
+  @Override
+  public CellVdf cellAt(String pop, int position) throws IOException {
+    Population p = population(pop);
+    ByteBuffer rec = record(pop, position);
+    long offset = p.records().offset() + p.recordStart()[position];
+    try {
+      CellVdf cell = CellCompressor.decompress(rec, p.mesh(), p.cellIds()[position], p.blocksPerCell()[position]);
+      if (cell.blockCount() != p.blocksPerCell()[position]) {
+        throw new CorruptRecordException("record holds " + cell.blockCount() + " blocks, BLOCKSPERCELL says "
+            + p.blocksPerCell()[position]);
+      }
+      return cell;
+    } catch (CorruptRecordException e) {
+      throw new VlsvFormatException(file.path(), offset, pop + " cell " + p.cellIds()[position] + ": " + e.getMessage());
+    }
+  }
+
+  /** The absolute bound recorded for the cell at {@code position} (0 when stored losslessly). */
+  public double recordTolerance(String pop, int position) throws IOException {
+    try {
+      return CellRecord.peekTolerance(record(pop, position));
+    } catch (CorruptRecordException e) {
+      Population p = population(pop);
+      throw new VlsvFormatException(file.path(), p.records().offset() + p.recordStart()[position],
+          pop + " cell " + p.cellIds()[position] + ": " + e.getMessage());
+    }
+  }
+
+  private VlsvArray require(String tag, String pop) throws VlsvFormatException {
+    return file.find(tag, Map.of("name", pop)).orElseThrow(() -> new VlsvFormatException(file.path(),
+        file.footerOffset(), "population " + pop + " has " + CompressedVlsv.INDEX + " but no " + tag));
+  }
+
+  private String text(VlsvArray a) {
+    try {
+      return new String(file.read(a).array(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      return "";
+    }
+  }
+
+  @Override
+  public void close() throws IOException {
+    file.close();
+  }
+}

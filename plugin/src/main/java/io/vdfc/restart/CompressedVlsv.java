@@ -1,0 +1,48 @@
+package io.vdfc.restart;
+
+/**
+ * The compressed VLSV layout (format version 1). A compressed file is still a valid VLSV file: every array of the
+ * original but the block data is kept byte for byte with its footer entry (mesh, CellIDs, CONFIG, PARAMETERs, moments,
+ * fields, CELLSWITHBLOCKS, BLOCKSPERCELL, the velocity mesh), so VLSV readers still see the grid and its variables. For
+ * each population, the two block arrays are replaced, where they stood, by:
+ *
+ * <pre>
+ *   VDFC_INDEX   (uint, 8), vectorsize 1, one element per cell in CELLSWITHBLOCKS order:
+ *                the byte length of the cell's record. Record k starts at the sum of the lengths before it.
+ *                attributes: mesh="SpatialGrid" name=&lt;pop&gt;
+ *   VDFC_RECORDS (uint, 1), vectorsize 1: the cells' records (io.vdfc.record.CellRecord) back to back.
+ *                attributes: mesh="SpatialGrid" name=&lt;pop&gt; value_datasize="4" (BLOCKVARIABLE's original
+ *                datasize) wid3="64" (BLOCKVARIABLE's vectorsize)
+ * </pre>
+ *
+ * and two arrays are appended:
+ *
+ * <pre>
+ *   PARAMETER name="VDFC_FORMAT_VERSION" (uint, 4) = 1
+ *   VDFC_SETTINGS name=&lt;pop&gt; (uint, 1): UTF-8 text, one "key=value" a line: codec, options, tolerance, conserve,
+ *                minValue, written_by. Provenance only: every record is self-describing.
+ * </pre>
+ *
+ * There is no BLOCKIDS or BLOCKVARIABLE, so stock Vlasiator stops with "Failed to read" instead of misreading the
+ * data; no COMPRESSION or VDF_BYTE_SIZE parameter is written (the Asterix dev branch dispatches on them).
+ * Decompression writes BLOCKIDS (uint,4) and BLOCKVARIABLE (float, value_datasize, vectorsize wid3) back where the
+ * VDFC arrays stand and drops the appended arrays, which restores the original file byte for byte when the records
+ * are lossless.
+ */
+public final class CompressedVlsv {
+  public static final int FORMAT_VERSION = 1;
+  public static final String INDEX = "VDFC_INDEX";
+  public static final String RECORDS = "VDFC_RECORDS";
+  public static final String SETTINGS = "VDFC_SETTINGS";
+  public static final String VERSION_PARAMETER = "VDFC_FORMAT_VERSION";
+  public static final String BLOCKIDS = "BLOCKIDS";
+  public static final String BLOCKVARIABLE = "BLOCKVARIABLE";
+  public static final String BLOCKSPERCELL = "BLOCKSPERCELL";
+  public static final String CELLSWITHBLOCKS = "CELLSWITHBLOCKS";
+  public static final String ATTR_VALUE_DATASIZE = "value_datasize";
+  public static final String ATTR_WID3 = "wid3";
+
+  private CompressedVlsv() {
+    throw new AssertionError("no instances");
+  }
+}

@@ -1,0 +1,132 @@
+package io.vdfc.restart;
+
+import io.vdfc.parallel.Collectives;
+import io.vdfc.vdf.CellVdf;
+import io.vdfc.vlsv.VlsvArray;
+import io.vdfc.vlsv.VlsvDataType;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Restores a standard Vlasiator VLSV file from a {@link CompressedVlsv} file, on one rank or many (M ranks can read a
+ * file written by N): BLOCKIDS and BLOCKVARIABLE go back where the VDFC arrays stand, the vdfc-only arrays are dropped,
+ * everything else is copied byte for byte. Cells, block IDs and block order are the original's.
+ */
+public final class VlsvDecompressor {
+  private final boolean quiet;
+
+  public VlsvDecompressor(boolean quiet) {
+    this.quiet = quiet;
+  }
+
+  /** @return the number of cells this rank decoded */
+  public long decompress(Path in, Path out, Collectives c) throws IOException {
+    try (CompressedFile cf = CompressedFile.open(in)) {
+      List<VlsvRewrite.Part> parts = new ArrayList<>();
+      Map<String, Integer> slot = new LinkedHashMap<>();
+      int k = 0;
+      for (VlsvArray a : VlsvRewrite.inFileOrder(cf.file())) {
+        if (a.tag().equals(CompressedVlsv.INDEX)) {
+          slot.put(a.name(), k);
+          k += 2;
+        }
+      }
+      long decoded = 0;
+      for (String pop : cf.populations()) {
+        CompressedFile.Population p = cf.population(pop);
+        int[] bounds = CellPartition.balanced(p.blocksPerCell(), c.size());
+        int lo = bounds[c.rank()], hi = bounds[c.rank() + 1];
+        long firstBlock = 0;
+        for (int i = 0; i < lo; i++) {
+          firstBlock += p.blocksPerCell()[i];
+        }
+        long myBlocks = 0;
+        for (int i = lo; i < hi; i++) {
+          myBlocks += p.blocksPerCell()[i];
+        }
+        int valueBytes = Integer.parseInt(p.records().attr(CompressedVlsv.ATTR_VALUE_DATASIZE).orElse("4"));
+        int per = p.mesh().cellsPerBlock();
+        ByteBuffer ids = ByteBuffer.allocate(Math.toIntExact(4 * myBlocks)).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer vals = ByteBuffer.allocate(Math.toIntExact(valueBytes * per * myBlocks)).order(ByteOrder.LITTLE_ENDIAN);
+        Progress progress = new Progress("decompress " + pop + " (rank " + c.rank() + ")", hi - lo, quiet || c.rank() != 0);
+        for (int i = lo; i < hi; i++) {
+          CellVdf cell = cf.cell(pop, i);
+          for (int id : cell.blockIds()) {
+            ids.putInt(id);
+          }
+          for (float v : cell.values()) {
+            if (valueBytes == 8) {
+              vals.putDouble(v);
+            } else {
+              vals.putFloat(v);
+            }
+          }
+          progress.advance(1);
+          decoded++;
+        }
+        int s = slot.get(pop);
+        parts.add(new VlsvRewrite.Part(s, 4 * firstBlock, ids.flip()));
+        parts.add(new VlsvRewrite.Part(s + 1, (long) valueBytes * per * firstBlock, vals.flip()));
+      }
+      VlsvRewrite.write(cf.file(), out, new RestorePlan(cf), parts, c);
+      return decoded;
+    }
+  }
+
+  /** VDFC_INDEX -> BLOCKIDS, VDFC_RECORDS -> BLOCKVARIABLE, the vdfc-only arrays dropped. */
+  private record RestorePlan(CompressedFile cf) implements VlsvRewrite.Plan {
+    @Override
+    public List<VlsvRewrite.NewArray> replace(VlsvArray a) {
+      switch (a.tag()) {
+        case CompressedVlsv.INDEX: {
+          CompressedFile.Population p = cf.population(a.name());
+          return List.of(new VlsvRewrite.NewArray(CompressedVlsv.BLOCKIDS, attrs(a), VlsvDataType.UINT, 4, 1, totalBlocks(p)));
+        }
+        case CompressedVlsv.RECORDS: {
+          CompressedFile.Population p = cf.population(a.name());
+          int valueBytes = Integer.parseInt(a.attr(CompressedVlsv.ATTR_VALUE_DATASIZE).orElse("4"));
+          return List.of(new VlsvRewrite.NewArray(CompressedVlsv.BLOCKVARIABLE, attrs(a), VlsvDataType.FLOAT, valueBytes,
+              p.mesh().cellsPerBlock(), totalBlocks(p)));
+        }
+        case CompressedVlsv.SETTINGS:
+          return List.of();
+        case "PARAMETER":
+          return a.name().equals(CompressedVlsv.VERSION_PARAMETER) ? List.of() : null;
+        default:
+          return null;
+      }
+    }
+
+    @Override
+    public List<VlsvRewrite.NewArray> appended() {
+      return List.of();
+    }
+
+    private static long totalBlocks(CompressedFile.Population p) {
+      long n = 0;
+      for (long b : p.blocksPerCell()) {
+        n += b;
+      }
+      return n;
+    }
+
+    /** The caller's attributes of the original block arrays: those of the VDFC array but the vdfc-only ones. */
+    private static Map<String, String> attrs(VlsvArray a) {
+      Map<String, String> m = new LinkedHashMap<>();
+      a.attributes().forEach((key, v) -> {
+        switch (key) {
+          case VlsvArray.ARRAYSIZE, VlsvArray.DATASIZE, VlsvArray.DATATYPE, VlsvArray.VECTORSIZE,
+              CompressedVlsv.ATTR_VALUE_DATASIZE, CompressedVlsv.ATTR_WID3 -> { }
+          default -> m.put(key, v);
+        }
+      });
+      return m;
+    }
+  }
+}

@@ -1,0 +1,60 @@
+package io.vdfc.verify;
+
+import io.vdfc.metrics.ErrorMetrics;
+import io.vdfc.parallel.Collectives;
+import io.vdfc.restart.CellPartition;
+import io.vdfc.restart.CompressedFile;
+import io.vdfc.vdf.CellVdf;
+import io.vdfc.vdf.VdfSource;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Compares the VDFs of an original and a candidate cell by cell, on one rank or many (each rank its block-balanced
+ * share of cells), and checks each compressed cell's achieved error against the bound recorded with it.
+ */
+public final class VdfComparison {
+  private VdfComparison() {
+    throw new AssertionError("no instances");
+  }
+
+  /** Summaries per population, identical on every rank. Cells missing from the candidate fail the comparison. */
+  public static Map<String, MetricSummary> compare(VdfSource original, VdfSource candidate, Collectives c) throws IOException {
+    Map<String, MetricSummary> out = new LinkedHashMap<>();
+    for (String pop : original.populations()) {
+      if (!candidate.populations().contains(pop)) {
+        throw new IllegalArgumentException(candidate.path() + " has no population " + pop + " (has "
+            + candidate.populations() + ")");
+      }
+      long[] ids = original.cellIds(pop);
+      int[] bounds = CellPartition.balanced(blocksPerCell(original, pop, ids.length), c.size());
+      MetricSummary s = new MetricSummary();
+      for (int i = bounds[c.rank()]; i < bounds[c.rank() + 1]; i++) {
+        CellVdf a = original.cellAt(pop, i);
+        CellVdf b = candidate.cell(pop, ids[i]);
+        ErrorMetrics m = ErrorMetrics.compare(a, b);
+        s.add(m, a.blockCount());
+        if (candidate instanceof CompressedFile cf) {
+          double bound = cf.recordTolerance(pop, cf.population(pop).position(ids[i]));
+          if (bound > 0 && m.maxAbs() > bound) {
+            s.addBoundViolation();
+          }
+        }
+      }
+      out.put(pop, MetricSummary.fromArrays(c.allreduceMax(s.maxArray()), c.allreduceSum(s.sumArray()),
+          c.allreduceSum(s.countArray())));
+    }
+    return out;
+  }
+
+  /** Block counts for balancing; sources that cannot say cheaply count every cell as one block. */
+  private static long[] blocksPerCell(VdfSource src, String pop, int n) throws IOException {
+    if (src instanceof io.vdfc.vdf.VlsvVdfSource v) {
+      return v.blocksPerCell(pop);
+    }
+    long[] ones = new long[n];
+    java.util.Arrays.fill(ones, 1);
+    return ones;
+  }
+}

@@ -1,0 +1,90 @@
+package io.vdfc.record;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vdfc.codec.CorruptRecordException;
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class CellRecordTest {
+  private static final long MESH_BLOCKS = 67L * 67 * 67;
+
+  private static int[] hashOrderIds(int n, long seed) {
+    Random r = new Random(seed);
+    int[] ids = new int[n];
+    for (int i = 0; i < n; i++) {
+      ids[i] = r.nextInt((int) MESH_BLOCKS);
+    }
+    return ids;
+  }
+
+  @Test
+  void blockIdsKeepTheirStoredOrder() throws Exception {
+    for (int n : new int[] {0, 1, 5, 134, 2945}) {
+      int[] ids = hashOrderIds(n, n);
+      byte[] enc = BlockIdCoder.encode(ids);
+      ByteBuffer in = ByteBuffer.wrap(enc);
+      assertArrayEquals(ids, BlockIdCoder.decode(in, n, MESH_BLOCKS));
+      assertEquals(0, in.remaining());
+    }
+  }
+
+  @Test
+  void blockIdsOutsideTheMeshAreRejected() {
+    byte[] enc = BlockIdCoder.encode(new int[] {5, 10});
+    CorruptRecordException e = assertThrows(CorruptRecordException.class,
+        () -> BlockIdCoder.decode(ByteBuffer.wrap(enc), 2, 8));
+    assertTrue(e.getMessage().contains("outside the mesh"), e.getMessage());
+  }
+
+  @Test
+  void recordRoundTripsEveryField() throws Exception {
+    int[] ids = hashOrderIds(100, 7);
+    byte[] payload = new byte[333];
+    new Random(1).nextBytes(payload);
+    byte[] cons = {1, 2, 3};
+    byte[] rec = CellRecord.write(4, 1, CellRecord.CONSERVED, ids, 1e-16, 3.3e-17, cons, payload);
+    ByteBuffer in = ByteBuffer.wrap(rec);
+    CellRecord r = CellRecord.read(in, MESH_BLOCKS, 100);
+    assertEquals(0, in.remaining());
+    assertEquals(4, r.codecId());
+    assertEquals(1, r.codecVersion());
+    assertTrue(r.has(CellRecord.CONSERVED));
+    assertArrayEquals(ids, r.blockIds());
+    assertArrayEquals(cons, r.conservation());
+    byte[] p = new byte[r.payload().remaining()];
+    r.payload().get(p);
+    assertArrayEquals(payload, p);
+    assertTrue(r.tolerance() >= 1e-16 && r.maxAbs() >= 3.3e-17, "stored bounds are rounded up");
+    assertEquals(r.tolerance(), CellRecord.peekTolerance(ByteBuffer.wrap(rec)), 0);
+  }
+
+  @Test
+  void everySingleBitFlipAndTruncationIsDetected() {
+    byte[] rec = CellRecord.write(2, 1, 0, hashOrderIds(40, 3), 0, 0, new byte[0], new byte[64]);
+    for (int bit = 0; bit < rec.length * 8; bit++) {
+      byte[] bad = rec.clone();
+      bad[bit / 8] ^= (byte) (1 << (bit % 8));
+      assertThrows(CorruptRecordException.class, () -> CellRecord.read(ByteBuffer.wrap(bad), MESH_BLOCKS, 40),
+          "bit " + bit);
+    }
+    for (int len = 0; len < rec.length; len++) {
+      byte[] cut = Arrays.copyOf(rec, len);
+      assertThrows(CorruptRecordException.class, () -> CellRecord.read(ByteBuffer.wrap(cut), MESH_BLOCKS, 40),
+          "length " + len);
+    }
+  }
+
+  @Test
+  void aBlockCountAboveTheIndexIsRejectedBeforeAllocating() {
+    byte[] rec = CellRecord.write(2, 1, 0, hashOrderIds(40, 3), 0, 0, new byte[0], new byte[64]);
+    CorruptRecordException e = assertThrows(CorruptRecordException.class,
+        () -> CellRecord.read(ByteBuffer.wrap(rec), MESH_BLOCKS, 39));
+    assertTrue(e.getMessage().contains("block count"), e.getMessage());
+  }
+}
