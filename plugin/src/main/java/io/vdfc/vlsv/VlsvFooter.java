@@ -53,7 +53,7 @@ final class VlsvFooter {
       while (depth > 0) {
         int ev = r.next();
         if (ev == XMLStreamConstants.START_ELEMENT) {
-          long at = footerOffset + position(r.getLocation());
+          long at = footerOffset + lineStart(xml, r.getLocation());
           Map<String, String> attrs = new LinkedHashMap<>();
           for (int i = 0; i < r.getAttributeCount(); i++) {
             attrs.putIfAbsent(r.getAttributeLocalName(i), r.getAttributeValue(i));
@@ -66,8 +66,8 @@ final class VlsvFooter {
         }
       }
     } catch (XMLStreamException e) {
-      long at = footerOffset + (e.getLocation() == null ? 0 : position(e.getLocation()));
-      throw new VlsvFormatException(file, at, "footer XML does not parse: " + firstLine(e.getMessage()), e);
+      long at = footerOffset + position(xml, e.getLocation());
+      throw new VlsvFormatException(file, at, "footer XML does not parse: " + lastLine(e.getMessage()), e);
     } catch (RuntimeException e) {
       throw new VlsvFormatException(file, footerOffset, "footer XML does not parse: " + e, e);
     } finally {
@@ -142,21 +142,42 @@ final class VlsvFooter {
     }
   }
 
-  private static long position(Location loc) {
-    return loc == null ? 0 : Math.max(0, loc.getCharacterOffset());
+  /** Byte index in {@code xml} of the start of the location's line (the parser's character offsets are unreliable). */
+  private static int lineStart(byte[] xml, Location loc) {
+    if (loc == null || loc.getLineNumber() < 1) {
+      return 0;
+    }
+    int line = 1;
+    int i = 0;
+    while (line < loc.getLineNumber() && i < xml.length) {
+      if (xml[i++] == '\n') {
+        line++;
+      }
+    }
+    return i;
+  }
+
+  /** Byte index in {@code xml} of a location's line and column, clamped to the footer. */
+  private static int position(byte[] xml, Location loc) {
+    if (loc == null) {
+      return 0;
+    }
+    long p = (long) lineStart(xml, loc) + Math.max(0, loc.getColumnNumber() - 1);
+    return (int) Math.min(p, xml.length);
   }
 
   private static String clip(String s) {
     return s.length() > 40 ? s.substring(0, 40) + "..." : s;
   }
 
-  private static String firstLine(String s) {
+  private static String lastLine(String s) {
     if (s == null) {
       return "";
     }
     String t = s.strip();
     int nl = t.lastIndexOf('\n');
-    return (nl >= 0 ? t.substring(nl + 1) : t).strip();
+    t = (nl >= 0 ? t.substring(nl + 1) : t).strip();
+    return t.startsWith("Message: ") ? t.substring("Message: ".length()) : t;
   }
 
   /** The footer text in the writer's exact form; entries in insertion order, stably sorted here by tag. */
