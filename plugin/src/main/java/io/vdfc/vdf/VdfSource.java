@@ -1,0 +1,39 @@
+package io.vdfc.vdf;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Read access to the VDFs of a file, whatever its encoding (plain VLSV: {@link VlsvVdfSource}; compressed files:
+ * other implementations). Cells come in the file's stored order; positions index {@link #cellIds}.
+ */
+public interface VdfSource extends Closeable {
+
+  /** The file read. */
+  Path path();
+
+  /** Populations in file order ({@code proton}, {@code antiproton}). */
+  List<String> populations();
+
+  /** The velocity mesh of a population. */
+  VelocityMesh mesh(String pop) throws IOException;
+
+  /** IDs of the cells with a stored VDF, in stored order (restarts: every cell, some with 0 blocks). */
+  long[] cellIds(String pop) throws IOException;
+
+  /** The VDF of a cell by its ID; {@link IllegalArgumentException} if the file stores none for it. */
+  CellVdf cell(String pop, long cellId) throws IOException;
+
+  /** The VDF of the cell at a position of {@link #cellIds}. */
+  CellVdf cellAt(String pop, int position) throws IOException;
+
+  /** Sparsity threshold {@code <pop>_sparse.minValue} of the run, NaN if unknown. */
+  double minValue(String pop) throws IOException;
+
+  /** Particle mass of the population in kg (from the run's cfg), NaN if unknown. */
+  default double particleMass(String pop) throws IOException {
+    return Double.NaN;
+  }
+}

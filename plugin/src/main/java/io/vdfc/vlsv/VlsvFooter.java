@@ -1,0 +1,238 @@
+package io.vdfc.vlsv;
+
+import static io.vdfc.vlsv.VlsvFormatException.verify;
+
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import javax.xml.stream.Location;
+import javax.xml.stream.XMLInputFactory;
+import javax.xml.stream.XMLStreamConstants;
+import javax.xml.stream.XMLStreamException;
+import javax.xml.stream.XMLStreamReader;
+
+/**
+ * The XML footer: parsing with a standard (StAX) parser, and formatting in exactly the form of fmihpc/vlsv's writer.
+ *
+ * <p>Written form: {@code <VLSV>\n}, then one line per array {@code    <TAG a="v" ...>offset</TAG>\n} (3 spaces), children
+ * stably sorted by tag name (a {@code std::multimap}), attributes sorted by name (a {@code std::map}), then
+ * {@code </VLSV>\n}. No declaration. The reader accepts any order, unknown tags and attributes, empty values and
+ * duplicate entries.
+ */
+final class VlsvFooter {
+  /** muxml copies every token into a fixed 1024-byte buffer with no bounds check. */
+  static final int MAX_TOKEN_BYTES = 1023;
+
+  private VlsvFooter() {
+    throw new AssertionError("no instances");
+  }
+
+  /** Parses a footer; {@code footerOffset} only places error messages. Entries are validated against {@code dataEnd}. */
+  static List<VlsvArray> parse(Path file, long footerOffset, byte[] xml, long dataEnd) throws VlsvFormatException {
+    XMLInputFactory factory = XMLInputFactory.newFactory();
+    factory.setProperty(XMLInputFactory.SUPPORT_DTD, false);
+    factory.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
+    factory.setProperty(XMLInputFactory.IS_COALESCING, true);
+    List<VlsvArray> out = new ArrayList<>();
+    XMLStreamReader r = null;
+    try {
+      r = factory.createXMLStreamReader(new ByteArrayInputStream(xml), "UTF-8");
+      while (r.hasNext() && r.next() != XMLStreamConstants.START_ELEMENT) {
+        // skip prolog and whitespace
+      }
+      verify(r.isStartElement(), file, footerOffset, "footer has no root element");
+      verify("VLSV".equals(r.getLocalName()), file, footerOffset,
+          "footer root is <" + r.getLocalName() + ">, expected <VLSV>");
+      int depth = 1;
+      while (depth > 0) {
+        int ev = r.next();
+        if (ev == XMLStreamConstants.START_ELEMENT) {
+          long at = footerOffset + lineStart(xml, r.getLocation());
+          Map<String, String> attrs = new LinkedHashMap<>();
+          for (int i = 0; i < r.getAttributeCount(); i++) {
+            attrs.putIfAbsent(r.getAttributeLocalName(i), r.getAttributeValue(i));
+          }
+          String tag = r.getLocalName();
+          String text = elementText(r);
+          out.add(entry(file, at, out.size(), tag, attrs, text, footerOffset, dataEnd));
+        } else if (ev == XMLStreamConstants.END_ELEMENT) {
+          depth--;
+        }
+      }
+    } catch (XMLStreamException e) {
+      long at = footerOffset + position(xml, e.getLocation());
+      throw new VlsvFormatException(file, at, "footer XML does not parse: " + lastLine(e.getMessage()), e);
+    } catch (RuntimeException e) {
+      throw new VlsvFormatException(file, footerOffset, "footer XML does not parse: " + e, e);
+    } finally {
+      if (r != null) {
+        try {
+          r.close();
+        } catch (XMLStreamException ignored) {
+          // nothing held
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Text of the current element (to its end tag), skipping any nested elements. */
+  private static String elementText(XMLStreamReader r) throws XMLStreamException {
+    StringBuilder sb = new StringBuilder();
+    int depth = 1;
+    while (depth > 0) {
+      int ev = r.next();
+      if (ev == XMLStreamConstants.START_ELEMENT) {
+        depth++;
+      } else if (ev == XMLStreamConstants.END_ELEMENT) {
+        depth--;
+      } else if (depth == 1 && (ev == XMLStreamConstants.CHARACTERS || ev == XMLStreamConstants.CDATA)) {
+        sb.append(r.getText());
+      }
+    }
+    return sb.toString().trim();
+  }
+
+  private static VlsvArray entry(Path file, long at, int index, String tag, Map<String, String> attrs, String text,
+      long footerOffset, long dataEnd) throws VlsvFormatException {
+    String what = "footer entry " + index + " <" + tag + (attrs.containsKey("name") ? " name=\"" + attrs.get("name") + "\"" : "") + ">";
+    long arraySize = number(file, at, what, attrs, VlsvArray.ARRAYSIZE);
+    long vectorSize = number(file, at, what, attrs, VlsvArray.VECTORSIZE);
+    long dataSize = number(file, at, what, attrs, VlsvArray.DATASIZE);
+    verify(attrs.containsKey(VlsvArray.DATATYPE), file, at, what + ": missing attribute datatype");
+    verify(arraySize >= 0 && vectorSize >= 0, file, at,
+        what + ": negative size (arraysize " + arraySize + ", vectorsize " + vectorSize + ")");
+    verify(vectorSize <= Integer.MAX_VALUE, file, at, what + ": vectorsize " + vectorSize + " is too large");
+    verify(dataSize == 1 || dataSize == 2 || dataSize == 4 || dataSize == 8, file, at,
+        what + ": datasize " + dataSize + " is not 1, 2, 4 or 8");
+    long offset = parseLong(text);
+    verify(offset != Long.MIN_VALUE, file, at, what + ": element text \"" + clip(text) + "\" is not a byte offset");
+    VlsvArray a = new VlsvArray(index, tag, attrs, offset, arraySize, (int) vectorSize,
+        VlsvDataType.fromFooter(attrs.get(VlsvArray.DATATYPE)), (int) dataSize);
+    verify(offset >= 16 && offset <= footerOffset, file, at,
+        what + ": data offset " + offset + " is outside the data section [16, " + footerOffset + "]");
+    long bytes = a.byteSize();
+    verify(bytes != Long.MAX_VALUE && offset + bytes <= dataEnd, file, offset,
+        what + ": " + (bytes == Long.MAX_VALUE ? "its size overflows" : bytes + " bytes end at byte " + (offset + bytes))
+            + ", beyond the end of the data section at byte " + dataEnd + "; truncated?");
+    return a;
+  }
+
+  private static long number(Path file, long at, String what, Map<String, String> attrs, String key)
+      throws VlsvFormatException {
+    String v = attrs.get(key);
+    verify(v != null, file, at, what + ": missing attribute " + key);
+    long n = parseLong(v);
+    verify(n != Long.MIN_VALUE, file, at, what + ": attribute " + key + "=\"" + clip(v) + "\" is not an integer");
+    return n;
+  }
+
+  /** Decimal integer, or Long.MIN_VALUE if unparsable. */
+  private static long parseLong(String s) {
+    try {
+      return Long.parseLong(s.trim());
+    } catch (NumberFormatException e) {
+      return Long.MIN_VALUE;
+    }
+  }
+
+  /** Byte index in {@code xml} of the start of the location's line (the parser's character offsets are unreliable). */
+  private static int lineStart(byte[] xml, Location loc) {
+    if (loc == null || loc.getLineNumber() < 1) {
+      return 0;
+    }
+    int line = 1;
+    int i = 0;
+    while (line < loc.getLineNumber() && i < xml.length) {
+      if (xml[i++] == '\n') {
+        line++;
+      }
+    }
+    return i;
+  }
+
+  /** Byte index in {@code xml} of a location's line and column, clamped to the footer. */
+  private static int position(byte[] xml, Location loc) {
+    if (loc == null) {
+      return 0;
+    }
+    long p = (long) lineStart(xml, loc) + Math.max(0, loc.getColumnNumber() - 1);
+    return (int) Math.min(p, xml.length);
+  }
+
+  private static String clip(String s) {
+    return s.length() > 40 ? s.substring(0, 40) + "..." : s;
+  }
+
+  private static String lastLine(String s) {
+    if (s == null) {
+      return "";
+    }
+    String t = s.strip();
+    int nl = t.lastIndexOf('\n');
+    t = (nl >= 0 ? t.substring(nl + 1) : t).strip();
+    return t.startsWith("Message: ") ? t.substring("Message: ".length()) : t;
+  }
+
+  /** The footer text in the writer's exact form; entries in insertion order, stably sorted here by tag. */
+  static String format(List<VlsvArray> entries) {
+    List<VlsvArray> sorted = new ArrayList<>(entries);
+    sorted.sort(Comparator.comparing(VlsvArray::tag)); // List.sort is stable, like std::multimap insertion
+    StringBuilder sb = new StringBuilder(64 + 160 * sorted.size()).append("<VLSV>\n");
+    for (VlsvArray a : sorted) {
+      sb.append("   <").append(a.tag());
+      for (var e : new TreeMap<>(a.attributes()).entrySet()) {
+        sb.append(' ').append(e.getKey()).append("=\"").append(e.getValue()).append('"');
+      }
+      sb.append('>').append(a.offset()).append("</").append(a.tag()).append(">\n");
+    }
+    return sb.append("</VLSV>\n").toString();
+  }
+
+  /** Checks a tag or attribute name against what muxml can read back; null if fine, else the reason. */
+  static String checkName(String s) {
+    if (s == null || s.isEmpty()) {
+      return "empty name";
+    }
+    if (bytes(s) > MAX_TOKEN_BYTES) {
+      return "name is " + bytes(s) + " bytes, muxml's limit is " + MAX_TOKEN_BYTES;
+    }
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      boolean ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_'
+          || (i > 0 && ((c >= '0' && c <= '9') || c == '-' || c == '.'));
+      if (!ok) {
+        return "character '" + c + "' is not allowed in a footer name";
+      }
+    }
+    return null;
+  }
+
+  /** Checks an attribute value against muxml's subset (no entities, no quotes, no control characters, short). */
+  static String checkValue(String v) {
+    if (v == null) {
+      return "null value";
+    }
+    if (bytes(v) > MAX_TOKEN_BYTES) {
+      return "value is " + bytes(v) + " bytes, muxml's limit is " + MAX_TOKEN_BYTES;
+    }
+    for (int i = 0; i < v.length(); i++) {
+      char c = v.charAt(i);
+      if (c == '"' || c == '&' || c == '<' || c == '>' || c < 0x20 || c == 0x7f) {
+        return "character " + (c < 0x20 ? String.format("0x%02x", (int) c) : "'" + c + "'")
+            + " cannot be written in a VLSV footer value (muxml has no escapes)";
+      }
+    }
+    return null;
+  }
+
+  private static int bytes(String s) {
+    return s.getBytes(StandardCharsets.UTF_8).length;
+  }
+}

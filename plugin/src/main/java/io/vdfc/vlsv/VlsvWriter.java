@@ -1,0 +1,196 @@
+package io.vdfc.vlsv;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Writes a new little-endian VLSV file the way fmihpc/vlsv's writer does: a 16-byte header with a placeholder footer
+ * offset (0, which readers reject, so an interrupted write is detected), arrays back to back from byte 16, and on
+ * {@link #finish()} the footer in the writer's exact form (see {@link VlsvFooter}) and the real footer offset in bytes
+ * 8..15.
+ *
+ * <p>Arrays are appended in call order. {@link #reserveArray} only allocates the range, to be filled by
+ * {@link #writeAt} (one call per rank's part, from any thread: positional writes do not share a file position).
+ * Footer names and values must stay inside the subset fmihpc/vlsv's muxml parser reads back: names of letters,
+ * digits, {@code _ - .}; values without {@code " & < >} or control characters; every token under 1024 bytes.
+ * Violations throw {@link IllegalArgumentException} before anything is written.
+ */
+public final class VlsvWriter implements Closeable {
+  private final Path path;
+  private final FileChannel channel;
+  private final List<VlsvArray> entries = new ArrayList<>();
+  private long position = VlsvFile.HEADER_BYTES;
+  private boolean finished;
+
+  private VlsvWriter(Path path, FileChannel channel) {
+    this.path = path;
+    this.channel = channel;
+  }
+
+  /** Creates (or truncates) {@code path} and writes the header with a placeholder footer offset. */
+  public static VlsvWriter create(Path path) throws IOException {
+    FileChannel ch = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+        StandardOpenOption.WRITE, StandardOpenOption.READ);
+    try {
+      ByteBuffer head = ByteBuffer.allocate(VlsvFile.HEADER_BYTES).order(ByteOrder.LITTLE_ENDIAN);
+      head.put(0, (byte) 0); // little-endian writer
+      head.putLong(8, 0L); // placeholder, patched by finish()
+      writeFully(ch, head, 0);
+      return new VlsvWriter(path, ch);
+    } catch (IOException | RuntimeException e) {
+      ch.close();
+      throw e;
+    }
+  }
+
+  public Path path() {
+    return path;
+  }
+
+  /** Byte offset where the next array will start. */
+  public synchronized long position() {
+    return position;
+  }
+
+  /** The footer entries so far, in insertion order. */
+  public synchronized List<VlsvArray> entries() {
+    return List.copyOf(entries);
+  }
+
+  /**
+   * Appends an array. {@code data} must hold exactly {@code arraySize*vectorSize*dataSize} bytes from its position
+   * (consumed; byte order is the caller's: VLSV is little-endian). {@code attrs} are the caller's attributes
+   * ({@code name}, {@code mesh}, ...); the four size/type attributes are added here.
+   */
+  public VlsvArray writeArray(String tag, Map<String, String> attrs, VlsvDataType type, int dataSize, int vectorSize,
+      long arraySize, ByteBuffer data) throws IOException {
+    long bytes = new VlsvArray(0, tag, attrs, 0, arraySize, vectorSize, type, dataSize).byteSize();
+    if (data.remaining() != bytes) {
+      throw new IllegalArgumentException(path.getFileName() + ": <" + tag + "> of " + arraySize + " x " + vectorSize
+          + " x " + dataSize + " bytes needs " + bytes + " bytes of data, got " + data.remaining());
+    }
+    VlsvArray a = reserveArray(tag, attrs, type, dataSize, vectorSize, arraySize);
+    writeAt(a.offset(), data);
+    return a;
+  }
+
+  /** Allocates the byte range of an array and records its footer entry; fill it with {@link #writeAt}. */
+  public VlsvArray reserveArray(String tag, Map<String, String> attrs, VlsvDataType type, int dataSize, int vectorSize,
+      long arraySize) {
+    if (dataSize != 1 && dataSize != 2 && dataSize != 4 && dataSize != 8) {
+      throw new IllegalArgumentException("datasize " + dataSize + " is not 1, 2, 4 or 8");
+    }
+    if (vectorSize < 0 || arraySize < 0) {
+      throw new IllegalArgumentException("negative size: arraysize " + arraySize + ", vectorsize " + vectorSize);
+    }
+    for (String k : new String[] {VlsvArray.ARRAYSIZE, VlsvArray.VECTORSIZE, VlsvArray.DATATYPE, VlsvArray.DATASIZE}) {
+      if (attrs.containsKey(k)) {
+        throw new IllegalArgumentException("attribute " + k + " is set by the writer, not by the caller");
+      }
+    }
+    Map<String, String> all = new LinkedHashMap<>(attrs);
+    all.put(VlsvArray.ARRAYSIZE, Long.toString(arraySize));
+    all.put(VlsvArray.VECTORSIZE, Integer.toString(vectorSize));
+    all.put(VlsvArray.DATATYPE, type.footerName());
+    all.put(VlsvArray.DATASIZE, Integer.toString(dataSize));
+    return append(tag, all, arraySize, vectorSize, type, dataSize);
+  }
+
+  /**
+   * Copies an array of another file: its bytes, and its footer entry verbatim (tag, all attributes, values as
+   * written); only the offset changes.
+   */
+  public VlsvArray copyArray(VlsvFile src, VlsvArray a) throws IOException {
+    VlsvArray copy = append(a.tag(), a.attributes(), a.arraySize(), a.vectorSize(), a.dataType(), a.dataSize());
+    src.copyBytes(a.offset(), a.byteSize(), channel, copy.offset());
+    return copy;
+  }
+
+  /** Writes {@code data} (from its position to its limit) at an absolute offset inside an allocated array. */
+  public void writeAt(long offset, ByteBuffer data) throws IOException {
+    long end;
+    synchronized (this) {
+      checkOpen();
+      end = position;
+    }
+    if (offset < VlsvFile.HEADER_BYTES || offset > end - data.remaining()) {
+      throw new IllegalArgumentException(path.getFileName() + ": " + data.remaining() + " bytes at byte " + offset
+          + " are outside the allocated data section [16, " + end + ")");
+    }
+    writeFully(channel, data, offset);
+  }
+
+  /**
+   * Writes the footer in fmihpc/vlsv's exact form, patches the footer offset into bytes 8..15, forces the file to
+   * disk and closes it.
+   */
+  public synchronized void finish() throws IOException {
+    checkOpen();
+    byte[] footer = VlsvFooter.format(entries).getBytes(StandardCharsets.UTF_8);
+    writeFully(channel, ByteBuffer.wrap(footer), position);
+    channel.truncate(position + footer.length);
+    ByteBuffer off = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(0, position);
+    writeFully(channel, off, 8);
+    channel.force(true);
+    finished = true;
+    channel.close();
+  }
+
+  /** Closes the file; without {@link #finish()} it keeps the placeholder offset, which readers reject. */
+  @Override
+  public void close() throws IOException {
+    channel.close();
+  }
+
+  private synchronized VlsvArray append(String tag, Map<String, String> attrs, long arraySize, int vectorSize,
+      VlsvDataType type, int dataSize) {
+    checkOpen();
+    String bad = VlsvFooter.checkName(tag);
+    if (bad != null) {
+      throw new IllegalArgumentException("tag \"" + tag + "\": " + bad);
+    }
+    for (var e : attrs.entrySet()) {
+      bad = VlsvFooter.checkName(e.getKey());
+      if (bad == null) {
+        bad = VlsvFooter.checkValue(e.getValue());
+      }
+      if (bad != null) {
+        throw new IllegalArgumentException("<" + tag + "> attribute " + e.getKey() + ": " + bad);
+      }
+    }
+    VlsvArray a = new VlsvArray(entries.size(), tag, attrs, position, arraySize, vectorSize, type, dataSize);
+    long bytes = a.byteSize();
+    if (bytes == Long.MAX_VALUE) {
+      throw new IllegalArgumentException(a.describe() + ": size overflows");
+    }
+    entries.add(a);
+    position += bytes;
+    return a;
+  }
+
+  private void checkOpen() {
+    if (finished || !channel.isOpen()) {
+      throw new IllegalStateException(path.getFileName() + ": writer already finished or closed");
+    }
+  }
+
+  static void writeFully(FileChannel ch, ByteBuffer buf, long offset) throws IOException {
+    int end = buf.limit();
+    long pos = offset;
+    while (buf.position() < end) {
+      buf.limit(Math.min(end, buf.position() + VlsvFile.WINDOW));
+      pos += ch.write(buf, pos);
+    }
+    buf.limit(end);
+  }
+}

@@ -1,0 +1,122 @@
+package io.vdfc.vlsv;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vdfc.testing.SharedData;
+import io.vdfc.testing.VlsvSamples;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.io.TempDir;
+
+class VlsvFileTest {
+  @TempDir Path tmp;
+
+  @TestFactory
+  Stream<DynamicTest> everySampleOpensAndEveryArrayLiesInTheDataSection() {
+    return VlsvSamples.all().stream().map(p -> DynamicTest.dynamicTest(VlsvSamples.name(p), () -> {
+      try (VlsvFile f = VlsvFile.open(p)) {
+        assertEquals(Files.size(p), f.size());
+        assertFalse(f.arrays().isEmpty());
+        for (int i = 0; i < f.arrays().size(); i++) {
+          VlsvArray a = f.arrays().get(i);
+          assertEquals(i, a.index());
+          assertTrue(a.offset() >= 16 && a.offset() + a.byteSize() <= f.footerOffset(), a.toString());
+          assertTrue(a.attributes().keySet().containsAll(
+              List.of("arraysize", "vectorsize", "datatype", "datasize")), a.toString());
+        }
+      }
+    }));
+  }
+
+  @TestFactory
+  Stream<DynamicTest> everySampleCopiesByteIdentical() {
+    return VlsvSamples.all().stream().map(p -> DynamicTest.dynamicTest(VlsvSamples.name(p), () -> {
+      Path dst = tmp.resolve(p.getFileName());
+      try (VlsvFile f = VlsvFile.open(p)) {
+        assertEquals(List.of(), VlsvCopy.deviations(f), "sample is in Vlasiator's canonical form");
+        VlsvCopy.copy(f, dst);
+      }
+      assertEquals(Files.size(p), Files.size(dst));
+      assertEquals(-1L, Files.mismatch(p, dst), "copy of " + p + " differs");
+      Files.delete(dst);
+    }));
+  }
+
+  @Test
+  void headerAndFooterOfFullfAreAsDocumented() throws Exception {
+    try (VlsvFile f = VlsvFile.open(SharedData.file("vlsvrs/fullf.0000001.vlsv"))) {
+      assertEquals(740_541, f.footerOffset());
+      assertEquals(749_829, f.size());
+      VlsvArray ids = f.find("BLOCKIDS", Map.of("name", "proton")).orElseThrow();
+      assertEquals(11_389, ids.offset());
+      assertEquals(1390, ids.arraySize());
+      assertEquals(VlsvDataType.UINT, ids.dataType());
+      assertEquals(List.of("arraysize", "datasize", "datatype", "mesh", "name", "vectorsize"),
+          new ArrayList<>(ids.attributes().keySet()), "attributes in footer order");
+      assertTrue(f.footerText().startsWith("<VLSV>\n   <BLOCKIDS arraysize=\"1390\""));
+      assertTrue(f.readText(f.find("CONFIG", Map.of()).orElseThrow()).contains("minValue"));
+      assertFalse(f.readText(f.find("VERSION", Map.of()).orElseThrow()).isEmpty());
+      assertEquals(2, f.findAll("BLOCKVARIABLE", Map.of()).size());
+    }
+  }
+
+  @Test
+  void integersAreReadWhateverTheirStoredTypeAndWidth() throws Exception {
+    // MESH_BBOX types vary between versions ((int,8) for fsgrid in fullf, (uint,8) elsewhere): all decode alike
+    for (String name : List.of("vlsv_data/bulk.1d.vlsv", "vlsvrs/fullf.0000001.vlsv", "vlsv_data/bulk.2d.vlsv")) {
+      try (VlsvFile f = VlsvFile.open(SharedData.file(name))) {
+        for (VlsvArray bb : f.findAll("MESH_BBOX", Map.of())) {
+          long[] v = f.readLongs(bb);
+          assertEquals(6, v.length, name + " " + bb);
+          for (long x : v) {
+            assertTrue(x >= 1 && x < 1_000_000, name + " " + bb + " value " + x);
+          }
+          double[] d = f.readDoubles(bb);
+          for (int i = 0; i < v.length; i++) {
+            assertEquals(v[i], d[i], 0.0);
+          }
+        }
+      }
+    }
+  }
+
+  @Test
+  void elementRangesMatchTheWholeArray() throws Exception {
+    try (VlsvFile f = VlsvFile.open(SharedData.realRestart())) {
+      VlsvArray v = f.find("BLOCKVARIABLE", Map.of("name", "proton")).orElseThrow();
+      float[] all = f.readFloats(v);
+      assertEquals(141_275L * 64, all.length);
+      float[] part = f.readFloats(v, 70_000, 1000);
+      float[] expected = new float[1000 * 64];
+      System.arraycopy(all, 70_000 * 64, expected, 0, expected.length);
+      assertArrayEquals(expected, part);
+      ByteBuffer raw = f.read(v, 70_000, 1);
+      assertEquals(expected[0], raw.getFloat(0));
+    }
+  }
+
+  @Test
+  void parametersOfModernAndLegacyFiles() throws Exception {
+    try (VlsvFile f = VlsvFile.open(SharedData.realRestart())) {
+      assertEquals(685, f.parameter("timestep").orElseThrow(), 0.0);
+      assertEquals(100.02, f.parameter("time").orElseThrow(), 0.01);
+      assertTrue(f.parameter("no_such_parameter").isEmpty());
+    }
+    try (VlsvFile f = VlsvFile.open(SharedData.file("vlasiator-legacy/Fluctuations_small.grid.0000010.vlsv"))) {
+      // 2013 <PARAMETERS name="t" value="10">: the binary holds the accumulated time 9.99999999999998
+      assertEquals(10, f.parameter("t").orElseThrow(), 1e-9);
+      assertEquals(100, f.parameter("tstep").orElseThrow(), 0.0);
+    }
+  }
+}
