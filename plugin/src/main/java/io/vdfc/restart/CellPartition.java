@@ -9,6 +9,15 @@ public final class CellPartition {
     throw new AssertionError("no instances");
   }
 
+  /** Block counts as partition weights. */
+  public static long[] weights(int[] blocksPerCell) {
+    long[] w = new long[blocksPerCell.length];
+    for (int i = 0; i < w.length; i++) {
+      w[i] = blocksPerCell[i];
+    }
+    return w;
+  }
+
   /**
    * @return {@code ranks+1} boundaries: rank r owns cells {@code [b[r], b[r+1])}
    */

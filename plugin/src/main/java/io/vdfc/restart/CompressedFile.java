@@ -6,7 +6,7 @@ import io.vdfc.record.CellRecord;
 import io.vdfc.vdf.CellVdf;
 import io.vdfc.vdf.VdfSource;
 import io.vdfc.vdf.VelocityMesh;
-import io.vdfc.vdf.RunConfigText;
+import io.vdfc.vdf.VlsvVdfSource;
 import io.vdfc.vdf.VlsvVdfReader;
 import io.vdfc.vlsv.VlsvArray;
 import io.vdfc.vlsv.VlsvFile;
@@ -27,7 +27,6 @@ import java.util.Map;
 public final class CompressedFile implements VdfSource {
   private final VlsvFile file;
   private final Map<String, Population> pops = new LinkedHashMap<>();
-  private final Map<String, Double> minValues = new java.util.concurrent.ConcurrentHashMap<>();
 
   /** One population's index: cell IDs, block counts, record offsets within VDFC_RECORDS. */
   public record Population(String name, VelocityMesh mesh, long[] cellIds, long[] blocksPerCell, long[] recordStart,
@@ -125,15 +124,14 @@ public final class CompressedFile implements VdfSource {
   /** The sparsity threshold recorded in the file's CONFIG (as the original's), NaN if absent. */
   @Override
   public double minValue(String pop) throws IOException {
-    return minValues.computeIfAbsent(pop, k -> RunConfigText.minValue(configText(), k));
+    population(pop);
+    return VlsvVdfSource.of(file).minValue(pop);
   }
 
-  private String configText() {
-    try {
-      return file.configText().orElse("");
-    } catch (IOException e) {
-      return "";
-    }
+  @Override
+  public double particleMass(String pop) throws IOException {
+    population(pop);
+    return VlsvVdfSource.of(file).particleMass(pop);
   }
 
   @Override

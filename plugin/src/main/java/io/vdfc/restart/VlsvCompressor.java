@@ -65,7 +65,7 @@ public final class VlsvCompressor {
         CompressionSettings settings = settingsFor.apply(pop);
         double minValue = Double.isNaN(minValueOverride) ? src.minValue(pop) : minValueOverride;
         long[] cellIds = src.cellIds(pop);
-        long[] blocks = src.blocksPerCell(pop);
+        long[] blocks = CellPartition.weights(src.index(pop).blocksPerCell());
         int[] bounds = CellPartition.balanced(blocks, c.size());
         int lo = bounds[c.rank()], hi = bounds[c.rank() + 1];
         List<EncodedCell> mine = encodeRange(src, pop, lo, hi, new CellCompressor(settings), minValue,
@@ -113,7 +113,7 @@ public final class VlsvCompressor {
         futures.add(pool.submit(() -> {
           CellVdf cell;
           synchronized (src) {
-            cell = src.cell(pop, pos);
+            cell = src.cellAt(pop, pos);
           }
           EncodedCell e = cc.compress(cell, minValue);
           progress.advance(1);

@@ -56,7 +56,7 @@ public final class VlsvDecompressor {
         ByteBuffer vals = ByteBuffer.allocate(Math.toIntExact(valueBytes * per * myBlocks)).order(ByteOrder.LITTLE_ENDIAN);
         Progress progress = new Progress("decompress " + pop + " (rank " + c.rank() + ")", hi - lo, quiet || c.rank() != 0);
         for (int i = lo; i < hi; i++) {
-          CellVdf cell = cf.cell(pop, i);
+          CellVdf cell = cf.cellAt(pop, i);
           for (int id : cell.blockIds()) {
             ids.putInt(id);
           }

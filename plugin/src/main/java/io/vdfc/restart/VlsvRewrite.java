@@ -2,6 +2,7 @@ package io.vdfc.restart;
 
 import io.vdfc.parallel.Collectives;
 import io.vdfc.vlsv.VlsvArray;
+import io.vdfc.vlsv.VlsvCopy;
 import io.vdfc.vlsv.VlsvDataType;
 import io.vdfc.vlsv.VlsvFile;
 import io.vdfc.vlsv.VlsvWriter;
@@ -184,10 +185,8 @@ public final class VlsvRewrite {
     }
   }
 
-  /** The input's arrays by offset, ties (zero-length arrays) in footer order: the order they were written. */
+  /** The input's arrays in the order they were written ({@link VlsvCopy#dataOrder}). */
   public static List<VlsvArray> inFileOrder(VlsvFile in) {
-    List<VlsvArray> list = new ArrayList<>(in.arrays());
-    list.sort((x, y) -> x.offset() != y.offset() ? Long.compare(x.offset(), y.offset()) : Integer.compare(x.index(), y.index()));
-    return list;
+    return VlsvCopy.dataOrder(in.arrays());
   }
 }

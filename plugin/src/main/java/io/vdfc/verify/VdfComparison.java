@@ -51,7 +51,7 @@ public final class VdfComparison {
   /** Block counts for balancing; sources that cannot say cheaply count every cell as one block. */
   private static long[] blocksPerCell(VdfSource src, String pop, int n) throws IOException {
     if (src instanceof io.vdfc.vdf.VlsvVdfSource v) {
-      return v.blocksPerCell(pop);
+      return CellPartition.weights(v.index(pop).blocksPerCell());
     }
     long[] ones = new long[n];
     java.util.Arrays.fill(ones, 1);
