@@ -23,11 +23,15 @@ final class BitPlaneCoder {
     return maxPrec >= 32 ? -1 : -1 << (32 - maxPrec);
   }
 
-  static void encode(BitWriter out, int[] u, int maxPrec) {
+  /**
+   * @param planes work array of 32 longs, overwritten
+   */
+  static void encode(BitWriter out, int[] u, int maxPrec, long[] planes) {
     int kmin = 32 - Math.min(maxPrec, 32);
+    toPlanes(u, planes);
     int n = 0;
     for (int k = 31; k >= kmin; k--) {
-      long x = plane(u, k);
+      long x = planes[k];
       if (n > 0) {
         out.writeBits(x, n);
         x = n == SIZE ? 0 : x >>> n;
@@ -53,10 +57,13 @@ final class BitPlaneCoder {
     }
   }
 
-  static void decode(BitReader in, int[] u, int maxPrec) throws CorruptRecordException {
+  /**
+   * @param planes work array of 32 longs, overwritten
+   */
+  static void decode(BitReader in, int[] u, int maxPrec, long[] planes) throws CorruptRecordException {
     int kmin = 32 - Math.min(maxPrec, 32);
-    for (int i = 0; i < SIZE; i++) {
-      u[i] = 0;
+    for (int k = 0; k < kmin; k++) {
+      planes[k] = 0;
     }
     int n = 0;
     for (int k = 31; k >= kmin; k--) {
@@ -69,8 +76,9 @@ final class BitPlaneCoder {
         x |= 1L << n;
         n++;
       }
-      deposit(u, x, k);
+      planes[k] = x;
     }
+    fromPlanes(planes, u);
   }
 
   /** Rate-limited encoding; returns the bits written ({@code <= maxBits}). */
@@ -135,6 +143,44 @@ final class BitPlaneCoder {
       deposit(u, x, k);
     }
     return maxBits - bits;
+  }
+
+  /** {@code planes[k]} bit {@code i} = bit {@code k} of {@code u[i]}: a 64x32 bit transpose. */
+  static void toPlanes(int[] u, long[] planes) {
+    for (int k = 0; k < 32; k++) {
+      planes[k] = (u[k] & 0xffffffffL) | ((long) u[k + 32] << 32);
+    }
+    transpose(planes);
+  }
+
+  /** The inverse of {@link #toPlanes}; {@code planes} is overwritten. */
+  static void fromPlanes(long[] planes, int[] u) {
+    transpose(planes);
+    for (int k = 0; k < 32; k++) {
+      long w = planes[k];
+      u[k] = (int) w;
+      u[k + 32] = (int) (w >>> 32);
+    }
+  }
+
+  // Transposes the two 32x32 bit matrices held in the low and the high halves of w[0..31] at once (row r = w[r],
+  // column c = bit c): at each level j the off-diagonal j x j sub-blocks swap.
+  private static void transpose(long[] w) {
+    swapLevel(w, 16, 0x0000ffff0000ffffL);
+    swapLevel(w, 8, 0x00ff00ff00ff00ffL);
+    swapLevel(w, 4, 0x0f0f0f0f0f0f0f0fL);
+    swapLevel(w, 2, 0x3333333333333333L);
+    swapLevel(w, 1, 0x5555555555555555L);
+  }
+
+  private static void swapLevel(long[] w, int j, long mask) {
+    for (int base = 0; base < 32; base += 2 * j) {
+      for (int k = base; k < base + j; k++) {
+        long t = ((w[k] >>> j) ^ w[k + j]) & mask;
+        w[k + j] ^= t;
+        w[k] ^= t << j;
+      }
+    }
   }
 
   private static long plane(int[] u, int k) {

@@ -11,6 +11,7 @@ final class ZfpbDecoder {
 
   private final int[] u = new int[BLOCK];
   private final int[] q = new int[BLOCK];
+  private final long[] planeBits = new long[32];
   private final BitReader in = new BitReader();
 
   /**
@@ -66,7 +67,7 @@ final class ZfpbDecoder {
       }
       e = (int) in.readBits(ZfpbFormat.EXPONENT_BITS);
       verify(e != 0, "zfpb block %d: escaped block with exponent field 0", block);
-      BitPlaneCoder.decode(in, u, p);
+      BitPlaneCoder.decode(in, u, p, planeBits);
     } else if (mode == Mode.RATE) {
       int budget = param - 1 - ZfpbFormat.EXPONENT_BITS;
       int used = BitPlaneCoder.decodeBudget(in, u, 32, budget);
@@ -74,7 +75,7 @@ final class ZfpbDecoder {
     } else {
       int planes = ZfpbFormat.planes(mode, param, e - ZfpbFormat.EXPONENT_BIAS);
       verify(planes > 0, "zfpb block %d: coded block with exponent %d has no planes at minExp %d", block, e, param);
-      BitPlaneCoder.decode(in, u, planes);
+      BitPlaneCoder.decode(in, u, planes, planeBits);
     }
     int[] order = BlockTransform.ORDER;
     for (int i = 0; i < BLOCK; i++) {

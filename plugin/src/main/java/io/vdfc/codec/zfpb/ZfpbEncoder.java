@@ -18,6 +18,7 @@ final class ZfpbEncoder {
   private final int[] q = new int[BLOCK];
   private final int[] u = new int[BLOCK];
   private final int[] r = new int[BLOCK];
+  private final long[] planeBits = new long[32];
   private final BitWriter out;
   private BitWriter scratch;
   private BitReader scratchReader;
@@ -97,7 +98,7 @@ final class ZfpbEncoder {
     }
     if (p == planes) {
       out.writeBits(1 | (e << 1), 1 + ZfpbFormat.EXPONENT_BITS);
-      BitPlaneCoder.encode(out, u, p);
+      BitPlaneCoder.encode(out, u, p, planeBits);
       return;
     }
     escapes++;
@@ -112,7 +113,7 @@ final class ZfpbEncoder {
     }
     out.writeBits(p, ZfpbFormat.ESCAPE_PLANE_BITS);
     out.writeBits(e, ZfpbFormat.EXPONENT_BITS);
-    BitPlaneCoder.encode(out, u, p);
+    BitPlaneCoder.encode(out, u, p, planeBits);
   }
 
   // Rate mode: code within the budget into scratch, decode it back, and keep it only if within tolerance.

@@ -61,13 +61,18 @@ public final class ZfpComparison {
     while (System.nanoTime() < deadline) {
       r.run();
     }
-    long t0 = System.nanoTime();
-    long end = t0 + (long) (seconds * 1e9);
-    int reps = 0;
-    while (System.nanoTime() < end) {
-      r.run();
-      reps++;
+    // best of 5 slices: the machine is shared, the best slice is the least disturbed
+    double best = 0;
+    for (int slice = 0; slice < 5; slice++) {
+      long t0 = System.nanoTime();
+      long end = t0 + (long) (seconds * 0.2e9);
+      int reps = 0;
+      while (System.nanoTime() < end) {
+        r.run();
+        reps++;
+      }
+      best = Math.max(best, mb * reps / ((System.nanoTime() - t0) / 1e9));
     }
-    return mb * reps / ((System.nanoTime() - t0) / 1e9);
+    return best;
   }
 }
