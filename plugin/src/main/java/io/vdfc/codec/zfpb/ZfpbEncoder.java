@@ -1,0 +1,180 @@
+package io.vdfc.codec.zfpb;
+
+import io.vdfc.codec.zfpb.ZfpbSettings.Mode;
+
+/**
+ * Encodes the blocks of one cell ({@link ZfpbFormat}), verifying each coded block against the tolerance: a block whose
+ * reconstruction is off by more than the tolerance is re-coded with more planes (an escape), and as a last resort
+ * stored raw. One instance per encode call; its work arrays are reused for every block.
+ */
+final class ZfpbEncoder {
+  private static final int BLOCK = 64;
+  private static final int FINITE_LIMIT = 0x7f800000;
+
+  private final ZfpbSettings settings;
+  private final double tolerance;
+  private final int minExp;
+  private final int param;
+  private final int[] q = new int[BLOCK];
+  private final int[] u = new int[BLOCK];
+  private final int[] r = new int[BLOCK];
+  private final long[] planeBits = new long[32];
+  private final BitWriter out;
+  private BitWriter scratch;
+  private BitReader scratchReader;
+  private int escapes;
+  private int rawBlocks;
+
+  ZfpbEncoder(ZfpbSettings settings, double tolerance, int expectedBlocks) {
+    this.settings = settings;
+    this.tolerance = tolerance;
+    this.minExp = ZfpbFormat.minExp(tolerance);
+    this.param = switch (settings.mode()) {
+      case ACCURACY -> minExp;
+      case PRECISION -> settings.precision();
+      case RATE -> settings.blockBits();
+    };
+    this.out = new BitWriter(ZfpbFormat.HEADER_BYTES + 16 * expectedBlocks);
+  }
+
+  /**
+   * @param values {@code 64 * nBlocks} values, block after block
+   * @throws IllegalArgumentException naming the block when a value is NaN or infinite
+   */
+  byte[] encode(float[] values, int nBlocks) {
+    out.reset();
+    out.writeBits(settings.mode().code, 8);
+    out.writeBits(param, 16);
+    for (int b = 0; b < nBlocks; b++) {
+      encodeBlock(values, b * BLOCK, b);
+    }
+    return out.toByteArray();
+  }
+
+  /** Blocks coded with more planes than their mode gives (escapes), raw blocks included, in the last encode. */
+  int escapes() {
+    return escapes;
+  }
+
+  int rawBlocks() {
+    return rawBlocks;
+  }
+
+  private void encodeBlock(float[] v, int off, int block) {
+    int maxBits = 0;
+    for (int i = 0; i < BLOCK; i++) {
+      maxBits = Math.max(maxBits, Float.floatToRawIntBits(v[off + i]) & 0x7fffffff);
+    }
+    if (maxBits >= FINITE_LIMIT) {
+      throw nonFinite(v, off, block);
+    }
+    Mode mode = settings.mode();
+    if (maxBits == 0 || (mode == Mode.ACCURACY && Float.intBitsToFloat(maxBits) <= tolerance)) {
+      out.writeBit(0);
+      if (mode == Mode.RATE) {
+        out.writeZeros(settings.blockBits() - 1);
+      }
+      return;
+    }
+    // frexp exponent of the largest magnitude (|v| < 2^emax), subnormals clamped to -126 like normals' lowest
+    int emax = Math.max(maxBits >>> 23, 1) - 126;
+    int e = emax + ZfpbFormat.EXPONENT_BIAS;
+    double scale = Math.scalb(1.0, 30 - emax);
+    for (int i = 0; i < BLOCK; i++) {
+      q[i] = (int) (v[off + i] * scale);
+    }
+    BlockTransform.forward(q);
+    int[] order = BlockTransform.ORDER;
+    for (int i = 0; i < BLOCK; i++) {
+      u[i] = BlockTransform.toNegabinary(q[order[i]]);
+    }
+    if (mode == Mode.RATE && encodeRateBlock(v, off, emax)) {
+      return;
+    }
+    int planes = mode == Mode.RATE ? 0 : ZfpbFormat.planes(mode, param, emax);
+    int p = mode == Mode.RATE ? Math.max(1, ZfpbFormat.accuracyPlanes(minExp, emax)) : Math.max(planes, 1);
+    while (p <= 32 && !wholePlanesWithinTolerance(p, emax, v, off)) {
+      p++;
+    }
+    if (p == planes) {
+      out.writeBits(1 | (e << 1), 1 + ZfpbFormat.EXPONENT_BITS);
+      BitPlaneCoder.encode(out, u, p, planeBits);
+      return;
+    }
+    escapes++;
+    out.writeBits(1, 1 + ZfpbFormat.EXPONENT_BITS);
+    if (p > 32) {
+      rawBlocks++;
+      out.writeBits(0, ZfpbFormat.ESCAPE_PLANE_BITS);
+      for (int i = 0; i < BLOCK; i++) {
+        out.writeBits(Float.floatToRawIntBits(v[off + i]), 32);
+      }
+      return;
+    }
+    out.writeBits(p, ZfpbFormat.ESCAPE_PLANE_BITS);
+    out.writeBits(e, ZfpbFormat.EXPONENT_BITS);
+    BitPlaneCoder.encode(out, u, p, planeBits);
+  }
+
+  // Rate mode: code within the budget into scratch, decode it back, and keep it only if within tolerance.
+  private boolean encodeRateBlock(float[] v, int off, int emax) {
+    if (scratch == null) {
+      scratch = new BitWriter(1024);
+      scratchReader = new BitReader();
+    }
+    int budget = settings.blockBits() - 1 - ZfpbFormat.EXPONENT_BITS;
+    scratch.reset();
+    int used = BitPlaneCoder.encodeBudget(scratch, u, 32, budget);
+    int len = scratch.snapshot();
+    scratchReader.reset(scratch.array(), 0, len);
+    try {
+      BitPlaneCoder.decodeBudget(scratchReader, r, 32, budget);
+    } catch (io.vdfc.codec.CorruptRecordException ex) {
+      throw new IllegalStateException("zfpb rate coder could not read back its own block", ex);
+    }
+    int[] order = BlockTransform.ORDER;
+    for (int i = 0; i < BLOCK; i++) {
+      q[order[i]] = BlockTransform.fromNegabinary(r[i]);
+    }
+    if (!reconstructionWithinTolerance(q, emax, v, off)) {
+      return false;
+    }
+    out.writeBits(1 | ((emax + ZfpbFormat.EXPONENT_BIAS) << 1), 1 + ZfpbFormat.EXPONENT_BITS);
+    out.append(scratch, used);
+    out.writeZeros(budget - used);
+    return true;
+  }
+
+  private boolean wholePlanesWithinTolerance(int planes, int emax, float[] v, int off) {
+    int mask = BitPlaneCoder.keptMask(planes);
+    int[] order = BlockTransform.ORDER;
+    for (int i = 0; i < BLOCK; i++) {
+      r[order[i]] = BlockTransform.fromNegabinary(u[i] & mask);
+    }
+    return reconstructionWithinTolerance(r, emax, v, off);
+  }
+
+  // Inverse-transforms coefficients in place and compares with the originals exactly as the decoder rounds.
+  private boolean reconstructionWithinTolerance(int[] coeffs, int emax, float[] v, int off) {
+    BlockTransform.inverse(coeffs);
+    double scale = Math.scalb(1.0, emax - 30);
+    double tol = tolerance;
+    for (int i = 0; i < BLOCK; i++) {
+      float d = (float) (coeffs[i] * scale);
+      if (!(Math.abs((double) d - v[off + i]) <= tol)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static IllegalArgumentException nonFinite(float[] v, int off, int block) {
+    for (int i = 0; i < BLOCK; i++) {
+      if (!Float.isFinite(v[off + i])) {
+        return new IllegalArgumentException(
+            "zfpb cannot encode block " + block + ": value " + i + " of the block is " + v[off + i]);
+      }
+    }
+    return new IllegalArgumentException("zfpb cannot encode block " + block + ": a value is not finite");
+  }
+}

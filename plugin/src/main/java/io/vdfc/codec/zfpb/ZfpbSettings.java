@@ -1,0 +1,95 @@
+package io.vdfc.codec.zfpb;
+
+import io.vdfc.codec.CodecOptions;
+
+/**
+ * The typed settings of a {@link ZfpbCodec}, parsed once from {@link CodecOptions}.
+ *
+ * @param mode how the number of coded bit planes per block is chosen
+ * @param precision planes per block in {@link Mode#PRECISION} mode (1..32), else 32
+ * @param blockBits bits per block in {@link Mode#RATE} mode, else 0
+ */
+record ZfpbSettings(Mode mode, int precision, int blockBits) {
+  static final String KEY_MODE = "mode";
+  static final String KEY_PRECISION = "precision";
+  static final String KEY_RATE = "rate";
+
+  /** Smallest rate-mode block: the 9-bit block header plus one bit of coefficients. */
+  static final int MIN_BLOCK_BITS = 10;
+  /** Largest rate-mode block: every plane of every coefficient, more than any block can use. */
+  static final int MAX_BLOCK_BITS = 9 + 32 * 129;
+
+  static final ZfpbSettings DEFAULT = new ZfpbSettings(Mode.ACCURACY, 32, 0);
+
+  /** The mode byte of the payload header. */
+  enum Mode {
+    /** zfp's fixed accuracy: planes down to the tolerance's exponent, the bound verified per block. */
+    ACCURACY(0),
+    /** zfp's fixed precision: the same number of planes in every block. */
+    PRECISION(1),
+    /** zfp's fixed rate: the same number of bits in every block. */
+    RATE(2);
+
+    final int code;
+
+    Mode(int code) {
+      this.code = code;
+    }
+
+    static Mode ofCode(int code) {
+      for (Mode m : values()) {
+        if (m.code == code) {
+          return m;
+        }
+      }
+      return null;
+    }
+  }
+
+  static ZfpbSettings parse(CodecOptions options) {
+    options.requireOnly(KEY_MODE, KEY_PRECISION, KEY_RATE);
+    String m = options.getString(KEY_MODE, "accuracy");
+    switch (m) {
+      case "accuracy" -> {
+        rejectUnless(options, KEY_PRECISION, false, m);
+        rejectUnless(options, KEY_RATE, false, m);
+        return DEFAULT;
+      }
+      case "precision" -> {
+        rejectUnless(options, KEY_RATE, false, m);
+        rejectUnless(options, KEY_PRECISION, true, m);
+        return new ZfpbSettings(Mode.PRECISION, options.getInt(KEY_PRECISION, 0, 1, 32), 0);
+      }
+      case "rate" -> {
+        rejectUnless(options, KEY_PRECISION, false, m);
+        rejectUnless(options, KEY_RATE, true, m);
+        double rate = options.getDouble(KEY_RATE, 0);
+        long bits = Math.round(rate * 64);
+        if (!(bits >= MIN_BLOCK_BITS && bits <= MAX_BLOCK_BITS)) {
+          throw new IllegalArgumentException(
+              "codec option rate=" + rate + " (bits/value) gives " + bits + " bits per block, outside ["
+                  + MIN_BLOCK_BITS + ", " + MAX_BLOCK_BITS + "]");
+        }
+        return new ZfpbSettings(Mode.RATE, 32, (int) bits);
+      }
+      default -> throw new IllegalArgumentException("codec option mode=" + m + ": expected accuracy, precision or rate");
+    }
+  }
+
+  private static void rejectUnless(CodecOptions o, String key, boolean required, String mode) {
+    boolean present = o.asMap().containsKey(key);
+    if (present != required) {
+      throw new IllegalArgumentException(
+          "codec option " + key + (required ? " is required" : " is not allowed") + " with mode=" + mode);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return switch (mode) {
+      case ACCURACY -> "mode=accuracy";
+      case PRECISION -> "mode=precision,precision=" + precision;
+      case RATE -> "mode=rate,rate=" + (blockBits / 64.0);
+    };
+  }
+}

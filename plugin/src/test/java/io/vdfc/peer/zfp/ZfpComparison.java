@@ -1,0 +1,78 @@
+package io.vdfc.peer.zfp;
+
+import io.vdfc.codec.zfpb.ZfpbCodec;
+import io.vdfc.testing.StudyVdf;
+import io.vdfc.vdf.CellVdf;
+import java.nio.ByteBuffer;
+import java.util.Locale;
+
+/**
+ * Prints bytes, max error and speed of zfpb and libzfp on the study VDF cut into blocks (not a test: run by hand,
+ * {@code java -cp target/classes:target/test-classes:target/lib/* io.vdfc.peer.zfp.ZfpComparison [seconds]}).
+ */
+public final class ZfpComparison {
+  private ZfpComparison() {}
+
+  public static void main(String[] args) throws Exception {
+    double seconds = args.length > 0 ? Double.parseDouble(args[0]) : 1.0;
+    CellVdf cell = StudyVdf.cell();
+    int n = cell.blockCount();
+    float[] v = cell.values();
+    long ref = cell.referenceBytes();
+    System.out.printf(Locale.ROOT, "study VDF: %d blocks, reference %d B (64*4+4 per block)%n", n, ref);
+    ZfpbCodec codec = new ZfpbCodec();
+    for (double tol : new double[] {1e-13, 1e-14, 1e-15, 1e-16}) {
+      byte[] a = codec.encodeBlocks(v, n, tol);
+      float[] ad = codec.decodeBlocks(ByteBuffer.wrap(a), n);
+      byte[] z = ZfpPeer.compress(v, n, tol);
+      float[] zd = ZfpPeer.decompress(z, n, tol);
+      System.out.printf(Locale.ROOT, "tol %.0e  zfpb %7d B (%6.2fx) max_abs %.3e | libzfp %7d B (%6.2fx) max_abs %.3e%n",
+          tol, a.length, (double) ref / a.length, maxAbs(v, ad), z.length, (double) ref / z.length, maxAbs(v, zd));
+    }
+    double mb = v.length * 4.0 / 1e6;
+    for (double tol : new double[] {1e-13, 1e-16}) {
+      byte[] a = codec.encodeBlocks(v, n, tol);
+      byte[] z = ZfpPeer.compress(v, n, tol);
+      double ec = rate(mb, seconds, () -> codec.encodeBlocks(v, n, tol));
+      double dc = rate(mb, seconds, () -> {
+        try {
+          codec.decodeBlocks(ByteBuffer.wrap(a), n);
+        } catch (Exception e) {
+          throw new IllegalStateException(e);
+        }
+      });
+      double ez = rate(mb, seconds, () -> ZfpPeer.compress(v, n, tol));
+      double dz = rate(mb, seconds, () -> ZfpPeer.decompress(z, n, tol));
+      System.out.printf(Locale.ROOT, "tol %.0e MB/s of float32 values: zfpb compress %.0f decompress %.0f | libzfp compress %.0f decompress %.0f%n",
+          tol, ec, dc, ez, dz);
+    }
+  }
+
+  static double maxAbs(float[] a, float[] b) {
+    double m = 0;
+    for (int i = 0; i < a.length; i++) {
+      m = Math.max(m, Math.abs((double) a[i] - b[i]));
+    }
+    return m;
+  }
+
+  private static double rate(double mb, double seconds, Runnable r) {
+    long deadline = System.nanoTime() + (long) (seconds * 0.3e9);
+    while (System.nanoTime() < deadline) {
+      r.run();
+    }
+    // best of 5 slices: the machine is shared, the best slice is the least disturbed
+    double best = 0;
+    for (int slice = 0; slice < 5; slice++) {
+      long t0 = System.nanoTime();
+      long end = t0 + (long) (seconds * 0.2e9);
+      int reps = 0;
+      while (System.nanoTime() < end) {
+        r.run();
+        reps++;
+      }
+      best = Math.max(best, mb * reps / ((System.nanoTime() - t0) / 1e9));
+    }
+    return best;
+  }
+}
