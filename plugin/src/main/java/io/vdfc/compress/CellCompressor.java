@@ -61,30 +61,38 @@ public final class CellCompressor {
       return lossless(cell, fallback, CellRecord.LOSSLESS_FALLBACK, "all values zero: stored losslessly");
     }
     boolean conserve = settings.conserve();
-    byte[] targets = conserve ? MomentConservation.targets(cell) : new byte[0];
     double codecTol = conserve ? tol * CONSERVE_HEADROOM : tol;
     String note = "";
-    int flags = conserve ? CellRecord.CONSERVED : 0;
     for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
       byte[] payload = codec.encode(cell, codecTol);
       float[] decoded;
       try {
         decoded = codec.decode(ByteBuffer.wrap(payload), cell.mesh(), cell.blockIds(), codec.version());
-        if ((flags & CellRecord.CONSERVED) != 0) {
-          MomentConservation.Result r = MomentConservation.apply(cell.withValues(decoded), ByteBuffer.wrap(targets));
-          if (!r.ok()) {
-            // Conservation impossible for this cell: store it tighter instead, and say so.
-            flags = CellRecord.TIGHTENED;
-            targets = new byte[0];
-            note = "moments not conserved (" + r.failure() + "): bound tightened 10x";
-            codecTol = tol / 10;
-            tol = codecTol;
-            continue;
-          }
-          decoded = r.values();
-        }
       } catch (CorruptRecordException e) {
         throw new IllegalStateException("codec " + codec.name() + " cannot decode its own output for cell " + cell.cellId(), e);
+      }
+      byte[] targets = new byte[0];
+      int flags = 0;
+      if (conserve) {
+        MomentConservation.Encoded c = MomentConservation.encode(cell, cell.withValues(decoded), codecTol, tol);
+        if (c.targets() != null) {
+          targets = c.targets();
+          decoded = c.result().values();
+          flags = CellRecord.CONSERVED;
+        } else if (c.result().failure() == MomentConservation.Failure.OUT_OF_BOUND) {
+          codecTol /= 4; // the correction needs more room inside the bound
+          continue;
+        } else {
+          // Conservation impossible for this cell (degenerate): store it tighter instead, and say so.
+          conserve = false;
+          tol /= 10;
+          codecTol = tol;
+          note = "moments not conserved (" + c.result().failure() + "): bound tightened 10x";
+          continue;
+        }
+      }
+      if (!note.isEmpty()) {
+        flags |= CellRecord.TIGHTENED;
       }
       double maxAbs = maxAbsDiff(cell.values(), decoded);
       if (maxAbs <= tol) {
