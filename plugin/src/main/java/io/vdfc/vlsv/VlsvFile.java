@@ -138,7 +138,7 @@ public final class VlsvFile implements Closeable {
       throw new IllegalArgumentException(
           path.getFileName() + ": " + a.describe() + " has " + a.byteSize() + " bytes; read it by element range");
     }
-    return read(a, 0, (int) a.arraySize());
+    return read(a, 0, a.byteSize() == 0 ? 0 : (int) a.arraySize());
   }
 
   /** Elements {@code [firstElement, firstElement + elementCount)} of an array, little-endian, position 0. */
@@ -286,6 +286,9 @@ public final class VlsvFile implements Closeable {
   }
 
   private int elementsFitting(VlsvArray a) {
+    if (a.vectorSize() == 0) {
+      return 0; // no components, whatever arraysize says
+    }
     if (a.componentCount() > Integer.MAX_VALUE - 16) {
       throw new IllegalArgumentException(path.getFileName() + ": " + a.describe() + " has " + a.componentCount()
           + " components, more than one Java array holds; read it by element range");

@@ -2,7 +2,11 @@ package io.vdfc.vlsv;
 
 import static io.vdfc.vlsv.VlsvFormatException.verify;
 
-import java.io.ByteArrayInputStream;
+import java.io.StringReader;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -39,10 +43,11 @@ final class VlsvFooter {
     factory.setProperty(XMLInputFactory.SUPPORT_DTD, false);
     factory.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
     factory.setProperty(XMLInputFactory.IS_COALESCING, true);
+    factory.setXMLReporter((message, type, info, location) -> { }); // errors surface as exceptions, never on stderr
     List<VlsvArray> out = new ArrayList<>();
     XMLStreamReader r = null;
     try {
-      r = factory.createXMLStreamReader(new ByteArrayInputStream(xml), "UTF-8");
+      r = factory.createXMLStreamReader(new StringReader(decode(file, footerOffset, xml)));
       while (r.hasNext() && r.next() != XMLStreamConstants.START_ELEMENT) {
         // skip prolog and whitespace
       }
@@ -80,6 +85,19 @@ final class VlsvFooter {
       }
     }
     return out;
+  }
+
+  /** The footer as text; the writer emits ASCII, so invalid UTF-8 is damage, reported at its byte. */
+  private static String decode(Path file, long footerOffset, byte[] xml) throws VlsvFormatException {
+    CharsetDecoder dec = StandardCharsets.UTF_8.newDecoder()
+        .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+    ByteBuffer in = ByteBuffer.wrap(xml);
+    CharBuffer out = CharBuffer.allocate(xml.length);
+    var result = dec.decode(in, out, true);
+    if (result.isError()) {
+      throw new VlsvFormatException(file, footerOffset + in.position(), "footer byte is not UTF-8 text; damaged?");
+    }
+    return out.flip().toString();
   }
 
   /** Text of the current element (to its end tag), skipping any nested elements. */

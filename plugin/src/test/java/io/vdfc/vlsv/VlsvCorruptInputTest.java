@@ -83,7 +83,8 @@ class VlsvCorruptInputTest {
     }
     byte[] b = good.clone();
     ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN).putLong(8, 1000); // points into binary data
-    assertTrue(rejected("offset.vlsv", b).reason().contains("XML"));
+    String reason = rejected("offset.vlsv", b).reason();
+    assertTrue(reason.contains("XML") || reason.contains("UTF-8"), reason);
     assertEquals("offset.vlsv: byte 8: footer offset 9999999 is beyond the end of the file (749829 bytes); truncated?",
         rejected("offset.vlsv", patchOffset(9_999_999L)).getMessage());
   }
@@ -126,6 +127,31 @@ class VlsvCorruptInputTest {
     VlsvFormatException o = rejected("overflow.vlsv", withFooter(s -> s.replaceFirst("arraysize=\"1390\" datasize=\"4\" datatype=\"float\"",
         "arraysize=\"9000000000000000000\" datasize=\"4\" datatype=\"float\"")));
     assertTrue(o.reason().contains("overflows"), o.getMessage());
+  }
+
+  /** Byte flips all over the footer and header of a small sample: open either fails cleanly or every array reads. */
+  @Test
+  void byteFlipSweepGivesOnlyFormatErrors() throws Exception {
+    byte[] small = Files.readAllBytes(SharedData.file("vlsv_data/1d_single.vlsv"));
+    int foot = (int) ByteBuffer.wrap(small, 8, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
+    java.util.Random random = new java.util.Random(20261124);
+    Path p = tmp.resolve("flip.vlsv");
+    int rejected = 0;
+    for (int trial = 0; trial < 400; trial++) {
+      byte[] b = small.clone();
+      int at = trial < 16 ? trial : foot + random.nextInt(small.length - foot);
+      b[at] = (byte) (trial % 3 == 0 ? "\"<>/= 0-9".charAt(random.nextInt(9)) : random.nextInt(256));
+      Files.write(p, b);
+      try (VlsvFile f = VlsvFile.open(p)) {
+        for (VlsvArray a : f.arrays()) {
+          f.read(a);
+        }
+      } catch (VlsvFormatException e) {
+        rejected++;
+        assertTrue(MESSAGE.matcher(e.getMessage()).matches(), e.getMessage());
+      }
+    }
+    assertTrue(rejected > 100, "most flips are caught: " + rejected);
   }
 
   @Test
