@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
       DecompressCommand.class,
       VerifyCommand.class,
       CodecsCommand.class,
+      BenchCommand.class,
     })
 public final class Vdfc implements Runnable {
   public static final int EXIT_OK = 0;

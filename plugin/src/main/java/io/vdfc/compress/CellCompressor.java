@@ -23,8 +23,13 @@ import java.util.Arrays;
  * <p>Thread-safe: one instance may compress cells from many threads.
  */
 public final class CellCompressor {
-  /** Fraction of the bound the codec gets when the correction needs room; halved at each retry. */
-  static final double CONSERVE_HEADROOM = 0.5;
+  /**
+   * Fraction of the bound the codec gets first when moments are conserved; halved at each retry whose corrected values
+   * leave the bound. Measured on the real restart at 1*minValue: 1.0 gives 9.02x, 0.9 8.98x, 0.75 8.91x, 0.5 6.6x
+   * (zfpb rounds the bound down to a power of two, so a smaller start costs a whole bit plane everywhere, while the
+   * retries it avoids touch few cells).
+   */
+  static final double CONSERVE_HEADROOM = 1.0;
   static final int MAX_ATTEMPTS = 5;
   static final String LOSSLESS_FALLBACK = "zstd";
 
@@ -80,7 +85,7 @@ public final class CellCompressor {
           decoded = c.result().values();
           flags = CellRecord.CONSERVED;
         } else if (c.result().failure() == MomentConservation.Failure.OUT_OF_BOUND) {
-          codecTol /= 4; // the correction needs more room inside the bound
+          codecTol /= 2; // the correction needs more room inside the bound
           continue;
         } else {
           // Conservation impossible for this cell (degenerate): store it tighter instead, and say so.

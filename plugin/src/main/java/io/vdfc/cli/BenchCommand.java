@@ -1,0 +1,145 @@
+package io.vdfc.cli;
+
+import io.vdfc.bench.BenchSubject;
+import io.vdfc.bench.Benchmark;
+import io.vdfc.bench.PipelineSubject;
+import io.vdfc.bench.ZfpPeerSubject;
+import io.vdfc.codec.Tolerance;
+import io.vdfc.compress.CompressionSettings;
+import io.vdfc.peer.zfp.ZfpPeer;
+import io.vdfc.restart.VdfSources;
+import io.vdfc.vdf.CellVdf;
+import io.vdfc.vdf.VdfSource;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code vdfc bench FILE}: ratio, errors and single-core speed of codecs beside the real zfp, measured in one run. */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+    description = {"Measure codecs on the cells of a VLSV file: ratio (every byte needed to decode, against float32 +",
+        "4-byte block IDs), every error metric (max over cells, density-weighted mean) and single-core compress and",
+        "decompress MB/s (median of --repeats timed passes). The real zfp library (Debian libzfp, in-process) is",
+        "measured on the same blocks in the same run; vdfc rows show their ratio and speed as multiples of it."})
+public final class BenchCommand implements Callable<Integer> {
+  @Parameters(index = "0", description = "VLSV file with VDFs") Path file;
+  @Option(names = "--codecs", split = ",", defaultValue = "zfpb,deflate,zstd", description = "codecs (default ${DEFAULT-VALUE})")
+  List<String> codecs;
+  @Option(names = "--tolerances", split = ",", defaultValue = "1*minValue,0.5*minValue",
+      description = "tolerance specs for lossy codecs (default ${DEFAULT-VALUE})")
+  List<String> tolerances;
+  @Option(names = "--conserve", defaultValue = "on", description = "conserve moments in lossy rows: on|off|both") String conserve;
+  @Option(names = "--population", description = "population (default: the first)") String population;
+  @Option(names = "--cells", defaultValue = "0", description = "use every k-th cell only to shorten the run (0: all)") int stride;
+  @Option(names = "--repeats", defaultValue = "5", description = "timed passes; the median is reported") int repeats;
+  @Option(names = "--json", description = "print as JSON") boolean json;
+
+  @Override
+  public Integer call() throws Exception {
+    List<CellVdf> cells = new ArrayList<>();
+    double minValue;
+    String pop;
+    try (VdfSource src = VdfSources.open(file)) {
+      pop = population != null ? population : src.populations().get(0);
+      minValue = src.minValue(pop);
+      long[] ids = src.cellIds(pop);
+      for (int i = 0; i < ids.length; i += Math.max(1, stride)) {
+        cells.add(src.cellAt(pop, i));
+      }
+    }
+    Benchmark bench = new Benchmark(cells, minValue, repeats);
+    List<Map<String, Object>> rows = new ArrayList<>();
+    boolean peer = ZfpPeer.available();
+    for (String tolSpec : tolerances) {
+      Tolerance tol = Tolerance.parse(tolSpec);
+      Benchmark.Row zfp = peer ? bench.run(new ZfpPeerSubject(tol)) : null;
+      if (zfp != null) {
+        rows.add(row(zfp, null, tolSpec));
+      }
+      for (String name : codecs) {
+        CompressionSettings s = CompressCommand.settings(name, null, tolSpec, "off");
+        if (s.codec().lossless()) {
+          continue;
+        }
+        for (boolean on : conserveModes()) {
+          rows.add(row(bench.run(subject(name, tolSpec, on)), zfp, tolSpec));
+        }
+      }
+    }
+    for (String name : codecs) {
+      CompressionSettings s = CompressCommand.settings(name, null, "1", "off");
+      if (s.codec().lossless()) {
+        rows.add(row(bench.run(new PipelineSubject(s)), null, "lossless"));
+      }
+    }
+    print(rows, pop, cells.size(), peer);
+    return Vdfc.EXIT_OK;
+  }
+
+  private boolean[] conserveModes() {
+    return switch (conserve) {
+      case "both" -> new boolean[] {false, true};
+      case "off" -> new boolean[] {false};
+      default -> new boolean[] {true};
+    };
+  }
+
+  private static BenchSubject subject(String codec, String tol, boolean conserve) {
+    return new PipelineSubject(CompressCommand.settings(codec, null, tol, conserve ? "on" : "off"));
+  }
+
+  private static Map<String, Object> row(Benchmark.Row r, Benchmark.Row zfp, String tol) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("label", r.label());
+    m.put("tolerance", tol);
+    m.put("ref_bytes", r.referenceBytes());
+    m.put("compressed_bytes", r.compressedBytes());
+    m.put("ratio", r.ratio());
+    m.put("max_abs", r.errors().max(5));
+    m.put("err_n_max", r.errors().max(0));
+    m.put("err_V_max", r.errors().max(1));
+    m.put("err_P_max", r.errors().max(2));
+    m.put("L1_max", r.errors().max(3));
+    m.put("L2_max", r.errors().max(4));
+    m.put("compress_MBps", r.compressMBps());
+    m.put("decompress_MBps", r.decompressMBps());
+    if (zfp != null) {
+      m.put("ratio_vs_zfp", r.ratio() / zfp.ratio());
+      m.put("compress_speed_vs_zfp", r.compressMBps() / zfp.compressMBps());
+      m.put("decompress_speed_vs_zfp", r.decompressMBps() / zfp.decompressMBps());
+    }
+    return m;
+  }
+
+  private void print(List<Map<String, Object>> rows, String pop, int cells, boolean peer) {
+    if (json) {
+      Map<String, Object> top = new LinkedHashMap<>();
+      top.put("file", file.toString());
+      top.put("population", pop);
+      top.put("cells", cells);
+      top.put("zfp_peer", peer ? "libzfp (in-process, JavaCPP)" : "unavailable: " + ZfpPeer.unavailableReason());
+      top.put("rows", rows);
+      System.out.println(Json.write(top));
+      return;
+    }
+    System.out.printf("%s, %s, %d cells; single core; MB/s of reference bytes (float32 + 4-byte IDs)%n", file, pop, cells);
+    if (!peer) {
+      System.out.println("zfp peer unavailable: " + ZfpPeer.unavailableReason());
+    }
+    System.out.printf("%-32s %10s %7s %10s %9s %9s %9s %9s %9s %9s %7s %7s%n", "codec", "bytes", "ratio", "max_abs",
+        "err_n", "err_V", "err_P", "L2", "comp MB/s", "dec MB/s", "x zfp", "spd x");
+    for (Map<String, Object> m : rows) {
+      System.out.printf("%-32s %10d %7.2f %10.3e %9.2e %9.2e %9.2e %9.2e %9.1f %9.1f %7s %7s%n", m.get("label"),
+          (Long) m.get("compressed_bytes"), (Double) m.get("ratio"), (Double) m.get("max_abs"), (Double) m.get("err_n_max"),
+          (Double) m.get("err_V_max"), (Double) m.get("err_P_max"), (Double) m.get("L2_max"),
+          (Double) m.get("compress_MBps"), (Double) m.get("decompress_MBps"),
+          m.containsKey("ratio_vs_zfp") ? String.format("%.2f", (Double) m.get("ratio_vs_zfp")) : "",
+          m.containsKey("compress_speed_vs_zfp") ? String.format("%.2f", (Double) m.get("compress_speed_vs_zfp")) : "");
+    }
+  }
+}
