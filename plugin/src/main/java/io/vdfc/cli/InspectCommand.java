@@ -106,7 +106,8 @@ public final class InspectCommand implements Callable<Integer> {
     m.put("ref_bytes", blocks * (4L * per + 4));
     if (src instanceof CompressedFile cf) {
       CompressedFile.Population p = cf.population(pop);
-      long bytes = p.records().byteSize() + p.index().byteSize() + p.settings().length();
+      long bytes = p.records().byteSize() + p.index().byteSize() + p.settings().length()
+          + (p.model() == null ? 0 : p.model().byteSize());
       m.put("compressed_bytes", bytes);
       m.put("ratio", bytes == 0 ? 0.0 : (double) (blocks * (4L * per + 4)) / bytes);
       m.put("settings", p.settings().strip().replace('\n', ' '));

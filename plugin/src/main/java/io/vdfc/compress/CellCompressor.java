@@ -129,8 +129,27 @@ public final class CellCompressor {
    */
   public static CellVdf decompress(ByteBuffer record, VelocityMesh mesh, long cellId, long maxBlocks)
       throws CorruptRecordException {
+    return decompress(record, mesh, cellId, maxBlocks, CodecBinder.NONE);
+  }
+
+  /** Gives the codec a record names its shared model, if it has one ({@link io.vdfc.codec.SharedModelCodec}). */
+  @FunctionalInterface
+  public interface CodecBinder {
+    /** No shared model available: a record of a shared-model codec is an error. */
+    CodecBinder NONE = codec -> {
+      CorruptRecordException.verify(!(codec instanceof io.vdfc.codec.SharedModelCodec),
+          "codec %s needs the population's shared model, and the file has none", codec.name());
+      return codec;
+    };
+
+    VdfCodec bind(VdfCodec registered) throws CorruptRecordException;
+  }
+
+  /** As {@link #decompress(ByteBuffer, VelocityMesh, long, long)}, binding shared-model codecs with {@code binder}. */
+  public static CellVdf decompress(ByteBuffer record, VelocityMesh mesh, long cellId, long maxBlocks, CodecBinder binder)
+      throws CorruptRecordException {
     CellRecord r = CellRecord.read(record, mesh.blockCount(), maxBlocks);
-    VdfCodec codec = CodecRegistry.get().byId(r.codecId());
+    VdfCodec codec = binder.bind(CodecRegistry.get().byId(r.codecId()));
     CorruptRecordException.verify(r.codecVersion() <= codec.version(),
         "codec %s payload version %d is newer than this vdfc reads (%d)", codec.name(), r.codecVersion(), codec.version());
     float[] values;

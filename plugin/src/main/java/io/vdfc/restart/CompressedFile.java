@@ -1,6 +1,8 @@
 package io.vdfc.restart;
 
 import io.vdfc.codec.CorruptRecordException;
+import io.vdfc.codec.SharedModelCodec;
+import io.vdfc.codec.VdfCodec;
 import io.vdfc.compress.CellCompressor;
 import io.vdfc.record.CellRecord;
 import io.vdfc.vdf.CellVdf;
@@ -27,10 +29,11 @@ import java.util.Map;
 public final class CompressedFile implements VdfSource {
   private final VlsvFile file;
   private final Map<String, Population> pops = new LinkedHashMap<>();
+  private final Map<String, VdfCodec> boundCodecs = new java.util.HashMap<>();
 
   /** One population's index: cell IDs, block counts, record offsets within VDFC_RECORDS. */
   public record Population(String name, VelocityMesh mesh, long[] cellIds, long[] blocksPerCell, long[] recordStart,
-      VlsvArray records, VlsvArray index, String settings) {
+      VlsvArray records, VlsvArray index, String settings, VlsvArray model) {
     public int position(long cellId) {
       for (int i = 0; i < cellIds.length; i++) {
         if (cellIds[i] == cellId) {
@@ -78,7 +81,8 @@ public final class CompressedFile implements VdfSource {
             + " of " + recs.byteSize() + " record bytes");
       }
       String settings = file.find(CompressedVlsv.SETTINGS, Map.of("name", pop)).map(this::text).orElse("");
-      pops.put(pop, new Population(pop, VlsvVdfReader.mesh(file, pop), cells, blocks, start, recs, idx, settings));
+      VlsvArray model = file.find(CompressedVlsv.MODEL, Map.of("name", pop)).orElse(null);
+      pops.put(pop, new Population(pop, VlsvVdfReader.mesh(file, pop), cells, blocks, start, recs, idx, settings, model));
     }
   }
 
@@ -160,7 +164,8 @@ public final class CompressedFile implements VdfSource {
     ByteBuffer rec = record(pop, position);
     long offset = p.records().offset() + p.recordStart()[position];
     try {
-      CellVdf cell = CellCompressor.decompress(rec, p.mesh(), p.cellIds()[position], p.blocksPerCell()[position]);
+      CellVdf cell = CellCompressor.decompress(rec, p.mesh(), p.cellIds()[position], p.blocksPerCell()[position],
+          codec -> bind(p, codec));
       if (cell.blockCount() != p.blocksPerCell()[position]) {
         throw new CorruptRecordException("record holds " + cell.blockCount() + " blocks, BLOCKSPERCELL says "
             + p.blocksPerCell()[position]);
@@ -168,6 +173,27 @@ public final class CompressedFile implements VdfSource {
       return cell;
     } catch (CorruptRecordException e) {
       throw new VlsvFormatException(file.path(), offset, pop + " cell " + p.cellIds()[position] + ": " + e.getMessage());
+    }
+  }
+
+  /** The registered codec, or for a shared-model codec that codec bound to the population's model (parsed once). */
+  private VdfCodec bind(Population p, VdfCodec codec) throws CorruptRecordException {
+    if (!(codec instanceof SharedModelCodec smc)) {
+      return codec;
+    }
+    CorruptRecordException.verify(p.model() != null, "codec %s needs a %s array for %s, the file has none",
+        codec.name(), CompressedVlsv.MODEL, p.name());
+    synchronized (boundCodecs) {
+      VdfCodec bound = boundCodecs.get(p.name() + "/" + codec.id());
+      if (bound == null) {
+        try {
+          bound = smc.withModel(file.read(p.model()));
+        } catch (IOException e) {
+          throw new CorruptRecordException("cannot read the " + CompressedVlsv.MODEL + " of " + p.name() + ": " + e.getMessage(), e);
+        }
+        boundCodecs.put(p.name() + "/" + codec.id(), bound);
+      }
+      return bound;
     }
   }
 

@@ -21,6 +21,8 @@ package io.vdfc.restart;
  *   PARAMETER name="VDFC_FORMAT_VERSION" (uint, 4) = 1
  *   VDFC_SETTINGS name=&lt;pop&gt; (uint, 1): UTF-8 text, one "key=value" a line: codec, options, tolerance, conserve,
  *                minValue, written_by. Provenance only: every record is self-describing.
+ *   VDFC_MODEL name=&lt;pop&gt; (uint, 1), only for codecs with a shared model (io.vdfc.codec.SharedModelCodec):
+ *                the model bytes every record of the population is decoded with.
  * </pre>
  *
  * There is no BLOCKIDS or BLOCKVARIABLE, so stock Vlasiator stops with "Failed to read" instead of misreading the
@@ -34,6 +36,7 @@ public final class CompressedVlsv {
   public static final String INDEX = "VDFC_INDEX";
   public static final String RECORDS = "VDFC_RECORDS";
   public static final String SETTINGS = "VDFC_SETTINGS";
+  public static final String MODEL = "VDFC_MODEL";
   public static final String VERSION_PARAMETER = "VDFC_FORMAT_VERSION";
   public static final String BLOCKIDS = "BLOCKIDS";
   public static final String BLOCKVARIABLE = "BLOCKVARIABLE";

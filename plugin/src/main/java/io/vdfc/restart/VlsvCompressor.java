@@ -1,5 +1,6 @@
 package io.vdfc.restart;
 
+import io.vdfc.codec.SharedModelCodec;
 import io.vdfc.compress.CellCompressor;
 import io.vdfc.compress.CellReport;
 import io.vdfc.compress.CompressionSettings;
@@ -10,6 +11,7 @@ import io.vdfc.vdf.VlsvVdfSource;
 import io.vdfc.vlsv.VlsvArray;
 import io.vdfc.vlsv.VlsvDataType;
 import io.vdfc.vlsv.VlsvFile;
+import io.vdfc.vlsv.VlsvFormatException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -54,18 +56,32 @@ public final class VlsvCompressor {
     try (VlsvVdfSource src = VlsvVdfSource.open(in)) {
       VlsvFile file = src.file();
       List<String> pops = src.populations();
+      Map<String, Integer> slot = new LinkedHashMap<>();
+      int k = 0;
+      for (VlsvArray a : VlsvRewrite.inFileOrder(file)) {
+        if (a.tag().equals(CompressedVlsv.BLOCKIDS) && pops.contains(a.name())) {
+          slot.put(a.name(), k);
+          k += 2;
+        }
+      }
       List<VlsvRewrite.Part> parts = new ArrayList<>();
       List<PopulationReport> reports = new ArrayList<>();
-      Map<String, Integer> popIndex = new LinkedHashMap<>();
       Map<String, Long> totalRecordBytes = new LinkedHashMap<>();
       Map<String, byte[]> settingsText = new LinkedHashMap<>();
-      for (int p = 0; p < pops.size(); p++) {
-        String pop = pops.get(p);
-        popIndex.put(pop, p);
+      Map<String, byte[]> models = new LinkedHashMap<>();
+      for (String pop : pops) {
+        if (!slot.containsKey(pop)) {
+          throw new VlsvFormatException(file.path(), file.footerOffset(), "population " + pop + " has no BLOCKIDS array");
+        }
         CompressionSettings settings = settingsFor.apply(pop);
         double minValue = Double.isNaN(minValueOverride) ? src.minValue(pop) : minValueOverride;
         long[] cellIds = src.cellIds(pop);
         long[] blocks = CellPartition.weights(src.index(pop).blocksPerCell());
+        if (settings.codec() instanceof SharedModelCodec smc) {
+          byte[] model = SharedModels.train(smc, src, pop, settings.tolerance(), minValue, c);
+          models.put(pop, model);
+          settings = SharedModels.bind(settings, smc, model);
+        }
         int[] bounds = CellPartition.balanced(blocks, c.size());
         int lo = bounds[c.rank()], hi = bounds[c.rank() + 1];
         List<EncodedCell> mine = encodeRange(src, pop, lo, hi, new CellCompressor(settings), minValue,
@@ -83,19 +99,23 @@ public final class VlsvCompressor {
         for (EncodedCell e : mine) {
           recs.put(e.record());
         }
-        parts.add(new VlsvRewrite.Part(2 * p, 8L * lo, index.flip()));
-        parts.add(new VlsvRewrite.Part(2 * p + 1, recordOffset, recs.flip()));
+        parts.add(new VlsvRewrite.Part(slot.get(pop), 8L * lo, index.flip()));
+        parts.add(new VlsvRewrite.Part(slot.get(pop) + 1, recordOffset, recs.flip()));
         byte[] text = settingsText(settings, minValue);
         settingsText.put(pop, text);
-        reports.add(aggregate(pop, cellIds.length, mine, total + 8L * cellIds.length + text.length, c));
+        long modelBytes = models.containsKey(pop) ? models.get(pop).length : 0;
+        reports.add(aggregate(pop, cellIds.length, mine, total + 8L * cellIds.length + text.length + modelBytes, c));
       }
-      Plan plan = new Plan(file, popIndex, totalRecordBytes, settingsText);
+      Plan plan = new Plan(file, slot.keySet(), totalRecordBytes, settingsText, models);
       if (c.rank() == 0) {
-        int k = 2 * pops.size();
-        parts.add(new VlsvRewrite.Part(k, 0, ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN)
+        int next = k;
+        parts.add(new VlsvRewrite.Part(next++, 0, ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN)
             .putInt(CompressedVlsv.FORMAT_VERSION).flip()));
-        for (String pop : pops) {
-          parts.add(new VlsvRewrite.Part(++k, 0, ByteBuffer.wrap(settingsText.get(pop))));
+        for (String pop : slot.keySet()) {
+          parts.add(new VlsvRewrite.Part(next++, 0, ByteBuffer.wrap(settingsText.get(pop))));
+        }
+        for (byte[] model : models.values()) {
+          parts.add(new VlsvRewrite.Part(next++, 0, ByteBuffer.wrap(model)));
         }
       }
       VlsvRewrite.write(file, out, plan, parts, c);
@@ -178,12 +198,12 @@ public final class VlsvCompressor {
     return text.getBytes(StandardCharsets.UTF_8);
   }
 
-  /** BLOCKIDS -> VDFC_INDEX and BLOCKVARIABLE -> VDFC_RECORDS per population; version and settings appended. */
-  private record Plan(VlsvFile file, Map<String, Integer> pops, Map<String, Long> recordBytes, Map<String, byte[]> settings)
-      implements VlsvRewrite.Plan {
+  /** BLOCKIDS -> VDFC_INDEX and BLOCKVARIABLE -> VDFC_RECORDS per population; version, settings and models appended. */
+  private record Plan(VlsvFile file, java.util.Set<String> pops, Map<String, Long> recordBytes, Map<String, byte[]> settings,
+      Map<String, byte[]> models) implements VlsvRewrite.Plan {
     @Override
     public List<VlsvRewrite.NewArray> replace(VlsvArray a) {
-      if (!pops.containsKey(a.name())) {
+      if (!pops.contains(a.name())) {
         return null;
       }
       if (a.tag().equals(CompressedVlsv.BLOCKIDS)) {
@@ -208,10 +228,12 @@ public final class VlsvCompressor {
       List<VlsvRewrite.NewArray> out = new ArrayList<>();
       out.add(new VlsvRewrite.NewArray("PARAMETER", new LinkedHashMap<>(Map.of("name", CompressedVlsv.VERSION_PARAMETER)),
           VlsvDataType.UINT, 4, 1, 1));
-      for (String pop : pops.keySet()) {
+      for (String pop : pops) {
         out.add(new VlsvRewrite.NewArray(CompressedVlsv.SETTINGS, new LinkedHashMap<>(Map.of("name", pop)),
             VlsvDataType.UINT, 1, 1, settings.get(pop).length));
       }
+      models.forEach((pop, m) -> out.add(new VlsvRewrite.NewArray(CompressedVlsv.MODEL,
+          new LinkedHashMap<>(Map.of("name", pop)), VlsvDataType.UINT, 1, 1, m.length)));
       return out;
     }
 

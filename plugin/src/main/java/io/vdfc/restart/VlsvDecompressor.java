@@ -94,7 +94,7 @@ public final class VlsvDecompressor {
           return List.of(new VlsvRewrite.NewArray(CompressedVlsv.BLOCKVARIABLE, attrs(a), VlsvDataType.FLOAT, valueBytes,
               p.mesh().cellsPerBlock(), totalBlocks(p)));
         }
-        case CompressedVlsv.SETTINGS:
+        case CompressedVlsv.SETTINGS, CompressedVlsv.MODEL:
           return List.of();
         case "PARAMETER":
           return a.name().equals(CompressedVlsv.VERSION_PARAMETER) ? List.of() : null;

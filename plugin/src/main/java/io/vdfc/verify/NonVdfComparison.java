@@ -16,7 +16,7 @@ import java.util.Set;
  */
 public final class NonVdfComparison {
   private static final Set<String> VDF_TAGS = Set.of(CompressedVlsv.BLOCKIDS, CompressedVlsv.BLOCKVARIABLE,
-      CompressedVlsv.INDEX, CompressedVlsv.RECORDS, CompressedVlsv.SETTINGS);
+      CompressedVlsv.INDEX, CompressedVlsv.RECORDS, CompressedVlsv.SETTINGS, CompressedVlsv.MODEL);
 
   private NonVdfComparison() {
     throw new AssertionError("no instances");
