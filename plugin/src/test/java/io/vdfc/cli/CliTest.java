@@ -1,0 +1,144 @@
+package io.vdfc.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vdfc.restart.CompressedFile;
+import io.vdfc.restart.CompressedVlsv;
+import io.vdfc.testing.SharedData;
+import io.vdfc.vlsv.VlsvArray;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The command line end to end on real files: outputs, JSON fields, exit codes and one-line errors. */
+class CliTest {
+  @TempDir Path tmp;
+
+  /** Runs vdfc in-process; returns {exit code, stdout, stderr}. */
+  static Object[] run(String... args) {
+    PrintStream oldOut = System.out;
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    StringWriter err = new StringWriter();
+    try {
+      System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+      var cl = Vdfc.commandLine();
+      cl.setErr(new PrintWriter(err, true));
+      int code = cl.execute(args);
+      return new Object[] {code, out.toString(StandardCharsets.UTF_8), err.toString()};
+    } finally {
+      System.setOut(oldOut);
+    }
+  }
+
+  @Test
+  void compressVerifyDecompressOnTheRealBulkFile() throws Exception {
+    Path in = SharedData.file("vlsvrs/fullf.0000001.vlsv");
+    Path z = tmp.resolve("z.vlsv");
+    Object[] r = run("compress", in.toString(), z.toString(), "--codec", "zfpb", "--tolerance", "0.5*minValue", "--json", "-q");
+    assertEquals(0, r[0], (String) r[2]);
+    String json = (String) r[1];
+    for (String key : new String[] {"\"populations\"", "\"name\": \"proton\"", "\"name\": \"antiproton\"", "\"ref_bytes\"",
+        "\"compressed_bytes\"", "\"ratio\""}) {
+      assertTrue(json.contains(key), key + " in " + json);
+    }
+    r = run("verify", in.toString(), z.toString(), "--json", "--max-abs", "5e-17");
+    assertEquals(0, r[0], r[1] + " " + r[2]);
+    json = (String) r[1];
+    for (String key : new String[] {"\"non_vdf_identical\": true", "\"err_n_max\"", "\"err_V_max\"", "\"err_P_max\"",
+        "\"L1_max\"", "\"L2_max\"", "\"max_abs\"", "\"blocks\"", "\"cells\"", "\"ref_bytes\""}) {
+      assertTrue(json.contains(key), key + " in " + json);
+    }
+    r = run("verify", in.toString(), z.toString(), "--max-abs", "1e-30");
+    assertEquals(Vdfc.EXIT_CHECK_FAILED, r[0], "a bound tighter than achieved fails verify");
+    Path back = tmp.resolve("back.vlsv");
+    r = run("decompress", z.toString(), back.toString(), "-q");
+    assertEquals(0, r[0], (String) r[2]);
+    r = run("verify", in.toString(), back.toString(), "--json");
+    assertEquals(0, r[0]);
+    assertTrue(((String) r[1]).contains("\"non_vdf_identical\": true"));
+  }
+
+  @Test
+  void verifyOfAFileAgainstItselfReportsZeroError() {
+    Path in = SharedData.realRestart();
+    Object[] r = run("verify", in.toString(), in.toString(), "--json");
+    assertEquals(0, r[0]);
+    String json = (String) r[1];
+    assertTrue(json.contains("\"max_abs\": 0.0") && json.contains("\"err_n_max\": 0.0") && json.contains("\"L2_max\": 0.0"), json);
+    assertTrue(json.contains("\"non_vdf_identical\": true"));
+  }
+
+  @Test
+  void inspectDescribesTheRealRestart() {
+    Object[] r = run("inspect", SharedData.realRestart().toString(), "--json");
+    assertEquals(0, r[0], (String) r[2]);
+    String json = (String) r[1];
+    assertTrue(json.contains("\"blocks\": 141275"), json);
+    assertTrue(json.contains("\"cells\": 60"), json);
+    assertTrue(json.contains("\"min_value\": 1.0E-16"), json);
+    assertTrue(json.contains("\"ref_bytes\": 36731500"), json);
+  }
+
+  @Test
+  void aCorruptRecordNamesTheCellAndOffsetAndExitsNonZero() throws Exception {
+    Path in = SharedData.file("vlsvrs/fullf.0000001.vlsv");
+    Path z = tmp.resolve("z.vlsv");
+    assertEquals(0, run("compress", in.toString(), z.toString(), "--codec", "zfpb", "-q")[0]);
+    long at;
+    try (CompressedFile cf = CompressedFile.open(z)) {
+      VlsvArray recs = cf.population("proton").records();
+      at = recs.offset() + recs.byteSize() / 2;
+    }
+    try (FileChannel ch = FileChannel.open(z, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+      ByteBuffer b = ByteBuffer.allocate(1);
+      ch.read(b, at);
+      b.put(0, (byte) (b.get(0) ^ 0x10)).rewind();
+      ch.write(b, at);
+    }
+    Object[] r = run("verify", in.toString(), z.toString());
+    assertEquals(Vdfc.EXIT_BAD_INPUT, r[0]);
+    String err = ((String) r[2]).strip();
+    assertEquals(1, err.lines().count(), "one line: " + err);
+    assertTrue(err.contains("z.vlsv") && err.contains("proton cell 1") && err.contains("byte ") && err.contains("checksum"), err);
+  }
+
+  @Test
+  void badUsageAndBadFilesGiveOneLineErrors() throws Exception {
+    Object[] r = run("compress", SharedData.realRestart().toString(), tmp.resolve("x").toString(), "--codec", "nope");
+    assertEquals(Vdfc.EXIT_USAGE, r[0]);
+    assertTrue(((String) r[2]).contains("unknown codec 'nope', available:"), (String) r[2]);
+    r = run("compress", SharedData.realRestart().toString(), tmp.resolve("x").toString(), "--tolerance", "small");
+    assertEquals(Vdfc.EXIT_USAGE, r[0]);
+    Path cut = tmp.resolve("cut.vlsv");
+    Files.write(cut, java.util.Arrays.copyOf(Files.readAllBytes(SharedData.file("vlsvrs/fullf.0000001.vlsv")), 100000));
+    r = run("inspect", cut.toString());
+    assertEquals(Vdfc.EXIT_BAD_INPUT, r[0]);
+    assertTrue(((String) r[2]).contains("cut.vlsv") && ((String) r[2]).contains("byte"), (String) r[2]);
+    assertTrue(Files.notExists(tmp.resolve("x")), "nothing written on bad usage");
+    r = run("inspect", tmp.resolve("missing.vlsv").toString());
+    assertEquals(Vdfc.EXIT_IO, r[0]);
+    assertTrue(((String) r[2]).contains("missing.vlsv"));
+  }
+
+  @Test
+  void aCompressedFileCarriesItsFormatVersionAndNoStockBlockArrays() throws Exception {
+    Path z = tmp.resolve("z.vlsv");
+    assertEquals(0, run("compress", SharedData.file("vlsvrs/fullf.0000001.vlsv").toString(), z.toString(), "-q")[0]);
+    try (var f = io.vdfc.vlsv.VlsvFile.open(z)) {
+      assertEquals(1.0, f.parameter(CompressedVlsv.VERSION_PARAMETER).orElseThrow());
+      assertTrue(f.find("BLOCKVARIABLE", Map.of()).isEmpty() && f.find("BLOCKIDS", Map.of()).isEmpty());
+      assertTrue(f.find("PARAMETER", Map.of("name", "COMPRESSION")).isEmpty());
+    }
+  }
+}
