@@ -23,12 +23,23 @@ public enum CorrectionForm {
    * the same absolute amount instead of in proportion to themselves, so the peak is not pushed by many tolerances;
    * positivity holds at least wherever it holds for {@link #MULTIPLICATIVE}. One 10x10 solve plus refinement.
    */
-  CAPPED(3);
+  CAPPED(3),
+  /**
+   * {@code f' = g + min(g, tau) (exp(-lambda . phi) - 1)}: the exponential form applied to the part {@code min(g, tau)}
+   * of each value only. Never negative, and no value drops by more than {@code tau}; increases are not bounded. Damped
+   * Newton like {@link #EXPONENTIAL}; {@code tau} is stored with the targets.
+   */
+  CAPPED_EXPONENTIAL(4);
 
   private final int id;
 
   CorrectionForm(int id) {
     this.id = id;
+  }
+
+  /** Whether the form stores a weight cap {@code tau} with its targets. */
+  public boolean capped() {
+    return this == CAPPED || this == CAPPED_EXPONENTIAL;
   }
 
   /** The form's id in the targets header byte (3 bits, never reused). */

@@ -4,24 +4,31 @@ import io.vdfc.codec.CorruptRecordException;
 import io.vdfc.metrics.Moments;
 import io.vdfc.vdf.CellVdf;
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 
 /**
  * Exact conservation of a cell's density, momentum and full pressure tensor after lossy decoding (prior-art.md §2,
  * K = 10 constraints {@code phi = 1, v_x, v_y, v_z, v_x^2, v_y^2, v_z^2, v_x v_y, v_x v_z, v_y v_z}).
  *
- * <p>The encoder stores {@link #targets} of the original cell (57 bytes, layout in {@link MomentTargets}); the decoder
- * calls {@link #apply} on its reconstruction {@code g}. Every positive value is multiplied by a smooth factor
- * ({@link CorrectionForm}) chosen so that the moments of the result equal the targets; values that are zero stay zero,
- * so the block list and the sparsity pattern never change. Values below zero (Vlasiator stores tiny negatives, about
- * -1e-19, and lossy codecs make more) are clamped to zero first and stay zero: the correction never needs a negative
- * value and a multiplicative factor cannot give one a sensible sign. The system is solved in {@code u = (v - V)/v_th}
- * of the targets, where every matrix entry is of order one.
+ * <p>The encoder stores targets of the original cell (57 bytes, 61 for the capped forms; layout in
+ * {@link MomentTargets}); the decoder calls {@link #apply} on its reconstruction {@code g}. Every positive value is
+ * multiplied by a smooth factor ({@link CorrectionForm}) chosen so that the moments of the result equal the targets;
+ * values that are zero stay zero, so the block list and the sparsity pattern never change. Values below zero
+ * (Vlasiator stores tiny negatives, about -1e-19, and lossy codecs make more) are clamped to zero first and stay zero:
+ * the correction never needs a negative value and a multiplicative factor cannot give one a sensible sign. The system
+ * is solved in {@code u = (v - V)/v_th} of the targets, where every matrix entry is of order one.
  *
  * <p>After rounding to float32 the relative residuals {@code err_n}, {@code err_V} (thermal speeds) and {@code err_P}
- * (Frobenius) of the result against the targets are at most {@link #ACCURACY}; otherwise (cells of subnormal values)
- * the result is a failure. The computation is deterministic: pure Java arithmetic, EJML's Cholesky and
- * {@link StrictMath#exp}, so the encoder, running this same code on the same reconstruction, sees bit for bit what the
- * decoder will produce and can check the pointwise bound on the corrected values.
+ * (Frobenius) of the result against the targets are at most {@link #ACCURACY} (measured: 1e-10 to 4e-9); otherwise
+ * (cells of subnormal values) the result is a failure. The computation is deterministic: pure Java arithmetic, EJML's
+ * Cholesky and {@link StrictMath#exp}, so the encoder, running this same code on the same reconstruction, sees bit for
+ * bit what the decoder will produce and can check the pointwise bound on the corrected values ({@link #encode}).
+ *
+ * <p>How far values move: the moment error of an error-bounded codec is mostly bias (values below the tolerance
+ * dropped), so restoring it in proportion to {@code g} ({@link CorrectionForm#MULTIPLICATIVE},
+ * {@link CorrectionForm#EXPONENTIAL}) pushes the peak by 3 to 20 tolerances on smooth cells and by ~1000 on real
+ * IPShock cells at tolerance 1e-16. The capped forms move every value by at most a few tolerances (max 5.1 on those
+ * cells) and are what the pipeline should use, through {@link #encode}.
  *
  * <p>A failure (see {@link Failure}) returns no values: the caller keeps the uncorrected reconstruction.
  *
@@ -29,11 +36,13 @@ import java.nio.ByteBuffer;
  */
 public final class MomentConservation {
   /**
-   * The form {@link #targets(CellVdf)} selects. Multiplicative and exponential conserve equally well (1e-9 after float32
-   * rounding) and move values by the same amount when corrections are small; the multiplicative form needs one solve
-   * instead of 3 to 8 Newton steps (2 to 3 times faster) and fails loudly (NEGATIVE) where the exponential one would
-   * reshape the cell a lot. The pipeline should prefer {@link #encode}, which tries {@link CorrectionForm#CAPPED} first:
-   * it moves values by about 1 to 3 tolerances instead of 3 to 1000 ({@code ConservationStudy} in the tests).
+   * The form {@link #targets(CellVdf)} selects when no cap is known. Multiplicative and exponential conserve equally
+   * well (float32 residuals 1e-10 to 4e-9) and move values by the same amount when corrections are small; the
+   * multiplicative form needs one solve instead of 3 to 8 Newton steps (about 2x faster: 2 to 6 ms vs 5 to 10 ms for a
+   * 2,300-block cell) and fails loudly (NEGATIVE) where the exponential one would reshape a cell heavily. The pipeline
+   * should prefer {@link #encode} with a cap, which tries {@link CorrectionForm#CAPPED} and
+   * {@link CorrectionForm#CAPPED_EXPONENTIAL} first (figures in the class comment; {@code ConservationStudy} in the
+   * tests prints them).
    */
   public static final CorrectionForm DEFAULT_FORM = CorrectionForm.MULTIPLICATIVE;
   /** Bound on the float32 result's {@code err_n}, {@code err_V}, {@code err_P} against the targets. */
@@ -42,7 +51,7 @@ public final class MomentConservation {
   public static final int MIN_VALUES = MomentProblem.K;
 
   private static final CorrectionForm[] ENCODER_ORDER = {
-    CorrectionForm.CAPPED, CorrectionForm.MULTIPLICATIVE, CorrectionForm.EXPONENTIAL
+    CorrectionForm.CAPPED, CorrectionForm.CAPPED_EXPONENTIAL, CorrectionForm.MULTIPLICATIVE, CorrectionForm.EXPONENTIAL
   };
 
   /** Why a cell could not be corrected. */
@@ -115,16 +124,18 @@ public final class MomentConservation {
     return MomentTargets.of(original, form).toBytes();
   }
 
-  /** The targets bytes of {@code original} for {@link CorrectionForm#CAPPED} with the weight cap {@code cap}. */
-  public static byte[] targets(CellVdf original, double cap) {
-    return MomentTargets.of(original, CorrectionForm.CAPPED, cap).toBytes();
+  /** The targets bytes of {@code original} for a capped form with the weight cap {@code cap}. */
+  public static byte[] targets(CellVdf original, CorrectionForm form, double cap) {
+    return MomentTargets.of(original, form, cap).toBytes();
   }
 
   /**
    * Encoder side: corrects {@code reconstruction} (what the decoder will see, same blocks as {@code original}) with
-   * {@link CorrectionForm#CAPPED} (cap {@code cap}; skipped if {@code cap} is not positive), then
-   * {@link CorrectionForm#MULTIPLICATIVE}, then {@link CorrectionForm#EXPONENTIAL}, and keeps the first that succeeds
-   * with every corrected value within {@code bound} of the original. The decoder repeats exactly that result.
+   * {@link CorrectionForm#CAPPED}, then {@link CorrectionForm#CAPPED_EXPONENTIAL} (cap {@code cap}; both skipped if
+   * {@code cap} is not positive), then {@link CorrectionForm#MULTIPLICATIVE}, then {@link CorrectionForm#EXPONENTIAL},
+   * and keeps the first that succeeds with every corrected value within {@code bound} of the original. The decoder
+   * repeats exactly that result. With the codec run at {@code bound / 6} and {@code cap} = the codec's tolerance, every
+   * tested real cell found a capped form within the bound.
    *
    * @param cap the weight cap, normally the codec's pointwise tolerance
    * @param bound the user's pointwise bound on {@code |f' - f|}; infinity for none
@@ -132,12 +143,12 @@ public final class MomentConservation {
    *     last attempt's result
    */
   public static Encoded encode(CellVdf original, CellVdf reconstruction, double cap, double bound) {
-    if (!java.util.Arrays.equals(original.blockIds(), reconstruction.blockIds())) {
+    if (!Arrays.equals(original.blockIds(), reconstruction.blockIds())) {
       throw new IllegalArgumentException("cell " + original.cellId() + ": the reconstruction has other blocks than the original");
     }
     Result last = null;
     for (CorrectionForm form : ENCODER_ORDER) {
-      if (form == CorrectionForm.CAPPED && !(cap > 0)) {
+      if (form.capped() && !(cap > 0)) {
         continue;
       }
       MomentTargets t = MomentTargets.of(original, form, cap);
@@ -153,6 +164,15 @@ public final class MomentConservation {
       last = r;
     }
     return new Encoded(null, last);
+  }
+
+  /** {@code min(1, cap / g_j)} for every positive value. */
+  static double[] shares(MomentProblem problem, float[] g, double cap) {
+    double[] share = new double[problem.size()];
+    for (int j = 0; j < share.length; j++) {
+      share[j] = Math.min(1, cap / g[problem.index[j]]);
+    }
+    return share;
   }
 
   private static double maxDifference(float[] a, float[] b) {
@@ -204,13 +224,8 @@ public final class MomentConservation {
     Outcome o = switch (form) {
       case MULTIPLICATIVE -> MultiplicativeCorrection.solve(problem);
       case EXPONENTIAL -> ExponentialCorrection.solve(problem);
-      case CAPPED -> {
-        double[] share = new double[problem.size()];
-        for (int j = 0; j < share.length; j++) {
-          share[j] = Math.min(1, targets.cap() / g[problem.index[j]]);
-        }
-        yield MultiplicativeCorrection.solve(problem, share);
-      }
+      case CAPPED -> MultiplicativeCorrection.solve(problem, shares(problem, g, targets.cap()));
+      case CAPPED_EXPONENTIAL -> ExponentialCorrection.solve(problem, shares(problem, g, targets.cap()));
     };
     if (o.failure() != null) {
       return Result.fail(o.failure(), form, o.iterations(), cell + o.detail());

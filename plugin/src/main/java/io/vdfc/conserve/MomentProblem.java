@@ -3,6 +3,7 @@ package io.vdfc.conserve;
 import io.vdfc.metrics.Moments;
 import io.vdfc.vdf.CellVdf;
 import io.vdfc.vdf.VelocityMesh;
+import java.util.Arrays;
 
 /**
  * One cell's constraint system in normalised coordinates {@code u = (v - V) / v_th} (V, v_th of the targets), with the
@@ -112,9 +113,9 @@ final class MomentProblem {
    * @param gram output, length K*K, or null. Modified.
    */
   void accumulate(double[] h, double[] a, double[] gram) {
-    java.util.Arrays.fill(a, 0);
+    Arrays.fill(a, 0);
     if (gram != null) {
-      java.util.Arrays.fill(gram, 0);
+      Arrays.fill(gram, 0);
     }
     double[] phi = new double[K];
     for (int j = 0; j < index.length; j++) {

@@ -13,7 +13,7 @@ import java.util.Objects;
  * What the decoder needs to restore a cell's moments: the original's density, bulk velocity and pressure tensor
  * ({@link Moments#of}, unit mass) and the correction form the encoder chose.
  *
- * <p><b>Byte layout</b> (little-endian, 57 or 81 bytes, 4 more for {@link CorrectionForm#CAPPED}):
+ * <p><b>Byte layout</b> (little-endian, 57 or 81 bytes, 4 more for the capped forms):
  *
  * <pre>
  * offset size  field
@@ -22,7 +22,7 @@ import java.util.Objects;
  * 1      8     n   float64   sum f dV of the original (negative values included, as in metrics.md)
  * 9      24    V   3 x float64  bulk velocity (vx, vy, vz), in the mesh's velocity units
  * 33     24|48 P   6 x float32 | 6 x float64  pressure tensor about V for m = 1: xx, yy, zz, xy, xz, yz
- * 57|81  4     tau float32   only for CAPPED: the cap of the correction weight (positive, finite)
+ * 57|81  4     tau float32   only for CAPPED and CAPPED_EXPONENTIAL: the cap of the correction weight (positive, finite)
  * </pre>
  *
  * <p>Why these widths: {@code err_V} is measured in thermal speeds, and a fast cold beam has {@code |V| / v_th} above 10,
@@ -51,9 +51,9 @@ public record MomentTargets(CorrectionForm form, Moments moments, double cap) {
   public MomentTargets {
     Objects.requireNonNull(form, "form");
     Objects.requireNonNull(moments, "moments");
-    if (form == CorrectionForm.CAPPED ? !(cap > 0 && cap <= Float.MAX_VALUE && (float) cap == cap) : cap != 0) {
+    if (form.capped() ? !(cap > 0 && cap <= Float.MAX_VALUE && (float) cap == cap) : cap != 0) {
       throw new IllegalArgumentException("moment targets of form " + form + ": bad weight cap " + cap
-          + (form == CorrectionForm.CAPPED ? " (need a positive float32)" : " (must be 0)"));
+          + (form.capped() ? " (need a positive float32)" : " (must be 0)"));
     }
   }
 
@@ -65,7 +65,7 @@ public record MomentTargets(CorrectionForm form, Moments moments, double cap) {
   /**
    * The targets of {@code original}: its moments, P rounded as {@link #toBytes} will store it.
    *
-   * @param cap for {@link CorrectionForm#CAPPED} the weight cap tau (rounded up to float32), else ignored
+   * @param cap for the capped forms the weight cap tau (rounded up to float32), else ignored
    */
   public static MomentTargets of(CellVdf original, CorrectionForm form, double cap) {
     Moments m = Moments.of(original);
@@ -76,7 +76,7 @@ public record MomentTargets(CorrectionForm form, Moments moments, double cap) {
       }
     }
     double tau = 0;
-    if (form == CorrectionForm.CAPPED) {
+    if (form.capped()) {
       tau = (float) cap < cap ? Math.nextUp((float) cap) : (float) cap;
     }
     return new MomentTargets(form, new Moments(m.n(), m.vx(), m.vy(), m.vz(), p), tau);
@@ -96,16 +96,16 @@ public record MomentTargets(CorrectionForm form, Moments moments, double cap) {
         out.putDouble(v);
       }
     }
-    if (form == CorrectionForm.CAPPED) {
+    if (form.capped()) {
       out.putFloat((float) cap);
     }
     return out.array();
   }
 
-  /** Encoded length of these targets: 57 or 81, plus 4 for {@link CorrectionForm#CAPPED}. */
+  /** Encoded length of these targets: 57 or 81, plus 4 for the capped forms. */
   public int encodedLength() {
     return (pressureFitsFloat(moments.pressure()) ? FLOAT_PRESSURE_LENGTH : DOUBLE_PRESSURE_LENGTH)
-        + (form == CorrectionForm.CAPPED ? 4 : 0);
+        + (form.capped() ? 4 : 0);
   }
 
   /**
@@ -122,7 +122,7 @@ public record MomentTargets(CorrectionForm form, Moments moments, double cap) {
     CorrectionForm form = CorrectionForm.byId(header & 0x07);
     verify(form != null, "moment targets at offset %d: unknown correction form %d", start, header & 0x07);
     boolean wide = (header & WIDE_PRESSURE_BIT) != 0;
-    int length = (wide ? DOUBLE_PRESSURE_LENGTH : FLOAT_PRESSURE_LENGTH) + (form == CorrectionForm.CAPPED ? 4 : 0);
+    int length = (wide ? DOUBLE_PRESSURE_LENGTH : FLOAT_PRESSURE_LENGTH) + (form.capped() ? 4 : 0);
     verify(in.remaining() >= length, "moment targets at offset %d: %d bytes left, expected %d", start, in.remaining(), length);
     double[] nv = new double[4];
     for (int i = 0; i < 4; i++) {
@@ -137,7 +137,7 @@ public record MomentTargets(CorrectionForm form, Moments moments, double cap) {
       verify(Double.isFinite(v), "moment targets at offset %d: field %d is %s, expected a finite number", start, i, v);
     }
     double cap = 0;
-    if (form == CorrectionForm.CAPPED) {
+    if (form.capped()) {
       cap = b.getFloat();
       verify(cap > 0 && cap <= Float.MAX_VALUE, "moment targets at offset %d: weight cap %s, expected a positive finite float", start, cap);
     }

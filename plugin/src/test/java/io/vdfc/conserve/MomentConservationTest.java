@@ -71,6 +71,22 @@ class MomentConservationTest {
       }
       Result capped = MomentConservation.apply(g, MomentTargets.of(c, CorrectionForm.CAPPED, 1e-16));
       assertTrue(capped.ok() || capped.failure() == Failure.NEGATIVE, "cell " + c.cellId() + ": " + capped.detail());
+      Result cappedExp = MomentConservation.apply(g, MomentTargets.of(c, CorrectionForm.CAPPED_EXPONENTIAL, 1e-16));
+      assertTrue(cappedExp.ok() || cappedExp.failure() == Failure.NOT_CONVERGED, "cell " + c.cellId() + ": " + cappedExp.detail());
+    }
+  }
+
+  @Test
+  void aCodecAtASixthOfTheBoundLeavesRoomForTheCorrection() {
+    // the recommended safety factor: codec tolerance = bound / 6, cap = codec tolerance
+    double tol = 1e-16;
+    for (CellVdf c : real) {
+      CellVdf g = TestCells.perturb(c, tol, 7 + c.cellId());
+      MomentConservation.Encoded e = MomentConservation.encode(c, g, tol, 6 * tol);
+      assertNotNull(e.targets(), "cell " + c.cellId() + ": " + e.result().detail());
+      assertTrue(e.result().form().capped(), "cell " + c.cellId() + " needed " + e.result().form());
+      ErrorMetrics m = ErrorMetrics.compare(c, g.withValues(e.result().values()));
+      assertTrue(m.maxAbs() <= 6 * tol && m.errN() <= FLOAT_RESULT && m.errP() <= FLOAT_RESULT, "cell " + c.cellId());
     }
   }
 
@@ -143,6 +159,26 @@ class MomentConservationTest {
   }
 
   @Test
+  void subnormalCellsNeverClaimAccuracyTheyCannotHave() {
+    for (float scale : new float[] {4e-28f, 4e-30f, 4e-32f}) {
+      float[] v = study.values().clone();
+      for (int i = 0; i < v.length; i++) {
+        v[i] *= scale;
+      }
+      CellVdf tiny = study.withValues(v);
+      for (CorrectionForm form : CorrectionForm.values()) {
+        Result r = MomentConservation.apply(TestCells.perturb(tiny, 1e-3 * tiny.peak(), 8), MomentTargets.of(tiny, form, 1e-3 * tiny.peak()));
+        if (r.ok()) {
+          ErrorMetrics m = ErrorMetrics.compare(tiny, tiny.withValues(r.values()));
+          assertTrue(m.errN() <= FLOAT_RESULT && m.errV() <= FLOAT_RESULT && m.errP() <= FLOAT_RESULT, scale + " " + form);
+        } else {
+          assertEquals(Failure.INACCURATE, r.failure(), scale + " " + form + ": " + r.detail());
+        }
+      }
+    }
+  }
+
+  @Test
   void decoderReproducesTheEncoderBitForBit() throws Exception {
     CellVdf g = TestCells.perturb(beam, 1e-15, 5);
     MomentConservation.Encoded e = MomentConservation.encode(beam, g, 1e-15, 4e-15);
@@ -195,13 +231,8 @@ class MomentConservationTest {
     Outcome o = switch (t.form()) {
       case MULTIPLICATIVE -> MultiplicativeCorrection.solve(p);
       case EXPONENTIAL -> ExponentialCorrection.solve(p);
-      case CAPPED -> {
-        double[] share = new double[p.size()];
-        for (int j = 0; j < share.length; j++) {
-          share[j] = Math.min(1, t.cap() / g.values()[p.index[j]]);
-        }
-        yield MultiplicativeCorrection.solve(p, share);
-      }
+      case CAPPED -> MultiplicativeCorrection.solve(p, MomentConservation.shares(p, g.values(), t.cap()));
+      case CAPPED_EXPONENTIAL -> ExponentialCorrection.solve(p, MomentConservation.shares(p, g.values(), t.cap()));
     };
     double[] a = new double[MomentProblem.K];
     p.accumulate(o.factors(), a, null);

@@ -21,7 +21,7 @@ class MomentTargetsTest {
     for (CorrectionForm form : CorrectionForm.values()) {
       MomentTargets t = MomentTargets.of(beam, form, 3e-16);
       byte[] bytes = t.toBytes();
-      assertEquals(form == CorrectionForm.CAPPED ? 61 : 57, bytes.length);
+      assertEquals(form.capped() ? 61 : 57, bytes.length);
       assertEquals(bytes.length, t.encodedLength());
       ByteBuffer in = ByteBuffer.allocate(bytes.length + 5).order(ByteOrder.BIG_ENDIAN);
       in.put((byte) 9).put(bytes).put(new byte[4]).position(1);
