@@ -4,7 +4,10 @@ import io.vdfc.codec.CodecOptions;
 import io.vdfc.codec.CodecRegistry;
 import io.vdfc.codec.Tolerance;
 import io.vdfc.codec.VdfCodec;
+import io.vdfc.budget.CodecChoice;
 import io.vdfc.compress.CompressionSettings;
+import io.vdfc.config.CompressionConfig;
+import io.vdfc.config.VlasiatorConfig;
 import io.vdfc.parallel.Collectives;
 import io.vdfc.parallel.RankContext;
 import io.vdfc.restart.PopulationReport;
@@ -27,14 +30,24 @@ public final class CompressCommand implements Callable<Integer> {
   @Parameters(index = "0", description = "input VLSV file") Path in;
   @Parameters(index = "1", description = "output file (written under a temporary name, renamed when complete)") Path out;
 
-  @Option(names = "--codec", defaultValue = "zfpb", description = "codec name (default ${DEFAULT-VALUE}); `vdfc codecs` lists them")
+  static final String DEFAULT_CODEC = "zfpb";
+  static final String DEFAULT_TOLERANCE = "minValue";
+  static final List<String> DEFAULT_CANDIDATES = List.of("zfpb", "zstd");
+
+  @Option(names = "--config", description = "a Vlasiator config file whose [compression] section gives the settings;"
+      + " options given here win") Path config;
+
+  @Option(names = "--codec", description = "codec name or auto (default " + DEFAULT_CODEC + "); `vdfc codecs` lists them")
   String codec;
 
-  @Option(names = "--tolerance", defaultValue = "0.5*minValue",
-      description = "pointwise bound: absolute (1e-16), NUMBER*minValue or NUMBER*peak (default ${DEFAULT-VALUE})")
+  @Option(names = "--candidates", split = ",", description = "codecs auto chooses among (default zfpb,zstd)")
+  List<String> candidates;
+
+  @Option(names = "--tolerance",
+      description = "pointwise bound: absolute (1e-16), NUMBER*minValue or NUMBER*peak (default " + DEFAULT_TOLERANCE + ")")
   String tolerance;
 
-  @Option(names = "--conserve", defaultValue = "on", description = "conserve density, momentum and pressure exactly: on|off")
+  @Option(names = "--conserve", description = "conserve density, momentum and pressure exactly: on|off (default on)")
   String conserve;
 
   @Option(names = "--options", description = "codec options, key=value,key=value") String options;
@@ -50,11 +63,33 @@ public final class CompressCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Collectives c = RankContext.collectives();
-    CompressionSettings settings = settings(codec, options, tolerance, conserve);
+    CompressionConfig cfg = config == null ? CompressionConfig.disabled()
+        : CompressionConfig.from(VlasiatorConfig.parse(config));
+    String codecName = codec != null ? codec : config != null ? cfg.codec() : DEFAULT_CODEC;
+    String tol = tolerance != null ? tolerance : config != null ? cfg.tolerance().toString() : DEFAULT_TOLERANCE;
+    String cons = conserve != null ? conserve : cfg.conserve() ? "on" : "off";
+    String opts = options != null ? options : cfg.codecOptions().toString();
     int t = threads != null ? threads : c.size() > 1 ? 1 : Runtime.getRuntime().availableProcessors();
+    VlsvCompressor compressor;
+    String settings;
+    if (codecName.equals(CompressionConfig.AUTO)) {
+      List<String> names = candidates != null ? candidates : !cfg.candidates().isEmpty() ? cfg.candidates() : DEFAULT_CANDIDATES;
+      List<CompressionSettings> list = new ArrayList<>();
+      for (String n : names) {
+        list.add(settings(n, null, tol, cons));
+      }
+      var budgets = new CodecChoice.Budgets(cfg.maxErrN().orElse(Double.NaN), cfg.maxErrV().orElse(Double.NaN),
+          cfg.maxErrP().orElse(Double.NaN), cfg.targetRatio().orElse(Double.NaN));
+      settings = "auto among " + names + ", tolerance " + tol + (cons.equals("on") ? ", moments conserved" : "");
+      compressor = new VlsvCompressor(pop -> list.get(0), minValue == null ? Double.NaN : minValue, t, quiet)
+          .withAuto(new VlsvCompressor.Auto(list, names, budgets));
+    } else {
+      CompressionSettings s = settings(codecName, opts, tol, cons);
+      settings = s.toString();
+      compressor = new VlsvCompressor(pop -> s, minValue == null ? Double.NaN : minValue, t, quiet);
+    }
     long start = System.nanoTime();
-    List<PopulationReport> reports = new VlsvCompressor(pop -> settings, minValue == null ? Double.NaN : minValue, t, quiet)
-        .compress(in, out, c);
+    List<PopulationReport> reports = compressor.compress(in, out, c);
     double seconds = (System.nanoTime() - start) / 1e9;
     if (c.rank() == 0) {
       print(reports, settings, seconds);
@@ -72,7 +107,7 @@ public final class CompressCommand implements Callable<Integer> {
     return new CompressionSettings(configured, Tolerance.parse(tolerance), on);
   }
 
-  private void print(List<PopulationReport> reports, CompressionSettings settings, double seconds) {
+  private void print(List<PopulationReport> reports, String settings, double seconds) {
     if (json) {
       List<Object> pops = new ArrayList<>();
       for (PopulationReport r : reports) {
@@ -93,7 +128,7 @@ public final class CompressCommand implements Callable<Integer> {
       Map<String, Object> top = new LinkedHashMap<>();
       top.put("input", in.toString());
       top.put("output", out.toString());
-      top.put("settings", settings.toString());
+      top.put("settings", settings);
       top.put("seconds", seconds);
       top.put("populations", pops);
       System.out.println(Json.write(top));

@@ -25,6 +25,7 @@ import picocli.CommandLine.Command;
       VerifyCommand.class,
       CodecsCommand.class,
       BenchCommand.class,
+      RestartCommand.class,
     })
 public final class Vdfc implements Runnable {
   public static final int EXIT_OK = 0;

@@ -1,5 +1,6 @@
 package io.vdfc.restart;
 
+import io.vdfc.budget.CodecChoice;
 import io.vdfc.codec.SharedModelCodec;
 import io.vdfc.compress.CellCompressor;
 import io.vdfc.compress.CellReport;
@@ -34,7 +35,11 @@ import java.util.function.Function;
  * rank order, so the output does not depend on the number of ranks.
  */
 public final class VlsvCompressor {
+  /** {@code codec = auto}: the candidates and budgets {@link CodecChoice} decides among. */
+  public record Auto(List<CompressionSettings> candidates, List<String> labels, CodecChoice.Budgets budgets) {}
+
   private final Function<String, CompressionSettings> settingsFor;
+  private Auto auto;
   private final double minValueOverride;
   private final int threads;
   private final boolean quiet;
@@ -50,6 +55,12 @@ public final class VlsvCompressor {
     this.minValueOverride = minValueOverride;
     this.threads = Math.max(1, threads);
     this.quiet = quiet;
+  }
+
+  /** Choose the codec of each population among candidates, agreed by all ranks (instead of {@code settingsFor}). */
+  public VlsvCompressor withAuto(Auto auto) {
+    this.auto = auto;
+    return this;
   }
 
   public List<PopulationReport> compress(Path in, Path out, Collectives c) throws IOException {
@@ -73,17 +84,25 @@ public final class VlsvCompressor {
         if (!slot.containsKey(pop)) {
           throw new VlsvFormatException(file.path(), file.footerOffset(), "population " + pop + " has no BLOCKIDS array");
         }
-        CompressionSettings settings = settingsFor.apply(pop);
         double minValue = Double.isNaN(minValueOverride) ? src.minValue(pop) : minValueOverride;
         long[] cellIds = src.cellIds(pop);
         long[] blocks = CellPartition.weights(src.index(pop).blocksPerCell());
+        int[] bounds = CellPartition.balanced(blocks, c.size());
+        int lo = bounds[c.rank()], hi = bounds[c.rank() + 1];
+        CompressionSettings settings;
+        String decision = null;
+        if (auto != null) {
+          CodecChoice.Decision d = CodecChoice.choose(src, pop, auto.candidates(), auto.labels(), auto.budgets(), minValue, lo, hi, c);
+          settings = auto.candidates().get(d.chosen());
+          decision = describe(d);
+        } else {
+          settings = settingsFor.apply(pop);
+        }
         if (settings.codec() instanceof SharedModelCodec smc) {
           byte[] model = SharedModels.train(smc, src, pop, settings.tolerance(), minValue, c);
           models.put(pop, model);
           settings = SharedModels.bind(settings, smc, model);
         }
-        int[] bounds = CellPartition.balanced(blocks, c.size());
-        int lo = bounds[c.rank()], hi = bounds[c.rank() + 1];
         List<EncodedCell> mine = encodeRange(src, pop, lo, hi, new CellCompressor(settings), minValue,
             new Progress("compress " + pop + " (rank " + c.rank() + ")", hi - lo, quiet || c.rank() != 0));
         long myBytes = 0;
@@ -101,10 +120,14 @@ public final class VlsvCompressor {
         }
         parts.add(new VlsvRewrite.Part(slot.get(pop), 8L * lo, index.flip()));
         parts.add(new VlsvRewrite.Part(slot.get(pop) + 1, recordOffset, recs.flip()));
-        byte[] text = settingsText(settings, minValue);
+        byte[] text = settingsText(settings, minValue, decision);
         settingsText.put(pop, text);
         long modelBytes = models.containsKey(pop) ? models.get(pop).length : 0;
-        reports.add(aggregate(pop, cellIds.length, mine, total + 8L * cellIds.length + text.length + modelBytes, c));
+        PopulationReport rep = aggregate(pop, cellIds.length, mine, total + 8L * cellIds.length + text.length + modelBytes, c);
+        if (decision != null) {
+          rep.notes().add(0, decision);
+        }
+        reports.add(rep);
       }
       Plan plan = new Plan(file, slot.keySet(), totalRecordBytes, settingsText, models);
       if (c.rank() == 0) {
@@ -188,12 +211,22 @@ public final class VlsvCompressor {
     return new PopulationReport(pop, cells, sums[0], sums[1], compressedBytes, maxes[0], maxes[1], sums[2], sums[3], notes);
   }
 
-  static byte[] settingsText(CompressionSettings s, double minValue) {
+  private static String describe(CodecChoice.Decision d) {
+    StringBuilder sb = new StringBuilder("auto chose " + d.trials().get(d.chosen()).label() + " (" + d.reason() + "); trials:");
+    for (CodecChoice.Trial t : d.trials()) {
+      sb.append(String.format(" %s %.2fx err_n %.1e err_V %.1e err_P %.1e;", t.label(), t.ratio(), t.maxErrN(), t.maxErrV(),
+          t.maxErrP()));
+    }
+    return sb.toString();
+  }
+
+  static byte[] settingsText(CompressionSettings s, double minValue, String decision) {
     String text = "codec=" + s.codec().name() + "\n"
         + "codec_version=" + s.codec().version() + "\n"
         + "tolerance=" + (s.codec().lossless() ? "lossless" : s.tolerance().toString()) + "\n"
         + "conserve=" + (s.conserve() && !s.codec().lossless() ? "on" : "off") + "\n"
         + "minValue=" + minValue + "\n"
+        + (decision == null ? "" : "decision=" + decision + "\n")
         + "written_by=vdfc " + CompressedVlsv.FORMAT_VERSION + "\n";
     return text.getBytes(StandardCharsets.UTF_8);
   }
