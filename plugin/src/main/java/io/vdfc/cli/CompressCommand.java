@@ -27,8 +27,10 @@ import picocli.CommandLine.Parameters;
     description = {"Compress the VDFs of a VLSV restart or bulk file into a vdfc-compressed VLSV file.",
         "Every non-VDF array is kept byte for byte; each cell's bound is checked after decoding."})
 public final class CompressCommand implements Callable<Integer> {
-  @Parameters(index = "0", description = "input VLSV file") Path in;
-  @Parameters(index = "1", description = "output file (written under a temporary name, renamed when complete)") Path out;
+  @Parameters(index = "0", arity = "0..1", description = "input VLSV file (default: restart_in of --config)") Path in;
+  @Parameters(index = "1", arity = "0..1",
+      description = "output file, written under a temporary name and renamed when complete (default: restart_out of --config)")
+  Path out;
 
   static final String DEFAULT_CODEC = "zfpb";
   static final String DEFAULT_TOLERANCE = "minValue";
@@ -65,6 +67,12 @@ public final class CompressCommand implements Callable<Integer> {
     Collectives c = RankContext.collectives();
     CompressionConfig cfg = config == null ? CompressionConfig.disabled()
         : CompressionConfig.from(VlasiatorConfig.parse(config));
+    if (in == null) {
+      in = require(cfg.restartIn(), "restart_in");
+    }
+    if (out == null) {
+      out = require(cfg.restartOut(), "restart_out");
+    }
     String codecName = codec != null ? codec : config != null ? cfg.codec() : DEFAULT_CODEC;
     String tol = tolerance != null ? tolerance : config != null ? cfg.tolerance().toString() : DEFAULT_TOLERANCE;
     String cons = conserve != null ? conserve : cfg.conserve() ? "on" : "off";
@@ -95,6 +103,14 @@ public final class CompressCommand implements Callable<Integer> {
       print(reports, settings, seconds);
     }
     return Vdfc.EXIT_OK;
+  }
+
+  private Path require(Path fromConfig, String key) {
+    if (fromConfig == null) {
+      throw new IllegalArgumentException("no " + (key.equals("restart_in") ? "input" : "output") + " file: give it on the"
+          + " command line or as " + key + " in the [compression] section of --config");
+    }
+    return fromConfig;
   }
 
   static CompressionSettings settings(String codec, String options, String tolerance, String conserve) {
