@@ -24,6 +24,7 @@ final class ZfpbEncoder {
   private BitReader scratchReader;
   private int escapes;
   private int rawBlocks;
+  private long trimmedPlanes;
 
   ZfpbEncoder(ZfpbSettings settings, double tolerance, int expectedBlocks) {
     this.settings = settings;
@@ -43,7 +44,7 @@ final class ZfpbEncoder {
    */
   byte[] encode(float[] values, int nBlocks) {
     out.reset();
-    out.writeBits(settings.mode().code, 8);
+    out.writeBits(settings.mode().code | (settings.trim() ? ZfpbFormat.TRIM_FLAG : 0), 8);
     out.writeBits(param, 16);
     for (int b = 0; b < nBlocks; b++) {
       encodeBlock(values, b * BLOCK, b);
@@ -92,11 +93,14 @@ final class ZfpbEncoder {
       return;
     }
     int planes = mode == Mode.RATE ? 0 : ZfpbFormat.planes(mode, param, emax);
+    if (settings.trim() && planes > 0 && encodeTrimmed(v, off, emax, planes)) {
+      return;
+    }
     int p = mode == Mode.RATE ? Math.max(1, ZfpbFormat.accuracyPlanes(minExp, emax)) : Math.max(planes, 1);
     while (p <= 32 && !wholePlanesWithinTolerance(p, emax, v, off)) {
       p++;
     }
-    if (p == planes) {
+    if (p == planes && !settings.trim()) {
       out.writeBits(1 | (e << 1), 1 + ZfpbFormat.EXPONENT_BITS);
       BitPlaneCoder.encode(out, u, p, planeBits);
       return;
@@ -114,6 +118,38 @@ final class ZfpbEncoder {
     out.writeBits(p, ZfpbFormat.ESCAPE_PLANE_BITS);
     out.writeBits(e, ZfpbFormat.EXPONENT_BITS);
     BitPlaneCoder.encode(out, u, p, planeBits);
+  }
+
+  // Trim: few planes, down to planes - MAX_TRIM, that keep the tolerance; false when even all of them miss it. The
+  // error grows with the trim almost always, so a bisection finds the largest passing trim in a few checks; each
+  // candidate is checked, so a non-monotone block only costs bits, never the bound.
+  private boolean encodeTrimmed(float[] v, int off, int emax, int planes) {
+    int hi = Math.min(ZfpbFormat.MAX_TRIM, planes - 1);
+    int t;
+    if (wholePlanesWithinTolerance(planes - hi, emax, v, off)) {
+      t = hi;
+    } else {
+      int lo = 0;
+      boolean loChecked = false;
+      while (hi - lo > 1) {
+        int mid = (lo + hi) >>> 1;
+        if (wholePlanesWithinTolerance(planes - mid, emax, v, off)) {
+          lo = mid;
+          loChecked = true;
+        } else {
+          hi = mid;
+        }
+      }
+      if (!loChecked && !wholePlanesWithinTolerance(planes - lo, emax, v, off)) {
+        return false;
+      }
+      t = lo;
+    }
+    trimmedPlanes += t;
+    out.writeBits(1 | ((emax + ZfpbFormat.EXPONENT_BIAS) << 1), 1 + ZfpbFormat.EXPONENT_BITS);
+    out.writeBits(t, ZfpbFormat.TRIM_BITS);
+    BitPlaneCoder.encode(out, u, planes - t, planeBits);
+    return true;
   }
 
   // Rate mode: code within the budget into scratch, decode it back, and keep it only if within tolerance.

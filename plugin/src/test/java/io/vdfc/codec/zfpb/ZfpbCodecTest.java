@@ -24,7 +24,8 @@ class ZfpbCodecTest {
   private static final VelocityMesh MESH = new VelocityMesh("proton", 20, 20, 20, 4, -1, -1, -1, 0.1, 0.1, 0.1);
   private static final double[] TOLERANCES = {1e-13, 1e-14, 1e-15, 1e-16};
   private static final String[] MODES = {
-    "", "mode=precision,precision=6", "mode=precision,precision=20", "mode=rate,rate=2", "mode=rate,rate=12"
+    "", "mode=precision,precision=6", "mode=precision,precision=20", "mode=rate,rate=2", "mode=rate,rate=12",
+    "trim=on", "mode=precision,precision=9,trim=on"
   };
 
   @Test
@@ -63,6 +64,18 @@ class ZfpbCodecTest {
   }
 
   @Test
+  void givenTrim_whenStudyVdfEncoded_thenBoundHoldsAndPayloadShrinks() throws Exception {
+    CellVdf cell = StudyVdf.cell();
+    VdfCodec plain = new ZfpbCodec();
+    VdfCodec trim = plain.configure(CodecOptions.parse("trim=on"));
+    for (double tol : TOLERANCES) {
+      byte[] p = trim.encode(cell, tol);
+      assertBound(cell.values(), decode(trim, p, cell), tol, "trim tol " + tol);
+      assertTrue(p.length < plain.encode(cell, tol).length, "trim must pay at " + tol);
+    }
+  }
+
+  @Test
   void givenAllZeroAndBelowToleranceBlocks_whenEncoded_thenOneBitPerBlock() {
     int n = 100;
     float[] v = new float[n * 64];
@@ -92,13 +105,15 @@ class ZfpbCodecTest {
     assertThrows(IllegalArgumentException.class, () -> c.configure(CodecOptions.parse("mode=fast")));
     assertThrows(IllegalArgumentException.class, () -> c.configure(CodecOptions.parse("precision=3")));
     assertThrows(IllegalArgumentException.class, () -> c.configure(CodecOptions.parse("mode=rate,rate=0.01")));
+    assertThrows(IllegalArgumentException.class, () -> c.configure(CodecOptions.parse("mode=rate,rate=4,trim=on")));
+    assertThrows(IllegalArgumentException.class, () -> c.configure(CodecOptions.parse("trim=maybe")));
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> c.configure(CodecOptions.parse("level=3")));
     assertTrue(e.getMessage().contains("level"));
     assertSame(c, c.configure(CodecOptions.NONE));
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"", "mode=precision,precision=12", "mode=rate,rate=6"})
+  @ValueSource(strings = {"", "mode=precision,precision=12", "mode=rate,rate=6", "trim=on"})
   void givenTruncatedOrExtendedPayload_whenDecoded_thenCorruptRecord(String mode) {
     VdfCodec codec = new ZfpbCodec().configure(CodecOptions.parse(mode));
     CellVdf cell = synthetic(new Random(3));
