@@ -22,6 +22,7 @@ final class ZfpbEncoder {
   private final BitWriter out;
   private BitWriter scratch;
   private BitReader scratchReader;
+  private int[] rateCoeffs;
   private int escapes;
   private int rawBlocks;
   private long trimmedPlanes;
@@ -85,9 +86,12 @@ final class ZfpbEncoder {
       q[i] = (int) (v[off + i] * scale);
     }
     BlockTransform.forward(q);
+    for (int i = 0; i < BLOCK; i++) {
+      q[i] = BlockTransform.toNegabinary(q[i]);
+    }
     int[] order = BlockTransform.ORDER;
     for (int i = 0; i < BLOCK; i++) {
-      u[i] = BlockTransform.toNegabinary(q[order[i]]);
+      u[i] = q[order[i]];
     }
     if (mode == Mode.RATE && encodeRateBlock(v, off, emax)) {
       return;
@@ -157,6 +161,7 @@ final class ZfpbEncoder {
     if (scratch == null) {
       scratch = new BitWriter(1024);
       scratchReader = new BitReader();
+      rateCoeffs = new int[BLOCK];
     }
     int budget = settings.blockBits() - 1 - ZfpbFormat.EXPONENT_BITS;
     scratch.reset();
@@ -164,15 +169,15 @@ final class ZfpbEncoder {
     int len = scratch.snapshot();
     scratchReader.reset(scratch.array(), 0, len);
     try {
-      BitPlaneCoder.decodeBudget(scratchReader, r, 32, budget);
+      BitPlaneCoder.decodeBudget(scratchReader, rateCoeffs, 32, budget);
     } catch (io.vdfc.codec.CorruptRecordException ex) {
       throw new IllegalStateException("zfpb rate coder could not read back its own block", ex);
     }
     int[] order = BlockTransform.ORDER;
     for (int i = 0; i < BLOCK; i++) {
-      q[order[i]] = BlockTransform.fromNegabinary(r[i]);
+      r[order[i]] = BlockTransform.fromNegabinary(rateCoeffs[i]);
     }
-    if (!reconstructionWithinTolerance(q, emax, v, off)) {
+    if (!reconstructionWithinTolerance(r, emax, v, off)) {
       return false;
     }
     out.writeBits(1 | ((emax + ZfpbFormat.EXPONENT_BIAS) << 1), 1 + ZfpbFormat.EXPONENT_BITS);
@@ -181,11 +186,11 @@ final class ZfpbEncoder {
     return true;
   }
 
+  // q holds the negabinary coefficients in block order here: truncate them in place order, no reordering needed
   private boolean wholePlanesWithinTolerance(int planes, int emax, float[] v, int off) {
     int mask = BitPlaneCoder.keptMask(planes);
-    int[] order = BlockTransform.ORDER;
     for (int i = 0; i < BLOCK; i++) {
-      r[order[i]] = BlockTransform.fromNegabinary(u[i] & mask);
+      r[i] = BlockTransform.fromNegabinary(q[i] & mask);
     }
     return reconstructionWithinTolerance(r, emax, v, off);
   }
