@@ -25,7 +25,6 @@ final class ZfpbEncoder {
   private int[] rateCoeffs;
   private int escapes;
   private int rawBlocks;
-  private long trimmedPlanes;
 
   ZfpbEncoder(ZfpbSettings settings, double tolerance, int expectedBlocks) {
     this.settings = settings;
@@ -149,7 +148,6 @@ final class ZfpbEncoder {
       }
       t = lo;
     }
-    trimmedPlanes += t;
     out.writeBits(1 | ((emax + ZfpbFormat.EXPONENT_BIAS) << 1), 1 + ZfpbFormat.EXPONENT_BITS);
     out.writeBits(t, ZfpbFormat.TRIM_BITS);
     BitPlaneCoder.encode(out, u, planes - t, planeBits);
