@@ -45,6 +45,7 @@ final class BitWriter {
 
   /** Writes the low {@code n} bits of {@code value}, {@code 0 <= n <= 64}; higher bits of {@code value} are ignored. */
   void writeBits(long value, int n) {
+    assert n >= 0 && n <= 64 : n;
     if (n == 0) {
       return;
     }

@@ -13,6 +13,7 @@ final class ZfpbDecoder {
   private final int[] q = new int[BLOCK];
   private final long[] planeBits = new long[32];
   private final BitReader in = new BitReader();
+  private boolean trim;
 
   /**
    * @param buf the payload is {@code buf[start, end)}, which must be consumed exactly
@@ -27,9 +28,12 @@ final class ZfpbDecoder {
     verify((long) nBlocks <= 8L * (length - ZfpbFormat.HEADER_BYTES),
         "zfpb payload of %d bytes cannot hold %d blocks", length, nBlocks);
     in.reset(buf, start, end);
-    int modeCode = (int) in.readBits(8);
-    Mode mode = Mode.ofCode(modeCode);
-    verify(mode != null, "zfpb payload byte 0: unknown mode %d (expected 0 accuracy, 1 precision, 2 rate)", modeCode);
+    int modeByte = (int) in.readBits(8);
+    Mode mode = Mode.ofCode(modeByte & 0x0f);
+    verify(mode != null && (modeByte & ~(0x0f | ZfpbFormat.TRIM_FLAG)) == 0,
+        "zfpb payload byte 0: %d is no mode (expected 0 accuracy, 1 precision, 2 rate, +16 with trim)", modeByte);
+    trim = (modeByte & ZfpbFormat.TRIM_FLAG) != 0;
+    verify(!(trim && mode == Mode.RATE), "zfpb payload byte 0: trim with rate mode");
     int param = (short) in.readBits(16);
     switch (mode) {
       case ACCURACY -> verify(param >= ZfpbFormat.MIN_EXP_LOW && param <= ZfpbFormat.MIN_EXP_HIGH,
@@ -74,7 +78,10 @@ final class ZfpbDecoder {
       in.skip(budget - used);
     } else {
       int planes = ZfpbFormat.planes(mode, param, e - ZfpbFormat.EXPONENT_BIAS);
-      verify(planes > 0, "zfpb block %d: coded block with exponent %d has no planes at minExp %d", block, e, param);
+      if (trim) {
+        planes -= (int) in.readBits(ZfpbFormat.TRIM_BITS);
+      }
+      verify(planes > 0, "zfpb block %d: coded block with exponent %d has no planes (parameter %d)", block, e, param);
       BitPlaneCoder.decode(in, u, planes, planeBits);
     }
     int[] order = BlockTransform.ORDER;

@@ -22,6 +22,7 @@ final class ZfpbEncoder {
   private final BitWriter out;
   private BitWriter scratch;
   private BitReader scratchReader;
+  private int[] rateCoeffs;
   private int escapes;
   private int rawBlocks;
 
@@ -43,7 +44,7 @@ final class ZfpbEncoder {
    */
   byte[] encode(float[] values, int nBlocks) {
     out.reset();
-    out.writeBits(settings.mode().code, 8);
+    out.writeBits(settings.mode().code | (settings.trim() ? ZfpbFormat.TRIM_FLAG : 0), 8);
     out.writeBits(param, 16);
     for (int b = 0; b < nBlocks; b++) {
       encodeBlock(values, b * BLOCK, b);
@@ -84,19 +85,25 @@ final class ZfpbEncoder {
       q[i] = (int) (v[off + i] * scale);
     }
     BlockTransform.forward(q);
+    for (int i = 0; i < BLOCK; i++) {
+      q[i] = BlockTransform.toNegabinary(q[i]);
+    }
     int[] order = BlockTransform.ORDER;
     for (int i = 0; i < BLOCK; i++) {
-      u[i] = BlockTransform.toNegabinary(q[order[i]]);
+      u[i] = q[order[i]];
     }
     if (mode == Mode.RATE && encodeRateBlock(v, off, emax)) {
       return;
     }
     int planes = mode == Mode.RATE ? 0 : ZfpbFormat.planes(mode, param, emax);
+    if (settings.trim() && planes > 0 && encodeTrimmed(v, off, emax, planes)) {
+      return;
+    }
     int p = mode == Mode.RATE ? Math.max(1, ZfpbFormat.accuracyPlanes(minExp, emax)) : Math.max(planes, 1);
     while (p <= 32 && !wholePlanesWithinTolerance(p, emax, v, off)) {
       p++;
     }
-    if (p == planes) {
+    if (p == planes && !settings.trim()) {
       out.writeBits(1 | (e << 1), 1 + ZfpbFormat.EXPONENT_BITS);
       BitPlaneCoder.encode(out, u, p, planeBits);
       return;
@@ -116,11 +123,43 @@ final class ZfpbEncoder {
     BitPlaneCoder.encode(out, u, p, planeBits);
   }
 
+  // Trim: few planes, down to planes - MAX_TRIM, that keep the tolerance; false when even all of them miss it. The
+  // error grows with the trim almost always, so a bisection finds the largest passing trim in a few checks; each
+  // candidate is checked, so a non-monotone block only costs bits, never the bound.
+  private boolean encodeTrimmed(float[] v, int off, int emax, int planes) {
+    int hi = Math.min(ZfpbFormat.MAX_TRIM, planes - 1);
+    int t;
+    if (wholePlanesWithinTolerance(planes - hi, emax, v, off)) {
+      t = hi;
+    } else {
+      int lo = 0;
+      boolean loChecked = false;
+      while (hi - lo > 1) {
+        int mid = (lo + hi) >>> 1;
+        if (wholePlanesWithinTolerance(planes - mid, emax, v, off)) {
+          lo = mid;
+          loChecked = true;
+        } else {
+          hi = mid;
+        }
+      }
+      if (!loChecked && !wholePlanesWithinTolerance(planes - lo, emax, v, off)) {
+        return false;
+      }
+      t = lo;
+    }
+    out.writeBits(1 | ((emax + ZfpbFormat.EXPONENT_BIAS) << 1), 1 + ZfpbFormat.EXPONENT_BITS);
+    out.writeBits(t, ZfpbFormat.TRIM_BITS);
+    BitPlaneCoder.encode(out, u, planes - t, planeBits);
+    return true;
+  }
+
   // Rate mode: code within the budget into scratch, decode it back, and keep it only if within tolerance.
   private boolean encodeRateBlock(float[] v, int off, int emax) {
     if (scratch == null) {
       scratch = new BitWriter(1024);
       scratchReader = new BitReader();
+      rateCoeffs = new int[BLOCK];
     }
     int budget = settings.blockBits() - 1 - ZfpbFormat.EXPONENT_BITS;
     scratch.reset();
@@ -128,15 +167,15 @@ final class ZfpbEncoder {
     int len = scratch.snapshot();
     scratchReader.reset(scratch.array(), 0, len);
     try {
-      BitPlaneCoder.decodeBudget(scratchReader, r, 32, budget);
+      BitPlaneCoder.decodeBudget(scratchReader, rateCoeffs, 32, budget);
     } catch (io.vdfc.codec.CorruptRecordException ex) {
       throw new IllegalStateException("zfpb rate coder could not read back its own block", ex);
     }
     int[] order = BlockTransform.ORDER;
     for (int i = 0; i < BLOCK; i++) {
-      q[order[i]] = BlockTransform.fromNegabinary(r[i]);
+      r[order[i]] = BlockTransform.fromNegabinary(rateCoeffs[i]);
     }
-    if (!reconstructionWithinTolerance(q, emax, v, off)) {
+    if (!reconstructionWithinTolerance(r, emax, v, off)) {
       return false;
     }
     out.writeBits(1 | ((emax + ZfpbFormat.EXPONENT_BIAS) << 1), 1 + ZfpbFormat.EXPONENT_BITS);
@@ -145,11 +184,11 @@ final class ZfpbEncoder {
     return true;
   }
 
+  // q holds the negabinary coefficients in block order here: truncate them in place order, no reordering needed
   private boolean wholePlanesWithinTolerance(int planes, int emax, float[] v, int off) {
     int mask = BitPlaneCoder.keptMask(planes);
-    int[] order = BlockTransform.ORDER;
     for (int i = 0; i < BLOCK; i++) {
-      r[order[i]] = BlockTransform.fromNegabinary(u[i] & mask);
+      r[i] = BlockTransform.fromNegabinary(q[i] & mask);
     }
     return reconstructionWithinTolerance(r, emax, v, off);
   }

@@ -8,12 +8,15 @@ import io.vdfc.codec.zfpb.ZfpbSettings.Mode;
  *
  * <pre>
  * payload  := mode:u8 param:i16 blocks padding
- *   mode    0 accuracy: param = minExp, floor(log2(tolerance)) at encoding
+ *   mode    low 4 bits: the mode; bit 4: trim (each coded block carries t:3, see below); bits 5-7: 0
+ *           0 accuracy: param = minExp, floor(log2(tolerance)) at encoding
  *           1 precision: param = planes per block, 1..32
  *           2 rate: param = bits per block, 10..4137
  * blocks   := block * nBlocks, in the cell's stored block order
  * block    := '0'                                  all 64 values are 0 (rate mode: then bitsPerBlock-1 zero bits)
- *           | '1' e:8 (e in 1..255) coefficients   emax = e - 127; the planes coded are
+ *           | '1' e:8 (e in 1..255) [t:3] coefficients
+ *                                                  emax = e - 127; t only with trim: t fewer planes than below
+ *                                                  (at least 1 plane remains); the planes coded are
  *                                                  accuracy: min(32, max(0, emax - minExp + 8)); precision: param;
  *                                                  rate: as many as fit in bitsPerBlock - 9 bits, then zero bits
  *                                                  up to bitsPerBlock
@@ -33,6 +36,9 @@ final class ZfpbFormat {
   static final int EXPONENT_BITS = 8;
   static final int EXPONENT_BIAS = 127;
   static final int ESCAPE_PLANE_BITS = 6;
+  static final int TRIM_FLAG = 0x10;
+  static final int TRIM_BITS = 3;
+  static final int MAX_TRIM = (1 << TRIM_BITS) - 1;
   /** Lowest and highest minExp accepted: beyond these every block codes all or no planes anyway. */
   static final int MIN_EXP_LOW = -1100;
   static final int MIN_EXP_HIGH = 1100;

@@ -8,18 +8,21 @@ import io.vdfc.codec.CodecOptions;
  * @param mode how the number of coded bit planes per block is chosen
  * @param precision planes per block in {@link Mode#PRECISION} mode (1..32), else 32
  * @param blockBits bits per block in {@link Mode#RATE} mode, else 0
+ * @param trim whether each coded block may drop up to {@link ZfpbFormat#MAX_TRIM} of its mode's planes when the
+ *     tolerance still holds (an extension of zfp, off by default; not with rate mode)
  */
-record ZfpbSettings(Mode mode, int precision, int blockBits) {
+record ZfpbSettings(Mode mode, int precision, int blockBits, boolean trim) {
   static final String KEY_MODE = "mode";
   static final String KEY_PRECISION = "precision";
   static final String KEY_RATE = "rate";
+  static final String KEY_TRIM = "trim";
 
   /** Smallest rate-mode block: the 9-bit block header plus one bit of coefficients. */
   static final int MIN_BLOCK_BITS = 10;
   /** Largest rate-mode block: every plane of every coefficient, more than any block can use. */
   static final int MAX_BLOCK_BITS = 9 + 32 * 129;
 
-  static final ZfpbSettings DEFAULT = new ZfpbSettings(Mode.ACCURACY, 32, 0);
+  static final ZfpbSettings DEFAULT = new ZfpbSettings(Mode.ACCURACY, 32, 0, false);
 
   /** The mode byte of the payload header. */
   enum Mode {
@@ -47,22 +50,26 @@ record ZfpbSettings(Mode mode, int precision, int blockBits) {
   }
 
   static ZfpbSettings parse(CodecOptions options) {
-    options.requireOnly(KEY_MODE, KEY_PRECISION, KEY_RATE);
+    options.requireOnly(KEY_MODE, KEY_PRECISION, KEY_RATE, KEY_TRIM);
     String m = options.getString(KEY_MODE, "accuracy");
+    boolean trim = options.getBoolean(KEY_TRIM, false);
     switch (m) {
       case "accuracy" -> {
         rejectUnless(options, KEY_PRECISION, false, m);
         rejectUnless(options, KEY_RATE, false, m);
-        return DEFAULT;
+        return trim ? new ZfpbSettings(Mode.ACCURACY, 32, 0, true) : DEFAULT;
       }
       case "precision" -> {
         rejectUnless(options, KEY_RATE, false, m);
         rejectUnless(options, KEY_PRECISION, true, m);
-        return new ZfpbSettings(Mode.PRECISION, options.getInt(KEY_PRECISION, 0, 1, 32), 0);
+        return new ZfpbSettings(Mode.PRECISION, options.getInt(KEY_PRECISION, 0, 1, 32), 0, trim);
       }
       case "rate" -> {
         rejectUnless(options, KEY_PRECISION, false, m);
         rejectUnless(options, KEY_RATE, true, m);
+        if (trim) {
+          throw new IllegalArgumentException("codec option trim=on is not allowed with mode=rate (fixed-size blocks)");
+        }
         double rate = options.getDouble(KEY_RATE, 0);
         long bits = Math.round(rate * 64);
         if (!(bits >= MIN_BLOCK_BITS && bits <= MAX_BLOCK_BITS)) {
@@ -70,7 +77,7 @@ record ZfpbSettings(Mode mode, int precision, int blockBits) {
               "codec option rate=" + rate + " (bits/value) gives " + bits + " bits per block, outside ["
                   + MIN_BLOCK_BITS + ", " + MAX_BLOCK_BITS + "]");
         }
-        return new ZfpbSettings(Mode.RATE, 32, (int) bits);
+        return new ZfpbSettings(Mode.RATE, 32, (int) bits, false);
       }
       default -> throw new IllegalArgumentException("codec option mode=" + m + ": expected accuracy, precision or rate");
     }
@@ -86,10 +93,11 @@ record ZfpbSettings(Mode mode, int precision, int blockBits) {
 
   @Override
   public String toString() {
-    return switch (mode) {
+    String m = switch (mode) {
       case ACCURACY -> "mode=accuracy";
       case PRECISION -> "mode=precision,precision=" + precision;
       case RATE -> "mode=rate,rate=" + (blockBits / 64.0);
     };
+    return trim ? m + ",trim=on" : m;
   }
 }

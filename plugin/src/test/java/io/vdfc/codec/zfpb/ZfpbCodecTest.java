@@ -10,6 +10,7 @@ import io.vdfc.codec.CodecOptions;
 import io.vdfc.codec.CodecRegistry;
 import io.vdfc.codec.CorruptRecordException;
 import io.vdfc.codec.VdfCodec;
+import io.vdfc.testing.RestartProtonBlocks;
 import io.vdfc.testing.StudyVdf;
 import io.vdfc.vdf.CellVdf;
 import io.vdfc.vdf.VelocityMesh;
@@ -24,7 +25,8 @@ class ZfpbCodecTest {
   private static final VelocityMesh MESH = new VelocityMesh("proton", 20, 20, 20, 4, -1, -1, -1, 0.1, 0.1, 0.1);
   private static final double[] TOLERANCES = {1e-13, 1e-14, 1e-15, 1e-16};
   private static final String[] MODES = {
-    "", "mode=precision,precision=6", "mode=precision,precision=20", "mode=rate,rate=2", "mode=rate,rate=12"
+    "", "mode=precision,precision=6", "mode=precision,precision=20", "mode=rate,rate=2", "mode=rate,rate=12",
+    "trim=on", "mode=precision,precision=9,trim=on"
   };
 
   @Test
@@ -63,6 +65,38 @@ class ZfpbCodecTest {
   }
 
   @Test
+  void givenRealRestart_whenEveryCellRoundTripped_thenBoundHoldsOnEveryValue() throws Exception {
+    float[][] cells = RestartProtonBlocks.cells();
+    VelocityMesh mesh = new VelocityMesh("proton", 67, 67, 67, 4, -8.04e6, -8.04e6, -8.04e6, 6e4, 6e4, 6e4);
+    for (VdfCodec codec : new VdfCodec[] {new ZfpbCodec(), new ZfpbCodec().configure(CodecOptions.parse("trim=on"))}) {
+      for (double tol : new double[] {1e-16}) {
+        long bytes = 0;
+        long ref = 0;
+        for (int c = 0; c < cells.length; c++) {
+          CellVdf cell = new CellVdf(c, mesh, ids(cells[c].length / 64), cells[c]);
+          byte[] p = codec.encode(cell, tol);
+          assertBound(cell.values(), decode(codec, p, cell), tol, codec + " restart cell " + c + " tol " + tol);
+          bytes += p.length;
+          ref += cell.referenceBytes();
+        }
+        assertTrue(bytes * 5 < ref, codec + " must compress the real restart 5x at " + tol + ": " + bytes + " of " + ref);
+      }
+    }
+  }
+
+  @Test
+  void givenTrim_whenStudyVdfEncoded_thenBoundHoldsAndPayloadShrinks() throws Exception {
+    CellVdf cell = StudyVdf.cell();
+    VdfCodec plain = new ZfpbCodec();
+    VdfCodec trim = plain.configure(CodecOptions.parse("trim=on"));
+    for (double tol : TOLERANCES) {
+      byte[] p = trim.encode(cell, tol);
+      assertBound(cell.values(), decode(trim, p, cell), tol, "trim tol " + tol);
+      assertTrue(p.length < plain.encode(cell, tol).length, "trim must pay at " + tol);
+    }
+  }
+
+  @Test
   void givenAllZeroAndBelowToleranceBlocks_whenEncoded_thenOneBitPerBlock() {
     int n = 100;
     float[] v = new float[n * 64];
@@ -92,18 +126,21 @@ class ZfpbCodecTest {
     assertThrows(IllegalArgumentException.class, () -> c.configure(CodecOptions.parse("mode=fast")));
     assertThrows(IllegalArgumentException.class, () -> c.configure(CodecOptions.parse("precision=3")));
     assertThrows(IllegalArgumentException.class, () -> c.configure(CodecOptions.parse("mode=rate,rate=0.01")));
+    assertThrows(IllegalArgumentException.class, () -> c.configure(CodecOptions.parse("mode=rate,rate=4,trim=on")));
+    assertThrows(IllegalArgumentException.class, () -> c.configure(CodecOptions.parse("trim=maybe")));
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> c.configure(CodecOptions.parse("level=3")));
     assertTrue(e.getMessage().contains("level"));
     assertSame(c, c.configure(CodecOptions.NONE));
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"", "mode=precision,precision=12", "mode=rate,rate=6"})
+  @ValueSource(strings = {"", "mode=precision,precision=12", "mode=rate,rate=6", "trim=on"})
   void givenTruncatedOrExtendedPayload_whenDecoded_thenCorruptRecord(String mode) {
     VdfCodec codec = new ZfpbCodec().configure(CodecOptions.parse(mode));
     CellVdf cell = synthetic(new Random(3));
     byte[] p = codec.encode(cell, 1e-15);
-    for (int len = 0; len < p.length; len++) {
+    // every short prefix (header, first blocks), then a stride through the rest and the last few bytes
+    for (int len = 0; len < p.length; len += len < 64 || len > p.length - 16 ? 1 : 7) {
       byte[] cut = Arrays.copyOf(p, len);
       assertThrows(CorruptRecordException.class, () -> decode(codec, cut, cell), "prefix of " + len + " bytes");
     }
@@ -194,7 +231,7 @@ class ZfpbCodecTest {
   private static int[] ids(int n) {
     int[] ids = new int[n];
     for (int i = 0; i < n; i++) {
-      ids[i] = i * 7 % 8000;
+      ids[i] = i; // a codec never looks at the IDs
     }
     return ids;
   }
