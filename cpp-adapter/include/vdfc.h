@@ -41,7 +41,8 @@ extern "C" {
 #define VDFC_STAT_LIVE_HANDLES 4
 #define VDFC_STAT_LIVE_COMPRESSED_BYTES 5
 #define VDFC_STAT_LIVE_REFERENCE_BYTES 6 /* what the live cells take uncompressed: blocks * (4*WID^3 + 4) */
-#define VDFC_STAT_COUNT 7
+#define VDFC_STAT_COMPRESS_CALL_NS 7     /* nanoseconds inside the Java side of vdfc_compress_cell, encode included */
+#define VDFC_STAT_COUNT 8
 
 /* ---- reduction operators of the collectives callbacks ---- */
 #define VDFC_OP_SUM 0

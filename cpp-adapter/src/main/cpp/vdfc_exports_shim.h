@@ -114,6 +114,17 @@ VDFC_SHIM_EXPORT(read_restart,
                  (session, path, cell_ids, n_cells, n_loaded_out))
 VDFC_SHIM_EXPORT(stats, (vdfc_session session, int32_t global, int64_t *out, int32_t n), (session, global, out, n))
 
+/* Bit i set if callback i of vdfc_collectives (barrier, bcast, allreduce_i64, allreduce_f64, allgather_i64,
+ * allgatherv_bytes, exscan_i64, abort) is NULL; for HostMpiCollectives, which cannot see NULL function pointers. */
+static inline int vdfc_shim_missing_callbacks(const vdfc_collectives *c) {
+  const void *f[8] = {(const void *)c->barrier, (const void *)c->bcast, (const void *)c->allreduce_i64,
+                      (const void *)c->allreduce_f64, (const void *)c->allgather_i64,
+                      (const void *)c->allgatherv_bytes, (const void *)c->exscan_i64, (const void *)c->abort};
+  int mask = 0;
+  for (int i = 0; i < 8; i++) mask |= f[i] == NULL ? 1 << i : 0;
+  return mask;
+}
+
 extern "C" int vdfc_last_error(char *buffer, int32_t capacity) {
   {
     std::lock_guard<std::mutex> guard(vdfc_shim_lock);

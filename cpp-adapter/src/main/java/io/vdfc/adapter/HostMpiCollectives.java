@@ -5,7 +5,6 @@ import io.vdfc.parallel.Collectives;
 import java.util.Objects;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.DoublePointer;
-import org.bytedeco.javacpp.FunctionPointer;
 import org.bytedeco.javacpp.IntPointer;
 import org.bytedeco.javacpp.LongPointer;
 import org.bytedeco.javacpp.Pointer;
@@ -20,6 +19,9 @@ public final class HostMpiCollectives implements Collectives {
   private static final int SUM = 0;
   private static final int MIN = 1;
   private static final int MAX = 2;
+  private static final String[] CALLBACKS = {
+    "barrier", "bcast", "allreduce_i64", "allreduce_f64", "allgather_i64", "allgatherv_bytes", "exscan_i64", "abort"
+  };
 
   private final CollectivesTable table;
   private final Pointer ctx;
@@ -41,25 +43,17 @@ public final class HostMpiCollectives implements Collectives {
     Objects.requireNonNull(table, "table");
     CollectivesTable copy = new CollectivesTable();
     Pointer.memcpy(copy, table, Pointer.sizeof(CollectivesTable.class));
-    check(copy.barrier(), "barrier");
-    check(copy.bcast(), "bcast");
-    check(copy.allreduce_i64(), "allreduce_i64");
-    check(copy.allreduce_f64(), "allreduce_f64");
-    check(copy.allgather_i64(), "allgather_i64");
-    check(copy.allgatherv_bytes(), "allgatherv_bytes");
-    check(copy.exscan_i64(), "exscan_i64");
-    check(copy.abort(), "abort");
+    int missing = NativeExports.missingCallbacks(copy);
+    for (int i = 0; i < CALLBACKS.length; i++) {
+      if ((missing & (1 << i)) != 0) {
+        throw new AdapterException(Status.ARGUMENT, "vdfc_collectives." + CALLBACKS[i] + " is NULL");
+      }
+    }
     if (copy.size() < 1 || copy.rank() < 0 || copy.rank() >= copy.size()) {
       throw new AdapterException(Status.ARGUMENT,
           "vdfc_collectives has rank " + copy.rank() + " of size " + copy.size());
     }
     return new HostMpiCollectives(copy);
-  }
-
-  private static void check(FunctionPointer f, String name) {
-    if (f == null || f.isNull()) {
-      throw new AdapterException(Status.ARGUMENT, "vdfc_collectives." + name + " is NULL");
-    }
   }
 
   @Override

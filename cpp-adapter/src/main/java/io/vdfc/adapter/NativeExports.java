@@ -267,7 +267,11 @@ public final class NativeExports {
   @Name("vdfc_collectives")
   public static class CollectivesTable extends Pointer {
     static { Loader.load(); }
-    public CollectivesTable() { allocate(); }
+    /** A zeroed table (every callback NULL). */
+    public CollectivesTable() {
+      allocate();
+      Pointer.memset(this, 0, Pointer.sizeof(CollectivesTable.class));
+    }
     public CollectivesTable(Pointer p) { super(p); }
     private native void allocate();
 
@@ -295,6 +299,13 @@ public final class NativeExports {
     public native @MemberSetter CollectivesTable exscan_i64(ExscanI64Fn f);
     public native @MemberSetter CollectivesTable abort(AbortFn f);
   }
+
+  /**
+   * Bit i set if callback i of {@code t} is NULL, in the order barrier, bcast, allreduce_i64, allreduce_f64,
+   * allgather_i64, allgatherv_bytes, exscan_i64, abort (a NULL function pointer still maps to a non-null Java object).
+   */
+  public static native @Name("vdfc_shim_missing_callbacks") int missingCallbacks(
+      @Cast("const vdfc_collectives*") CollectivesTable t);
 
   /** {@code int (*barrier)(void *ctx)}. */
   public static class BarrierFn extends FunctionPointer {
