@@ -111,6 +111,17 @@ class VdfcHostTest {
   }
 
   @Test
+  void withoutAJvmCallsReturnNoJvmNotAFalseOk() throws Exception {
+    Path check = Path.of(System.getProperty("vdfc.nojvm", "target/vdfc-nojvm-check"));
+    assumeTrue(Files.isExecutable(check), "vdfc-nojvm-check not built: " + check);
+    Process p = new ProcessBuilder(check.toString()).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+    assertEquals(0, p.exitValue(), out);
+    assertTrue(out.startsWith("NOJVM OK: VDFC_E_NO_JVM: vdfc_open: no JVM is running"), out);
+  }
+
+  @Test
   void aClassPathWithoutVdfcIsReportedNotCrashed() throws Exception {
     Run run = mpirun(1, Map.of("VDFC_CLASSPATH", dir.resolve("empty").toString()), "--config", config());
     assertEquals(2, run.exitCode(), run.output());
