@@ -369,6 +369,7 @@ int run(const Args &args, int rank, int size) {
   }
   malloc_trim(0);
   long rssAfter = residentKiB();
+  auto heap = session->stats(false);
   // All cells, and the later half alone (the first calls include the JIT compiling the adapter's loops).
   Timing all, late;
   for (std::size_t i = 0; i < timing.size(); ++i) {
@@ -438,6 +439,8 @@ int run(const Args &args, int rank, int size) {
   int64_t callNs = ns(all.call), javaNs = ns(all.java), encNs = ns(all.encode);
   int64_t lateCallNs = ns(late.call), lateEncNs = ns(late.encode);
   int64_t rssJvmMax = maxOverRanks(rssJvm - rssStart);
+  int64_t heapUsedMax = maxOverRanks(heap[VDFC_STAT_HEAP_USED_BYTES]);
+  int64_t heapCommittedMax = maxOverRanks(heap[VDFC_STAT_HEAP_COMMITTED_BYTES]);
   if (rank == 0) {
     double ratio = bytesAll > 0 ? static_cast<double>(refAll) / bytesAll : 0;
     double memoryFactor = vdfKiBAfter > 0 ? static_cast<double>(vdfKiBBefore) / vdfKiBAfter : 0;
@@ -451,6 +454,8 @@ int run(const Args &args, int rank, int size) {
                 "(jni_pct=%.2f java_adapter_pct=%.2f)\n",
                 callNs * 1e-3 / cellsAll, encNs * 1e-3 / cellsAll, encNs > 0 ? 100.0 * (callNs - encNs) / encNs : 0,
                 encNs > 0 ? 100.0 * (callNs - javaNs) / encNs : 0, encNs > 0 ? 100.0 * (javaNs - encNs) / encNs : 0);
+    std::printf("RESULT jvm_heap_after_compression_used_mib_max=%.1f committed_mib_max=%.1f\n",
+                heapUsedMax / 1048576.0, heapCommittedMax / 1048576.0);
     std::printf("RESULT later_half_adapter_overhead_pct=%.2f\n",
                 lateEncNs > 0 ? 100.0 * (lateCallNs - lateEncNs) / lateEncNs : 0);
     std::fflush(stdout);

@@ -42,7 +42,9 @@ extern "C" {
 #define VDFC_STAT_LIVE_COMPRESSED_BYTES 5
 #define VDFC_STAT_LIVE_REFERENCE_BYTES 6 /* what the live cells take uncompressed: blocks * (4*WID^3 + 4) */
 #define VDFC_STAT_COMPRESS_CALL_NS 7     /* nanoseconds inside the Java side of vdfc_compress_cell, encode included */
-#define VDFC_STAT_COUNT 8
+#define VDFC_STAT_HEAP_USED_BYTES 8      /* gauge: JVM heap in use now (global: summed over ranks) */
+#define VDFC_STAT_HEAP_COMMITTED_BYTES 9 /* gauge: JVM heap committed now */
+#define VDFC_STAT_COUNT 10
 
 /* ---- reduction operators of the collectives callbacks ---- */
 #define VDFC_OP_SUM 0

@@ -37,7 +37,10 @@ public final class AdapterSession implements AutoCloseable {
   public static final int STAT_LIVE_REFERENCE_BYTES = 6;
   /** Nanoseconds inside {@link #compressCell} (views, copies, checks and encode): the rest of a C call is JNI. */
   public static final int STAT_COMPRESS_CALL_NANOS = 7;
-  public static final int STAT_COUNT = 8;
+  /** JVM heap in use and committed when {@link #stats()} is called (gauges, not counters: sum or max as needed). */
+  public static final int STAT_HEAP_USED_BYTES = 8;
+  public static final int STAT_HEAP_COMMITTED_BYTES = 9;
+  public static final int STAT_COUNT = 10;
 
   private static final AtomicLong NEXT_HANDLE = new AtomicLong(1);
 
@@ -254,7 +257,11 @@ public final class AdapterSession implements AutoCloseable {
 
   /** This rank's counters, indexed by the {@code STAT_*} constants. */
   public synchronized long[] stats() {
-    return counters.clone();
+    long[] out = counters.clone();
+    Runtime rt = Runtime.getRuntime();
+    out[STAT_HEAP_COMMITTED_BYTES] = rt.totalMemory();
+    out[STAT_HEAP_USED_BYTES] = rt.totalMemory() - rt.freeMemory();
+    return out;
   }
 
   /** Collective: the sum of {@link #stats()} over all ranks. */

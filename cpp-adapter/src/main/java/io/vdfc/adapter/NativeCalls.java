@@ -3,6 +3,7 @@ package io.vdfc.adapter;
 import io.vdfc.adapter.NativeExports.CollectivesTable;
 import io.vdfc.adapter.NativeExports.MeshStruct;
 import io.vdfc.parallel.Collectives;
+import io.vdfc.parallel.RankContext;
 import io.vdfc.parallel.SingleRank;
 import io.vdfc.vdf.VelocityMesh;
 import java.nio.FloatBuffer;
@@ -34,6 +35,7 @@ final class NativeCalls {
     String path = string(configPath, "config_path");
     required(sessionOut, "session_out");
     Collectives c = coll == null || coll.isNull() ? SingleRank.INSTANCE : HostMpiCollectives.of(coll);
+    RankContext.install(c);  // plugin code that asks RankContext sees the host's communicator too
     AdapterSession s = AdapterSession.open(path, c);
     long id = NEXT_SESSION.getAndIncrement();
     SESSIONS.put(id, s);

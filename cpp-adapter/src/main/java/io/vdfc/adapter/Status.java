@@ -53,8 +53,7 @@ public final class Status {
     if (failure instanceof OutOfMemoryError) {
       return MEMORY;
     }
-    if (failure instanceof IllegalArgumentException || failure instanceof NullPointerException
-        || failure instanceof IndexOutOfBoundsException) {
+    if (failure instanceof IllegalArgumentException || failure instanceof NullPointerException) {
       return ARGUMENT;
     }
     return INTERNAL;
