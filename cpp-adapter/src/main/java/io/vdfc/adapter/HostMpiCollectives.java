@@ -1,0 +1,198 @@
+package io.vdfc.adapter;
+
+import io.vdfc.adapter.NativeExports.CollectivesTable;
+import io.vdfc.parallel.Collectives;
+import java.util.Objects;
+import org.bytedeco.javacpp.BytePointer;
+import org.bytedeco.javacpp.DoublePointer;
+import org.bytedeco.javacpp.IntPointer;
+import org.bytedeco.javacpp.LongPointer;
+import org.bytedeco.javacpp.Pointer;
+
+/**
+ * {@link Collectives} over the host simulation's own communicator: every operation calls one of the C function
+ * pointers of a {@code vdfc_collectives} table (vdfc.h) that the host filled, typically with wrappers of
+ * {@code MPI_Allreduce}, {@code MPI_Allgatherv} and friends on its {@code MPI_Comm} (vdfc_mpi.hpp). A non-zero return
+ * from a callback becomes a {@link CollectiveFailure}; {@link #abort} ends the whole job through the host's abort.
+ */
+public final class HostMpiCollectives implements Collectives {
+  private static final int SUM = 0;
+  private static final int MIN = 1;
+  private static final int MAX = 2;
+  private static final String[] CALLBACKS = {
+    "barrier", "bcast", "allreduce_i64", "allreduce_f64", "allgather_i64", "allgatherv_bytes", "exscan_i64", "abort"
+  };
+
+  private final CollectivesTable table;
+  private final Pointer ctx;
+  private final int rank;
+  private final int size;
+
+  private HostMpiCollectives(CollectivesTable copy) {
+    this.table = copy;
+    this.ctx = copy.ctx();
+    this.rank = copy.rank();
+    this.size = copy.size();
+  }
+
+  /**
+   * Collectives calling the host's table; the table is copied (the host may free it), its {@code ctx} is not. Fails
+   * with {@link Status#ARGUMENT} if a callback is missing or rank/size are inconsistent.
+   */
+  public static HostMpiCollectives of(CollectivesTable table) {
+    Objects.requireNonNull(table, "table");
+    CollectivesTable copy = new CollectivesTable();
+    Pointer.memcpy(copy, table, Pointer.sizeof(CollectivesTable.class));
+    int missing = NativeExports.missingCallbacks(copy);
+    for (int i = 0; i < CALLBACKS.length; i++) {
+      if ((missing & (1 << i)) != 0) {
+        throw new AdapterException(Status.ARGUMENT, "vdfc_collectives." + CALLBACKS[i] + " is NULL");
+      }
+    }
+    if (copy.size() < 1 || copy.rank() < 0 || copy.rank() >= copy.size()) {
+      throw new AdapterException(Status.ARGUMENT,
+          "vdfc_collectives has rank " + copy.rank() + " of size " + copy.size());
+    }
+    return new HostMpiCollectives(copy);
+  }
+
+  @Override
+  public int rank() {
+    return rank;
+  }
+
+  @Override
+  public int size() {
+    return size;
+  }
+
+  @Override
+  public void barrier() {
+    ok(table.barrier().call(ctx), "barrier");
+  }
+
+  @Override
+  public void broadcast(byte[] data, int root) {
+    if (root < 0 || root >= size) {
+      throw new IllegalArgumentException("root " + root + " outside " + size + " ranks");
+    }
+    if (data.length == 0) {
+      return;
+    }
+    try (BytePointer buf = new BytePointer(data)) {
+      ok(table.bcast().call(ctx, buf, data.length, root), "bcast");
+      buf.get(data);
+    }
+  }
+
+  @Override
+  public long[] allreduceSum(long[] values) {
+    return allreduce(values, SUM);
+  }
+
+  @Override
+  public long[] allreduceMin(long[] values) {
+    return allreduce(values, MIN);
+  }
+
+  @Override
+  public long[] allreduceMax(long[] values) {
+    return allreduce(values, MAX);
+  }
+
+  @Override
+  public double[] allreduceSum(double[] values) {
+    return allreduce(values, SUM);
+  }
+
+  @Override
+  public double[] allreduceMin(double[] values) {
+    return allreduce(values, MIN);
+  }
+
+  @Override
+  public double[] allreduceMax(double[] values) {
+    return allreduce(values, MAX);
+  }
+
+  private long[] allreduce(long[] values, int op) {
+    long[] result = new long[values.length];
+    if (values.length == 0) {
+      return result;
+    }
+    try (LongPointer in = new LongPointer(values); LongPointer out = new LongPointer(values.length)) {
+      ok(table.allreduce_i64().call(ctx, in, out, values.length, op), "allreduce_i64");
+      out.get(result);
+    }
+    return result;
+  }
+
+  private double[] allreduce(double[] values, int op) {
+    double[] result = new double[values.length];
+    if (values.length == 0) {
+      return result;
+    }
+    try (DoublePointer in = new DoublePointer(values); DoublePointer out = new DoublePointer(values.length)) {
+      ok(table.allreduce_f64().call(ctx, in, out, values.length, op), "allreduce_f64");
+      out.get(result);
+    }
+    return result;
+  }
+
+  @Override
+  public byte[][] allgather(byte[] mine) {
+    long[] lengths = new long[size];
+    try (LongPointer all = new LongPointer(size)) {
+      ok(table.allgather_i64().call(ctx, mine.length, all), "allgather_i64");
+      all.get(lengths);
+    }
+    int[] counts = new int[size];
+    int[] displs = new int[size];
+    long total = 0;
+    for (int r = 0; r < size; r++) {
+      if (lengths[r] < 0 || total + lengths[r] > Integer.MAX_VALUE - 8) {
+        throw new CollectiveFailure("allgather: rank " + r + " sends " + lengths[r] + " bytes after " + total
+            + "; at most 2^31 bytes in total");
+      }
+      counts[r] = (int) lengths[r];
+      displs[r] = (int) total;
+      total += lengths[r];
+    }
+    byte[] flat = new byte[(int) total];
+    try (BytePointer in = new BytePointer(Math.max(1, mine.length));
+        BytePointer out = new BytePointer(Math.max(1, total));
+        IntPointer c = new IntPointer(counts);
+        IntPointer d = new IntPointer(displs)) {
+      in.put(mine);
+      ok(table.allgatherv_bytes().call(ctx, in, mine.length, out, c, d), "allgatherv_bytes");
+      out.get(flat);
+    }
+    byte[][] result = new byte[size][];
+    for (int r = 0; r < size; r++) {
+      result[r] = java.util.Arrays.copyOfRange(flat, displs[r], displs[r] + counts[r]);
+    }
+    return result;
+  }
+
+  @Override
+  public long exclusiveScan(long value) {
+    try (LongPointer out = new LongPointer(1)) {
+      ok(table.exscan_i64().call(ctx, value, out), "exscan_i64");
+      return rank == 0 ? 0 : out.get(0);
+    }
+  }
+
+  @Override
+  public void abort(String message) {
+    try (BytePointer m = new BytePointer("vdfc rank " + rank + ": " + message)) {  // NUL-terminated copy
+      table.abort().call(ctx, m);
+    }
+    throw new CollectiveFailure("rank " + rank + " aborted (the host's abort returned): " + message);
+  }
+
+  private void ok(int code, String callback) {
+    if (code != 0) {
+      throw new CollectiveFailure("rank " + rank + ": host collective " + callback + " returned " + code);
+    }
+  }
+}

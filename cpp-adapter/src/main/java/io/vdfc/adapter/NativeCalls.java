@@ -1,0 +1,177 @@
+package io.vdfc.adapter;
+
+import io.vdfc.adapter.NativeExports.CollectivesTable;
+import io.vdfc.adapter.NativeExports.MeshStruct;
+import io.vdfc.parallel.Collectives;
+import io.vdfc.parallel.RankContext;
+import io.vdfc.parallel.SingleRank;
+import io.vdfc.vdf.VelocityMesh;
+import java.nio.FloatBuffer;
+import java.nio.IntBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import org.bytedeco.javacpp.BytePointer;
+import org.bytedeco.javacpp.FloatPointer;
+import org.bytedeco.javacpp.IntPointer;
+import org.bytedeco.javacpp.LongPointer;
+import org.bytedeco.javacpp.Pointer;
+
+/**
+ * The bodies of the exported C functions ({@link NativeExports}): argument checks at the C edge, zero-copy views of
+ * the caller's arrays, and the table of open sessions. Every method throws on failure; {@link NativeExports#guard}
+ * turns that into a status code.
+ */
+final class NativeCalls {
+  private static final Map<Long, AdapterSession> SESSIONS = new ConcurrentHashMap<>();
+  private static final AtomicLong NEXT_SESSION = new AtomicLong(1);
+
+  private NativeCalls() {
+    throw new AssertionError("no instances");
+  }
+
+  static void open(BytePointer configPath, CollectivesTable coll, LongPointer sessionOut) {
+    String path = string(configPath, "config_path");
+    required(sessionOut, "session_out");
+    Collectives c = coll == null || coll.isNull() ? SingleRank.INSTANCE : HostMpiCollectives.of(coll);
+    RankContext.install(c);  // plugin code that asks RankContext sees the host's communicator too
+    AdapterSession s = AdapterSession.open(path, c);
+    long id = NEXT_SESSION.getAndIncrement();
+    SESSIONS.put(id, s);
+    sessionOut.put(0, id);
+  }
+
+  static void close(long session) {
+    session(session).close();
+    SESSIONS.remove(session);
+  }
+
+  static void definePopulation(long session, BytePointer population, MeshStruct mesh) {
+    AdapterSession s = session(session);
+    String pop = string(population, "population");
+    required(mesh, "mesh");
+    s.definePopulation(new VelocityMesh(pop, mesh.nx(), mesh.ny(), mesh.nz(), mesh.wid(),
+        mesh.vx_min(), mesh.vy_min(), mesh.vz_min(), mesh.dvx(), mesh.dvy(), mesh.dvz()));
+  }
+
+  static void compressCell(long session, long cellId, BytePointer population, IntPointer blockIds,
+      FloatPointer values, int nBlocks, LongPointer handleOut) {
+    AdapterSession s = session(session);
+    String pop = string(population, "population");
+    required(handleOut, "handle_out");
+    count(nBlocks, "n_blocks");
+    VelocityMesh mesh = s.mesh(pop);
+    long nValues = (long) nBlocks * mesh.cellsPerBlock();
+    if (nValues > Integer.MAX_VALUE - 8) {
+      fail("cell " + cellId + ": " + nBlocks + " blocks are more than one call can take");
+    }
+    IntBuffer ids = IntBuffer.allocate(0);
+    FloatBuffer vals = FloatBuffer.allocate(0);
+    if (nBlocks > 0) {
+      // Zero-copy views of the host's arrays: the JVM reads the C++ memory in place.
+      ids = required(blockIds, "block_ids").capacity(nBlocks).asBuffer();
+      vals = required(values, "values").capacity(nValues).asBuffer();
+    }
+    handleOut.put(0, s.compressCell(cellId, pop, ids, vals, nBlocks, mesh));
+  }
+
+  static void blockCount(long session, long handle, IntPointer nBlocksOut) {
+    AdapterSession s = session(session);
+    required(nBlocksOut, "n_blocks_out");
+    nBlocksOut.put(0, s.blockCount(handle));
+  }
+
+  static void decompressCell(long session, long handle, IntPointer blockIdsOut, FloatPointer valuesOut,
+      int capacityBlocks, IntPointer nBlocksOut) {
+    AdapterSession s = session(session);
+    required(nBlocksOut, "n_blocks_out");
+    count(capacityBlocks, "capacity_blocks");
+    int need = s.blockCount(handle);
+    if (need > capacityBlocks) {
+      throw new AdapterException(Status.CAPACITY,
+          "handle " + handle + " has " + need + " blocks, capacity_blocks is " + capacityBlocks);
+    }
+    IntBuffer ids = IntBuffer.allocate(0);
+    FloatBuffer vals = FloatBuffer.allocate(0);
+    if (need > 0) {
+      // Zero-copy views: the plugin writes straight into the caller's buffers.
+      ids = required(blockIdsOut, "block_ids_out").capacity(need).asBuffer();
+      vals = required(valuesOut, "values_out").capacity((long) need * s.meshOf(handle).cellsPerBlock()).asBuffer();
+    }
+    nBlocksOut.put(0, s.decompressCell(handle, ids, vals, need));
+  }
+
+  static void compressedBytes(long session, long handle, LongPointer bytesOut) {
+    AdapterSession s = session(session);
+    required(bytesOut, "bytes_out");
+    bytesOut.put(0, s.compressedBytes(handle));
+  }
+
+  static void findHandle(long session, long cellId, BytePointer population, LongPointer handleOut) {
+    AdapterSession s = session(session);
+    String pop = string(population, "population");
+    required(handleOut, "handle_out");
+    handleOut.put(0, s.handleOf(cellId, pop));
+  }
+
+  static void release(long session, long handle) {
+    session(session).release(handle);
+  }
+
+  static void writeRestart(long session, BytePointer path) {
+    AdapterSession s = session(session);
+    s.writeRestart(string(path, "path"));
+  }
+
+  static void readRestart(long session, BytePointer path, LongPointer cellIds, int nCells, IntPointer nLoadedOut) {
+    AdapterSession s = session(session);
+    String p = string(path, "path");
+    required(nLoadedOut, "n_loaded_out");
+    count(nCells, "n_cells");
+    long[] ids = new long[nCells];
+    if (nCells > 0) {
+      required(cellIds, "cell_ids").capacity(nCells).asBuffer().get(ids);
+    }
+    nLoadedOut.put(0, s.readRestart(p, ids));
+  }
+
+  static void stats(long session, int global, LongPointer out, int n) {
+    AdapterSession s = session(session);
+    count(n, "n");
+    long[] stats = global != 0 ? s.globalStats() : s.stats();
+    int k = Math.min(n, stats.length);
+    if (k > 0) {
+      required(out, "out").capacity(k).asBuffer().put(stats, 0, k);
+    }
+  }
+
+  static AdapterSession session(long id) {
+    AdapterSession s = SESSIONS.get(id);
+    if (s == null) {
+      throw new AdapterException(Status.HANDLE, "no open session " + id);
+    }
+    return s;
+  }
+
+  private static String string(BytePointer p, String what) {
+    return required(p, what).getString(StandardCharsets.UTF_8);
+  }
+
+  private static <P extends Pointer> P required(P p, String what) {
+    if (p == null || p.isNull()) {
+      fail(what + " is NULL");
+    }
+    return p;
+  }
+
+  private static void count(long n, String what) {
+    if (n < 0) {
+      fail(what + " is negative: " + n);
+    }
+  }
+
+  private static void fail(String message) {
+    throw new AdapterException(Status.ARGUMENT, message);
+  }
+}
