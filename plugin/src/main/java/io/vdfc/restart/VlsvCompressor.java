@@ -9,18 +9,11 @@ import io.vdfc.compress.EncodedCell;
 import io.vdfc.parallel.Collectives;
 import io.vdfc.vdf.CellVdf;
 import io.vdfc.vdf.VlsvVdfSource;
-import io.vdfc.vlsv.VlsvArray;
-import io.vdfc.vlsv.VlsvDataType;
-import io.vdfc.vlsv.VlsvFile;
-import io.vdfc.vlsv.VlsvFormatException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -65,27 +58,11 @@ public final class VlsvCompressor {
 
   public List<PopulationReport> compress(Path in, Path out, Collectives c) throws IOException {
     try (VlsvVdfSource src = VlsvVdfSource.open(in)) {
-      VlsvFile file = src.file();
-      List<String> pops = src.populations();
-      Map<String, Integer> slot = new LinkedHashMap<>();
-      int k = 0;
-      for (VlsvArray a : VlsvRewrite.inFileOrder(file)) {
-        if (a.tag().equals(CompressedVlsv.BLOCKIDS) && pops.contains(a.name())) {
-          slot.put(a.name(), k);
-          k += 2;
-        }
-      }
-      List<VlsvRewrite.Part> parts = new ArrayList<>();
-      List<PopulationReport> reports = new ArrayList<>();
-      Map<String, Long> totalRecordBytes = new LinkedHashMap<>();
-      Map<String, byte[]> settingsText = new LinkedHashMap<>();
-      Map<String, byte[]> models = new LinkedHashMap<>();
-      for (String pop : pops) {
-        if (!slot.containsKey(pop)) {
-          throw new VlsvFormatException(file.path(), file.footerOffset(), "population " + pop + " has no BLOCKIDS array");
-        }
+      List<CompressedRestartWriter.PopulationPart> parts = new ArrayList<>();
+      List<String> decisions = new ArrayList<>();
+      List<List<EncodedCell>> encoded = new ArrayList<>();
+      for (String pop : src.populations()) {
         double minValue = Double.isNaN(minValueOverride) ? src.minValue(pop) : minValueOverride;
-        long[] cellIds = src.cellIds(pop);
         long[] blocks = CellPartition.weights(src.index(pop).blocksPerCell());
         int[] bounds = CellPartition.balanced(blocks, c.size());
         int lo = bounds[c.rank()], hi = bounds[c.rank() + 1];
@@ -98,50 +75,30 @@ public final class VlsvCompressor {
         } else {
           settings = settingsFor.apply(pop);
         }
+        byte[] model = null;
         if (settings.codec() instanceof SharedModelCodec smc) {
-          byte[] model = SharedModels.train(smc, src, pop, settings.tolerance(), minValue, c);
-          models.put(pop, model);
+          model = SharedModels.train(smc, src, pop, settings.tolerance(), minValue, c);
           settings = SharedModels.bind(settings, smc, model);
         }
         List<EncodedCell> mine = encodeRange(src, pop, lo, hi, new CellCompressor(settings), minValue,
             new Progress("compress " + pop + " (rank " + c.rank() + ")", hi - lo, quiet || c.rank() != 0));
-        long myBytes = 0;
-        ByteBuffer index = ByteBuffer.allocate(8 * (hi - lo)).order(ByteOrder.LITTLE_ENDIAN);
-        for (EncodedCell e : mine) {
-          myBytes += e.record().length;
-          index.putLong(e.record().length);
-        }
-        long recordOffset = c.exclusiveScan(myBytes);
-        long total = c.allreduceSum(new long[] {myBytes})[0];
-        totalRecordBytes.put(pop, total);
-        ByteBuffer recs = ByteBuffer.allocate(Math.toIntExact(myBytes));
-        for (EncodedCell e : mine) {
-          recs.put(e.record());
-        }
-        parts.add(new VlsvRewrite.Part(slot.get(pop), 8L * lo, index.flip()));
-        parts.add(new VlsvRewrite.Part(slot.get(pop) + 1, recordOffset, recs.flip()));
-        byte[] text = settingsText(settings, minValue, decision);
-        settingsText.put(pop, text);
-        long modelBytes = models.containsKey(pop) ? models.get(pop).length : 0;
-        PopulationReport rep = aggregate(pop, cellIds.length, mine, total + 8L * cellIds.length + text.length + modelBytes, c);
-        if (decision != null) {
-          rep.notes().add(0, decision);
+        parts.add(new CompressedRestartWriter.PopulationPart(pop, mine, settingsText(settings, minValue, decision), model));
+        decisions.add(decision);
+        encoded.add(mine);
+      }
+      Map<String, Long> totals = CompressedRestartWriter.write(src.file(), out, parts, c);
+      List<PopulationReport> reports = new ArrayList<>();
+      for (int p = 0; p < parts.size(); p++) {
+        CompressedRestartWriter.PopulationPart part = parts.get(p);
+        long cells = src.cellIds(part.population()).length;
+        long bytes = totals.get(part.population()) + 8L * cells + part.settingsText().length
+            + (part.model() == null ? 0 : part.model().length);
+        PopulationReport rep = aggregate(part.population(), cells, encoded.get(p), bytes, c);
+        if (decisions.get(p) != null) {
+          rep.notes().add(0, decisions.get(p));
         }
         reports.add(rep);
       }
-      Plan plan = new Plan(file, slot.keySet(), totalRecordBytes, settingsText, models);
-      if (c.rank() == 0) {
-        int next = k;
-        parts.add(new VlsvRewrite.Part(next++, 0, ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN)
-            .putInt(CompressedVlsv.FORMAT_VERSION).flip()));
-        for (String pop : slot.keySet()) {
-          parts.add(new VlsvRewrite.Part(next++, 0, ByteBuffer.wrap(settingsText.get(pop))));
-        }
-        for (byte[] model : models.values()) {
-          parts.add(new VlsvRewrite.Part(next++, 0, ByteBuffer.wrap(model)));
-        }
-      }
-      VlsvRewrite.write(file, out, plan, parts, c);
       return reports;
     }
   }
@@ -229,52 +186,5 @@ public final class VlsvCompressor {
         + (decision == null ? "" : "decision=" + decision + "\n")
         + "written_by=vdfc " + CompressedVlsv.FORMAT_VERSION + "\n";
     return text.getBytes(StandardCharsets.UTF_8);
-  }
-
-  /** BLOCKIDS -> VDFC_INDEX and BLOCKVARIABLE -> VDFC_RECORDS per population; version, settings and models appended. */
-  private record Plan(VlsvFile file, java.util.Set<String> pops, Map<String, Long> recordBytes, Map<String, byte[]> settings,
-      Map<String, byte[]> models) implements VlsvRewrite.Plan {
-    @Override
-    public List<VlsvRewrite.NewArray> replace(VlsvArray a) {
-      if (!pops.contains(a.name())) {
-        return null;
-      }
-      if (a.tag().equals(CompressedVlsv.BLOCKIDS)) {
-        long cells = cellCount(a.name());
-        return List.of(new VlsvRewrite.NewArray(CompressedVlsv.INDEX, attrs(a.name()), VlsvDataType.UINT, 8, 1, cells));
-      }
-      if (a.tag().equals(CompressedVlsv.BLOCKVARIABLE)) {
-        Map<String, String> at = attrs(a.name());
-        at.put(CompressedVlsv.ATTR_VALUE_DATASIZE, Integer.toString(a.dataSize()));
-        at.put(CompressedVlsv.ATTR_WID3, Integer.toString(a.vectorSize()));
-        return List.of(new VlsvRewrite.NewArray(CompressedVlsv.RECORDS, at, VlsvDataType.UINT, 1, 1, recordBytes.get(a.name())));
-      }
-      return null;
-    }
-
-    private long cellCount(String pop) {
-      return file.find(CompressedVlsv.BLOCKSPERCELL, Map.of("name", pop)).orElseThrow().arraySize();
-    }
-
-    @Override
-    public List<VlsvRewrite.NewArray> appended() {
-      List<VlsvRewrite.NewArray> out = new ArrayList<>();
-      out.add(new VlsvRewrite.NewArray("PARAMETER", new LinkedHashMap<>(Map.of("name", CompressedVlsv.VERSION_PARAMETER)),
-          VlsvDataType.UINT, 4, 1, 1));
-      for (String pop : pops) {
-        out.add(new VlsvRewrite.NewArray(CompressedVlsv.SETTINGS, new LinkedHashMap<>(Map.of("name", pop)),
-            VlsvDataType.UINT, 1, 1, settings.get(pop).length));
-      }
-      models.forEach((pop, m) -> out.add(new VlsvRewrite.NewArray(CompressedVlsv.MODEL,
-          new LinkedHashMap<>(Map.of("name", pop)), VlsvDataType.UINT, 1, 1, m.length)));
-      return out;
-    }
-
-    private static Map<String, String> attrs(String pop) {
-      Map<String, String> m = new LinkedHashMap<>();
-      m.put("mesh", "SpatialGrid");
-      m.put("name", pop);
-      return m;
-    }
   }
 }
