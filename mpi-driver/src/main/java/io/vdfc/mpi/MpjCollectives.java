@@ -44,7 +44,8 @@ import mpi.Op;
  * in seconds, default {@value #DEFAULT_TIMEOUT_SECONDS}): when a collective has not completed in time the {@link
  * TimeoutAction} runs with a message naming this rank, the operation and its sequence number. The default action, {@link
  * TimeoutAction#HALT}, prints that message and halts the JVM with {@link #EXIT_TIMEOUT}; under the multicore device this
- * ends every rank, under niodev every surviving rank's own watchdog fires in turn.
+ * ends every rank, under niodev every surviving rank's own watchdog fires in turn. {@link TimeoutAction#INTERRUPT}
+ * instead turns the timeout into a {@code CollectiveFailure} with that message on each waiting rank (tests use it).
  *
  * <p>Not thread-safe: one rank calls its collectives from one thread, like MPI's {@code THREAD_SINGLE}.
  */
@@ -66,18 +67,29 @@ public final class MpjCollectives implements Collectives, AutoCloseable {
   /** Abort messages are cut to this many UTF-8 bytes before they travel. */
   static final int MAX_MESSAGE_BYTES = 4096;
 
-  /** What runs when a collective exceeds the timeout; it runs on the watchdog thread. */
+  /** What runs, on the watchdog thread, when a collective exceeds the timeout. */
   @FunctionalInterface
   public interface TimeoutAction {
     /** Prints the message to {@code System.err} and halts the JVM with {@link #EXIT_TIMEOUT}. */
     TimeoutAction HALT =
-        message -> {
+        (message, caller) -> {
           System.err.println(message);
           System.err.flush();
           Runtime.getRuntime().halt(EXIT_TIMEOUT);
         };
 
-    void timedOut(String message);
+    /**
+     * Interrupts the rank's thread, which (on smpdev: MPJ's {@code XDevException} "unexpected InterruptedException")
+     * makes the stuck collective throw a {@link Collectives.CollectiveFailure} carrying the timeout message and poisons
+     * this object. The communicator is unusable afterwards: for tests and embedders that own the JVM.
+     */
+    TimeoutAction INTERRUPT = (message, caller) -> caller.interrupt();
+
+    /**
+     * @param message names this rank, the operation, its sequence number and the timeout
+     * @param caller the rank's thread, blocked in the collective
+     */
+    void timedOut(String message, Thread caller);
   }
 
   /** The operations, by header code. */
@@ -124,6 +136,8 @@ public final class MpjCollectives implements Collectives, AutoCloseable {
   private long sequence;
   private CollectiveFailure failure;
   private int failureExitCode;
+  /** Set by the watchdog before its action runs, so that an interrupted collective fails with this message. */
+  private volatile String timedOut;
 
   /** Over {@code MPI.COMM_WORLD}, with the timeout of {@link #configuredTimeout()} and {@link TimeoutAction#HALT}. */
   public static MpjCollectives world() {
@@ -317,9 +331,15 @@ public final class MpjCollectives implements Collectives, AutoCloseable {
   /** One collective: the header exchange, then (when every rank is healthy and agrees) the payload, under the watchdog. */
   private void exchange(Kind kind, int length, int arg, int state, byte[] message, MpjCall payload) {
     long seq = ++sequence;
+    Thread caller = Thread.currentThread();
     ScheduledFuture<?> alarm =
         watchdog.schedule(
-            () -> onTimeout.timedOut(timeoutMessage(kind, length, arg, seq)), timeoutNanos, TimeUnit.NANOSECONDS);
+            () -> {
+              timedOut = timeoutMessage(kind, length, arg, seq);
+              onTimeout.timedOut(timedOut, caller);
+            },
+            timeoutNanos,
+            TimeUnit.NANOSECONDS);
     try {
       int[] mine = {state, kind.ordinal(), length, arg, message.length};
       int[] headers = new int[HEADER_INTS * size];
@@ -335,6 +355,9 @@ public final class MpjCollectives implements Collectives, AutoCloseable {
         payload.call();
       }
     } catch (RuntimeException e) { // MPIException is unchecked in MPJ Express
+      if (failure == null && timedOut != null) {
+        throw poison(timedOut, EXIT_TIMEOUT, e);
+      }
       if (failure == null) {
         throw poison("rank " + rank + ": MPJ Express failed in " + Kind.describe(kind.ordinal(), length, arg)
             + " #" + seq + ": " + e, 1, e);
