@@ -30,8 +30,24 @@ public final class RankMain {
     throw new AssertionError("no instances");
   }
 
-  public static void main(String[] mpiArgs) throws Exception {
-    int[] rankAndCode = runRank(mpiArgs);
+  /**
+   * {@link #run} and end the JVM with the agreed code when it is not 0 (rank 0 only). Anything thrown outside the vdfc
+   * command (MPI.Init, a bad {@code -Dvdfc.mpi.timeout}, the status file) is printed prefixed with the rank and ends the
+   * JVM with status 1 at once: neither MPJ starter may swallow it (MulticoreStarter exits 0, niodev's daemon wrapper
+   * waits forever), and the other ranks must not wait for a rank that is gone.
+   */
+  public static void main(String[] mpiArgs) {
+    int[] rankAndCode;
+    try {
+      rankAndCode = runRank(mpiArgs);
+    } catch (Throwable e) {
+      String rank = mpiArgs.length > 0 ? mpiArgs[0] : "?";
+      System.err.println("rank " + rank + ": vdfc rank failed outside the command: " + RankRunner.describe(e));
+      e.printStackTrace();
+      System.err.flush();
+      Runtime.getRuntime().halt(1);
+      return;
+    }
     if (rankAndCode[0] == 0 && rankAndCode[1] != 0) {
       System.out.flush();
       System.err.flush();
