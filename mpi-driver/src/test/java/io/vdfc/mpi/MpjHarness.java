@@ -179,12 +179,17 @@ public final class MpjHarness {
   private static List<URL> rankClassPath(Path lib) {
     List<URL> urls = new ArrayList<>();
     for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
-      if (!entry.isEmpty() && !MPJ_JAR.matcher(Path.of(entry).getFileName().toString()).matches()) {
+      if (!entry.isEmpty() && !isMpjJar(entry)) {
         urls.add(url(Path.of(entry)));
       }
     }
     Arrays.stream(RANK_JARS).map(lib::resolve).map(MpjHarness::url).forEach(urls::add);
     return urls;
+  }
+
+  /** Whether a class path entry is one of MPJ Express's jars (which a rank must not see through the app class path). */
+  static boolean isMpjJar(String entry) {
+    return MPJ_JAR.matcher(Path.of(entry).getFileName().toString()).matches();
   }
 
   private static URLClassLoader loader(String name, ClassLoader parent, List<URL> urls) {
