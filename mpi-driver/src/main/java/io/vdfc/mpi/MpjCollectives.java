@@ -47,6 +47,10 @@ import mpi.Op;
  * ends every rank, under niodev every surviving rank's own watchdog fires in turn. {@link TimeoutAction#INTERRUPT}
  * instead turns the timeout into a {@code CollectiveFailure} with that message on each waiting rank (tests use it).
  *
+ * <p>Cost: the header exchange takes about as long as the payload of a small collective (4 smpdev ranks on 2 busy cores:
+ * a 1024-double {@code allreduceSum} 0.34 ms against 0.16 ms for a bare {@code Allreduce}); vdfc calls collectives per
+ * file or per plan, not per cell.
+ *
  * <p>Not thread-safe: one rank calls its collectives from one thread, like MPI's {@code THREAD_SINGLE}.
  */
 public final class MpjCollectives implements Collectives, AutoCloseable {
@@ -199,9 +203,10 @@ public final class MpjCollectives implements Collectives, AutoCloseable {
     return size;
   }
 
+  /** The header exchange alone: no rank leaves an {@code Allgather} before every rank has entered it. */
   @Override
   public void barrier() {
-    run(Kind.BARRIER, 0, 0, () -> comm.Barrier());
+    run(Kind.BARRIER, 0, 0, null);
   }
 
   @Override
@@ -356,6 +361,7 @@ public final class MpjCollectives implements Collectives, AutoCloseable {
       }
     } catch (RuntimeException e) { // MPIException is unchecked in MPJ Express
       if (failure == null && timedOut != null) {
+        Thread.interrupted(); // the watchdog's interrupt has done its job; MPI.Finalize must not see it
         throw poison(timedOut, EXIT_TIMEOUT, e);
       }
       if (failure == null) {
