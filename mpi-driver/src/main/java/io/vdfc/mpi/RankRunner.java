@@ -19,7 +19,8 @@ import picocli.CommandLine;
  *   <li><b>Errors.</b> A rank whose command throws prints the error through the command line's usual handler on {@code
  *       err}, every line prefixed {@code rank N: }, then {@linkplain MpjCollectives#abort(String, int) aborts}, so every
  *       other rank's pending or next collective fails with {@code rank N failed: <Type>: <message>}. Ranks stopped that
- *       way stay quiet, except rank 0, which prints one line {@code rank 0: stopped because rank N failed: ...}.
+ *       way stay quiet, except rank 0, which prints one line {@code rank 0: stopped because rank N failed: ...} (also
+ *       when a command called {@code abort} itself, which prints nothing else).
  *   <li><b>Exit code.</b> After the command every rank takes part in one {@code allreduceMax} of its exit code, which
  *       also catches a failure not yet seen (a rank that failed while this one ran no collective). When a rank failed,
  *       every rank returns the largest exit code of the ranks that announced a failure.
@@ -31,6 +32,8 @@ public final class RankRunner {
   private final PrintStream err;
   private final int rank;
   private PrintWriter rankErr;
+  /** Whether this rank printed its own error (then rank 0 adds no "stopped because" line). */
+  private boolean reportedHere;
 
   public RankRunner(MpjCollectives collectives, PrintStream out, PrintStream err) {
     this.collectives = Objects.requireNonNull(collectives, "collectives");
@@ -90,6 +93,7 @@ public final class RankRunner {
       code = where.getCommandSpec().exitCodeOnExecutionException();
     }
     rankErr.flush();
+    reportedHere = true;
     try {
       collectives.abort(describe(e), Math.max(1, code));
     } catch (CollectiveFailure expected) {
@@ -106,14 +110,10 @@ public final class RankRunner {
         // a rank failed while this one ran no collective; reported below
       }
     }
-    if (rank == 0 && collectives.failure() != null && !announcedHere()) {
+    if (rank == 0 && !reportedHere) {
       rankErr.println("stopped because " + collectives.failure().getMessage());
     }
     return Math.max(1, collectives.failureExitCode());
-  }
-
-  private boolean announcedHere() {
-    return collectives.failure().getMessage().startsWith("rank " + rank + " failed: ");
   }
 
   private static boolean causedByCollectiveFailure(Throwable e) {

@@ -69,4 +69,16 @@ class RankRunnerTest {
     assertEquals(2, ranks.get(0).get(0));
     assertEquals(2, ranks.get(1).get(0));
   }
+
+  @Test
+  void aCommandsOwnAbortIsReportedOnceByRankZero() throws Exception {
+    for (int failing : new int[] {0, 1}) {
+      List<List<?>> ranks = run(2, "abort", Integer.toString(failing));
+      assertEquals("rank 0: stopped because rank " + failing + " failed: bad input on " + failing + "\n",
+          ranks.get(0).get(2));
+      assertEquals("", ranks.get(1).get(2));
+      assertEquals(1, ranks.get(0).get(0));
+      assertEquals(1, ranks.get(1).get(0));
+    }
+  }
 }

@@ -20,7 +20,8 @@ import picocli.CommandLine.Parameters;
  * RankMain} sets it, and returns {@code [exit code, stdout, stderr, millis]} of this rank. Sub-commands: {@code sum}
  * (prints the sum of the ranks), {@code throw R} (ten allreduce steps; rank R sleeps 300 ms at step 3, while the others
  * wait inside it, then throws {@code IllegalStateException("boom")}), {@code error R} (rank R throws an {@code
- * AssertionError} before any collective), {@code exit R C} (rank R returns C, the others 0).
+ * AssertionError} before any collective), {@code exit R C} (rank R returns C, the others 0), {@code abort R} (rank R
+ * calls {@code Collectives.abort("bad input on R")} itself, the others a barrier).
  */
 public final class CommandRank {
   private CommandRank() {}
@@ -44,7 +45,7 @@ public final class CommandRank {
   }
 
   @Command(name = "test", mixinStandardHelpOptions = true, version = "test 1",
-      subcommands = {Sum.class, Throw.class, Error.class, Exit.class})
+      subcommands = {Sum.class, Throw.class, Error.class, Exit.class, Abort.class})
   static final class Root implements Runnable {
     @Override
     public void run() {}
@@ -103,6 +104,21 @@ public final class CommandRank {
     @Override
     public Integer call() {
       return RankContext.collectives().rank() == rank ? code : 0;
+    }
+  }
+
+  @Command(name = "abort")
+  static final class Abort implements Callable<Integer> {
+    @Parameters(index = "0") int failing;
+
+    @Override
+    public Integer call() {
+      Collectives c = RankContext.collectives();
+      if (c.rank() == failing) {
+        c.abort("bad input on " + failing);
+      }
+      c.barrier();
+      return 0;
     }
   }
 }
