@@ -1,0 +1,66 @@
+package io.vdfc.mpi;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code bin/vdfc-mpirun} as users run it, on the multicore device. A failsafe test (integration-test phase): the
+ * script's class path is {@code plugin/target/lib}, which only {@code package} creates.
+ */
+class VdfcMpirunIT {
+  private static final Duration LIMIT = Duration.ofSeconds(60);
+  @TempDir Path work;
+
+  private Launch mpirun(String... args) throws Exception {
+    String[] command = new String[args.length + 1];
+    command[0] = Launch.mpirun().toString();
+    System.arraycopy(args, 0, command, 1, args.length);
+    return Launch.run(work, LIMIT, Map.of(), command);
+  }
+
+  @Test
+  void versionIsPrintedOnceByRankZero() throws Exception {
+    Launch run = mpirun("-np", "2", "--version");
+    assertEquals(0, run.exitCode(), run.err());
+    assertEquals("vdfc 0.1.0\n", run.out());
+    assertEquals("", run.err());
+  }
+
+  @Test
+  void helpRunsOnFourRanks() throws Exception {
+    Launch run = mpirun("-np", "4", "help");
+    assertEquals(0, run.exitCode(), run.err());
+    assertTrue(run.out().startsWith("Usage: vdfc"), run.out());
+    assertEquals(1, run.out().split("Usage: vdfc", -1).length - 1, "printed by rank 0 only:\n" + run.out());
+  }
+
+  @Test
+  void anUnknownSubcommandFailsWithTheUsageExitCode() throws Exception {
+    Launch run = mpirun("-np", "2", "no-such-command");
+    assertEquals(2, run.exitCode(), run.err());
+    assertTrue(run.err().startsWith("Unmatched argument at index 0: 'no-such-command'"), run.err());
+    assertEquals(1, run.err().split("Unmatched argument", -1).length - 1, "printed once:\n" + run.err());
+  }
+
+  /** RankMain fails before the command (a bad timeout); MulticoreStarter would exit 0, the launcher must not. */
+  @Test
+  void aRankThatDiesBeforeTheCommandMakesTheLaunchFail() throws Exception {
+    Launch run = mpirun("-np", "2", "--timeout", "-5", "--version");
+    assertEquals(1, run.exitCode(), run.err());
+    assertTrue(run.err().matches("(?s)rank [01]: vdfc rank failed outside the command: IllegalArgumentException: "
+        + "-Dvdfc.mpi.timeout must be positive, got '-5'\n.*"), run.err());
+  }
+
+  @Test
+  void badLauncherArgumentsAreUsageErrors() throws Exception {
+    Launch run = mpirun("-np", "zero", "--version");
+    assertEquals(2, run.exitCode());
+    assertTrue(run.err().contains("-np needs a positive whole number"), run.err());
+  }
+}

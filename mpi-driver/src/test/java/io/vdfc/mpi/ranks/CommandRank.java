@@ -1,0 +1,124 @@
+package io.vdfc.mpi.ranks;
+
+import io.vdfc.mpi.MpjCollectives;
+import io.vdfc.mpi.RankRunner;
+import io.vdfc.parallel.Collectives;
+import io.vdfc.parallel.RankContext;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import mpi.MPI;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+/**
+ * Runs a small test command line through {@link RankRunner} on each rank, with {@link RankContext} set as {@code
+ * RankMain} sets it, and returns {@code [exit code, stdout, stderr, millis]} of this rank. Sub-commands: {@code sum}
+ * (prints the sum of the ranks), {@code throw R} (ten allreduce steps; rank R sleeps 300 ms at step 3, while the others
+ * wait inside it, then throws {@code IllegalStateException("boom")}), {@code error R} (rank R throws an {@code
+ * AssertionError} before any collective), {@code exit R C} (rank R returns C, the others 0), {@code abort R} (rank R
+ * calls {@code Collectives.abort("bad input on R")} itself, the others a barrier).
+ */
+public final class CommandRank {
+  private CommandRank() {}
+
+  public static Object run(String[] mpiArgs) throws Exception {
+    String[] app = MPI.Init(mpiArgs);
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    long start = System.nanoTime();
+    int code;
+    try (MpjCollectives c =
+        new MpjCollectives(MPI.COMM_WORLD, Duration.ofSeconds(60), MpjCollectives.TimeoutAction.INTERRUPT)) {
+      RankContext.install(c);
+      code =
+          new RankRunner(c, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8))
+              .execute(new CommandLine(new Root()), app);
+    }
+    long millis = (System.nanoTime() - start) / 1_000_000;
+    MPI.Finalize();
+    return List.of(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8), millis);
+  }
+
+  @Command(name = "test", mixinStandardHelpOptions = true, version = "test 1",
+      subcommands = {Sum.class, Throw.class, Error.class, Exit.class, Abort.class})
+  static final class Root implements Runnable {
+    @Override
+    public void run() {}
+  }
+
+  @Command(name = "sum")
+  static final class Sum implements Callable<Integer> {
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+      Collectives c = RankContext.collectives();
+      spec.commandLine().getOut().println("sum of ranks " + c.allreduceSum(new long[] {c.rank()})[0]);
+      return 0;
+    }
+  }
+
+  @Command(name = "throw")
+  static final class Throw implements Callable<Integer> {
+    @Parameters(index = "0") int failing;
+
+    @Override
+    public Integer call() throws InterruptedException {
+      Collectives c = RankContext.collectives();
+      for (int step = 0; step < 10; step++) {
+        if (step == 3 && c.rank() == failing) {
+          Thread.sleep(300);
+          throw new IllegalStateException("boom");
+        }
+        c.allreduceSum(new long[] {step});
+      }
+      return 0;
+    }
+  }
+
+  @Command(name = "error")
+  static final class Error implements Callable<Integer> {
+    @Parameters(index = "0") int failing;
+
+    @Override
+    public Integer call() {
+      Collectives c = RankContext.collectives();
+      if (c.rank() == failing) {
+        throw new AssertionError("simulated error");
+      }
+      c.barrier();
+      return 0;
+    }
+  }
+
+  @Command(name = "exit")
+  static final class Exit implements Callable<Integer> {
+    @Parameters(index = "0") int rank;
+    @Parameters(index = "1") int code;
+
+    @Override
+    public Integer call() {
+      return RankContext.collectives().rank() == rank ? code : 0;
+    }
+  }
+
+  @Command(name = "abort")
+  static final class Abort implements Callable<Integer> {
+    @Parameters(index = "0") int failing;
+
+    @Override
+    public Integer call() {
+      Collectives c = RankContext.collectives();
+      if (c.rank() == failing) {
+        c.abort("bad input on " + failing);
+      }
+      c.barrier();
+      return 0;
+    }
+  }
+}
