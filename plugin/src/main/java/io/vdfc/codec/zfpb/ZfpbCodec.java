@@ -22,7 +22,7 @@ import java.nio.ByteBuffer;
  * each block is decoded while encoding and re-coded with more planes, or stored raw, when it would miss the bound.
  * Blocks whose largest magnitude is at most the tolerance are stored as zeros (1 bit) in accuracy mode.
  *
- * <p>Extension, off by default: {@code trim=on} (accuracy or precision mode) lets each block drop up to 7 of the planes
+ * <p>Extension, on by default in accuracy mode ({@code trim=off} gives zfp's plain accuracy mode): {@code trim=on} (accuracy or precision mode) lets each block drop up to 7 of the planes
  * its mode gives, as many as the tolerance allows (3 bits per coded block). zfp's accuracy mode keeps planes well below
  * the tolerance; on the study VDF trim shrinks the payload by 40-70 % at the same bound.
  *

@@ -22,7 +22,8 @@ record ZfpbSettings(Mode mode, int precision, int blockBits, boolean trim) {
   /** Largest rate-mode block: every plane of every coefficient, more than any block can use. */
   static final int MAX_BLOCK_BITS = 9 + 32 * 129;
 
-  static final ZfpbSettings DEFAULT = new ZfpbSettings(Mode.ACCURACY, 32, 0, false);
+  /** Accuracy mode with trim: on the real restart at 1e-16 with conservation, 14.8x instead of 9.0x without trim. */
+  static final ZfpbSettings DEFAULT = new ZfpbSettings(Mode.ACCURACY, 32, 0, true);
 
   /** The mode byte of the payload header. */
   enum Mode {
@@ -52,12 +53,12 @@ record ZfpbSettings(Mode mode, int precision, int blockBits, boolean trim) {
   static ZfpbSettings parse(CodecOptions options) {
     options.requireOnly(KEY_MODE, KEY_PRECISION, KEY_RATE, KEY_TRIM);
     String m = options.getString(KEY_MODE, "accuracy");
-    boolean trim = options.getBoolean(KEY_TRIM, false);
+    boolean trim = options.getBoolean(KEY_TRIM, m.equals("accuracy"));
     switch (m) {
       case "accuracy" -> {
         rejectUnless(options, KEY_PRECISION, false, m);
         rejectUnless(options, KEY_RATE, false, m);
-        return trim ? new ZfpbSettings(Mode.ACCURACY, 32, 0, true) : DEFAULT;
+        return trim ? DEFAULT : new ZfpbSettings(Mode.ACCURACY, 32, 0, false);
       }
       case "precision" -> {
         rejectUnless(options, KEY_RATE, false, m);

@@ -19,7 +19,7 @@ public final class RestartComparison {
     for (float[] c : cells) {
       total += c.length / 64;
     }
-    ZfpbCodec plain = new ZfpbCodec();
+    ZfpbCodec plain = (ZfpbCodec) new ZfpbCodec().configure(io.vdfc.codec.CodecOptions.parse("trim=off"));
     ZfpbCodec trim = (ZfpbCodec) plain.configure(CodecOptions.parse("trim=on"));
     long ref = total * (64 * 4 + 4);
     System.out.printf(Locale.ROOT, "real restart: %d cells, %d blocks, reference %d B%n", cells.length, total, ref);

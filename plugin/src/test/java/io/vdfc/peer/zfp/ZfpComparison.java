@@ -20,7 +20,7 @@ public final class ZfpComparison {
     float[] v = cell.values();
     long ref = cell.referenceBytes();
     System.out.printf(Locale.ROOT, "study VDF: %d blocks, reference %d B (64*4+4 per block)%n", n, ref);
-    ZfpbCodec codec = new ZfpbCodec();
+    ZfpbCodec codec = (ZfpbCodec) new ZfpbCodec().configure(io.vdfc.codec.CodecOptions.parse("trim=off"));
     ZfpbCodec trim = (ZfpbCodec) codec.configure(io.vdfc.codec.CodecOptions.parse("trim=on"));
     for (double tol : new double[] {1e-13, 1e-14, 1e-15, 1e-16}) {
       byte[] a = codec.encodeBlocks(v, n, tol);
