@@ -9,7 +9,7 @@ import java.util.Random;
  */
 final class GaussianMixtureFit {
   static final long SEED = 0x5eed_6a55L;
-  static final double COV_FLOOR = 0.05;
+  static final double COV_FLOOR = 1e-3;
   static final int MAX_ITER = 80;
 
   final double[][] mean; // [k][3]

@@ -1,0 +1,90 @@
+package io.vdfc.codec.model;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vdfc.codec.CodecOptions;
+import io.vdfc.codec.CodecRegistry;
+import io.vdfc.codec.Tolerance;
+import io.vdfc.codec.VdfCodec;
+import io.vdfc.compress.CellCompressor;
+import io.vdfc.compress.CompressionSettings;
+import io.vdfc.compress.EncodedCell;
+import io.vdfc.metrics.ErrorMetrics;
+import io.vdfc.record.CellRecord;
+import io.vdfc.testing.SharedData;
+import io.vdfc.vdf.CellVdf;
+import io.vdfc.vdf.VlsvVdfSource;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The model codecs on cells of the real restart through the per-cell pipeline at 1*minValue: every value within the
+ * bound, density, bulk velocity and pressure conserved, and the codec's own record (not the lossless fallback) used.
+ */
+class ModelCodecsRealRestartTest {
+  private static VlsvVdfSource source;
+  private static final List<CellVdf> CELLS = new ArrayList<>();
+  private static double minValue;
+
+  @BeforeAll
+  static void load() throws Exception {
+    source = VlsvVdfSource.open(SharedData.realRestart());
+    String pop = source.populations().get(0);
+    minValue = source.minValue(pop);
+    int count = source.cellIds(pop).length;
+    int largest = 0;
+    int most = -1;
+    for (int i = 0; i < count; i++) {
+      int b = source.cellAt(pop, i).blockCount();
+      if (b > most) {
+        most = b;
+        largest = i;
+      }
+    }
+    for (int i : new int[] {0, count / 5, 2 * count / 5, 3 * count / 5, count - 1, largest}) {
+      CELLS.add(source.cellAt(pop, i));
+    }
+  }
+
+  @AfterAll
+  static void close() throws Exception {
+    source.close();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"hermite", "sph", "gmm", "octree"})
+  void realCellsStayWithinTheBoundWithMomentsConserved(String name) throws Exception {
+    VdfCodec codec = CodecRegistry.get().byName(name);
+    CellCompressor cc = new CellCompressor(new CompressionSettings(codec, new Tolerance(Tolerance.Kind.MIN_VALUE, 1), true));
+    for (CellVdf cell : CELLS) {
+      EncodedCell e = cc.compress(cell, minValue);
+      assertEquals(codec.id(), CellRecord.read(ByteBuffer.wrap(e.record()), cell.mesh().blockCount(), cell.blockCount()).codecId(), name + " record of cell " + cell.cellId() + ": " + e.report());
+      CellVdf back = CellCompressor.decompress(ByteBuffer.wrap(e.record()), cell.mesh(), cell.cellId(), cell.blockCount());
+      ErrorMetrics m = ErrorMetrics.compare(cell, back);
+      assertTrue(m.maxAbs() <= minValue, name + " cell " + cell.cellId() + " max_abs " + m.maxAbs());
+      assertTrue(m.errN() <= 1e-6 && m.errV() <= 1e-6 && m.errP() <= 1e-6,
+          name + " cell " + cell.cellId() + " moments: n " + m.errN() + " V " + m.errV() + " P " + m.errP());
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"hermite", "sph", "gmm", "octree"})
+  void largestRealCellDecodesFast(String name) throws Exception {
+    VdfCodec codec = CodecRegistry.get().byName(name).configure(CodecOptions.parse("residual=off"));
+    CellVdf cell = CELLS.get(CELLS.size() - 1);
+    byte[] p = codec.encode(cell, minValue);
+    long best = Long.MAX_VALUE;
+    for (int r = 0; r < 3; r++) {
+      long t0 = System.nanoTime();
+      codec.decode(ByteBuffer.wrap(p), cell.mesh(), cell.blockIds(), codec.version());
+      best = Math.min(best, System.nanoTime() - t0);
+    }
+    assertTrue(best < 500_000_000L, name + " decodes the largest real cell in " + best / 1e6 + " ms");
+  }
+}
