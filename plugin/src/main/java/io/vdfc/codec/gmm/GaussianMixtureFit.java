@@ -10,7 +10,7 @@ import java.util.Random;
 final class GaussianMixtureFit {
   static final long SEED = 0x5eed_6a55L;
   static final double COV_FLOOR = 1e-3;
-  static final int MAX_ITER = 80;
+  static final int MAX_ITER = 50;
 
   final double[][] mean; // [k][3]
   final double[][] cov; // [k][xx, yy, zz, xy, xz, yz]

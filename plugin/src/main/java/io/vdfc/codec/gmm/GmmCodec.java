@@ -14,7 +14,7 @@ import java.util.function.Supplier;
 /**
  * Gaussian mixture: {@code f(v) ~ sum_k a_k exp(-|M_k (u - mu_k)|^2 / 2)} with {@code u = v / dv} (mesh-cell units),
  * means and covariances by EM on the cell's values as weights (k-means++ initialisation with a fixed seed; at most
- * 30,000 points, every s-th positive value, for the fit), amplitudes by least squares on every value; then zfpb on
+ * 10,000 points, every s-th positive value, for the fit), amplitudes by least squares on every value; then zfpb on
  * the residual (see {@link io.vdfc.codec.model.ModelPayload}).
  *
  * <p>Model section, format version 1:
@@ -24,7 +24,7 @@ import java.util.function.Supplier;
  * </pre>
  *
  * <p>Options: {@code residual=on|off} (default on), {@code components=K} (fixed; default: chosen per cell, with the
- * residual the K of the smallest payload among 1, 2, 3, 4, 6, 8, without it the first K of 1..8 whose largest error is
+ * residual the K of the smallest payload among 1, 2, 4, 8, without it the first K of 1..8 whose largest error is
  * within the tolerance).
  *
  * @since 0.1
@@ -57,7 +57,7 @@ public final class GmmCodec extends ModelCodec {
   @Override
   protected List<Supplier<byte[]>> candidates(CellVdf cell, double tolerance) {
     List<Supplier<byte[]>> c = new ArrayList<>();
-    int[] ks = components > 0 ? new int[] {components} : residual ? new int[] {1, 2, 3, 4, 6, 8}
+    int[] ks = components > 0 ? new int[] {components} : residual ? new int[] {1, 2, 4, 8}
         : new int[] {1, 2, 3, 4, 5, 6, 7, 8};
     for (int k : ks) {
       c.add(() -> GmmModel.fit(cell, k));

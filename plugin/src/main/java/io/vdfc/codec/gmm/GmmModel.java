@@ -17,7 +17,7 @@ import org.ejml.interfaces.linsol.LinearSolverDense;
  */
 final class GmmModel {
   static final int MAX_COMPONENTS = 64;
-  static final int MAX_POINTS = 30_000;
+  static final int MAX_POINTS = 10_000;
   static final int FLOATS_PER_COMPONENT = 10;
 
   private GmmModel() {
@@ -114,9 +114,12 @@ final class GmmModel {
     }
     int per = mesh.cellsPerBlock();
     float[] out = new float[ids.length * per];
+    double[] u = new double[3];
     for (int b = 0; b < ids.length; b++) {
       for (int l = 0; l < per; l++) {
-        double[] u = coords(mesh, ids[b], l);
+        u[0] = mesh.vx(ids[b], l) / mesh.dvx();
+        u[1] = mesh.vy(ids[b], l) / mesh.dvy();
+        u[2] = mesh.vz(ids[b], l) / mesh.dvz();
         double s = 0;
         for (int c = 0; c < k; c++) {
           s += amp[c] * component(prec[c], mean[c], u);

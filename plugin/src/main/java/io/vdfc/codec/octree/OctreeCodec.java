@@ -29,7 +29,7 @@ import java.util.function.Supplier;
  * </pre>
  *
  * <p>Options: {@code residual=on|off} (default on), {@code leaftol=x} (leaf tolerance as a fraction of the cell's peak;
- * default: with the residual the one of the smallest payload among tolerance x 2, 8, 32, 128, without it the codec's
+ * default: with the residual the one of the smallest payload among tolerance x 8 and x 64, without it the codec's
  * tolerance itself), {@code degree=0..2} (default 2), {@code minleaf=2|4|8} (default 4), {@code bits=16|24|32}
  * (default 16).
  *
@@ -82,7 +82,7 @@ public final class OctreeCodec extends ModelCodec {
       double t = leafTol * Math.abs(cell.peak());
       c.add(() -> OctreeModel.fit(cell, degree, bits, minLog2, t));
     } else if (residual) {
-      for (double f : new double[] {2, 8, 32, 128}) {
+      for (double f : new double[] {8, 64}) {
         c.add(() -> OctreeModel.fit(cell, degree, bits, minLog2, f * tolerance));
       }
     } else {

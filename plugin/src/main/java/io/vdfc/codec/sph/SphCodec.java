@@ -25,7 +25,7 @@ import java.util.function.Supplier;
  * </pre>
  *
  * <p>Options: {@code residual=on|off} (default on), {@code degree=L} (fixed; default: chosen per cell, with the residual
- * the L of the smallest payload among 0, 2, 4, 6, without it the first of 0, 2, .., 12 whose largest error is within
+ * the L of the smallest payload among 0, 2, 4, without it the first of 0, 2, .., 8 whose largest error is within
  * the tolerance), {@code shell=w} (shell width in mesh cells, default 1), {@code bits=16|24|32} (default 16).
  *
  * @since 0.1
@@ -70,7 +70,7 @@ public final class SphCodec extends ModelCodec {
     if (degree >= 0) {
       c.add(() -> ShellModel.fit(cell, degree, shell, bits));
     } else {
-      for (int d = 0; d <= (residual ? 6 : 12); d += 2) {
+      for (int d = 0; d <= (residual ? 4 : 8); d += 2) {
         int dd = d;
         c.add(() -> ShellModel.fit(cell, dd, shell, bits));
       }

