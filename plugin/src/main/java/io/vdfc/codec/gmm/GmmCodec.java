@@ -4,6 +4,7 @@ import io.vdfc.codec.CodecOptions;
 import io.vdfc.codec.CorruptRecordException;
 import io.vdfc.codec.VdfCodec;
 import io.vdfc.codec.model.ModelCodec;
+import io.vdfc.codec.model.ModelSettings;
 import io.vdfc.codec.model.PayloadReader;
 import io.vdfc.vdf.CellVdf;
 import io.vdfc.vdf.VelocityMesh;
@@ -23,7 +24,7 @@ import java.util.function.Supplier;
  * K:u8 (1..64), then per component: a:f32  mu:3 x f32  M:6 x f32 (m00 m10 m11 m20 m21 m22, lower triangular)
  * </pre>
  *
- * <p>Options: {@code residual=on|off} (default on), {@code components=K} (fixed; default: chosen per cell, with the
+ * <p>Options: {@code residual=on|off} and {@code model=auto|always} ({@link ModelSettings}), {@code components=K} (fixed; default: chosen per cell, with the
  * residual the K of the smallest payload among 1, 2, 4, 8, without it the first K of 1..8 whose largest error is
  * within the tolerance).
  *
@@ -37,21 +38,21 @@ public final class GmmCodec extends ModelCodec {
   private final int components;
 
   public GmmCodec() {
-    this(true, -1);
+    this(ModelSettings.DEFAULT, -1);
   }
 
-  private GmmCodec(boolean residual, int components) {
-    super(NAME, ID, VERSION, residual);
+  private GmmCodec(ModelSettings frame, int components) {
+    super(NAME, ID, VERSION, frame);
     this.components = components;
   }
 
   @Override
   public VdfCodec configure(CodecOptions o) {
-    o.requireOnly("residual", "components");
+    o.requireOnly(ModelSettings.keys("components"));
     if (o.isEmpty()) {
       return this;
     }
-    return new GmmCodec(o.getBoolean("residual", residual), o.getInt("components", components, 1, GmmModel.MAX_COMPONENTS));
+    return new GmmCodec(ModelSettings.parse(o, frame), o.getInt("components", components, 1, GmmModel.MAX_COMPONENTS));
   }
 
   @Override
@@ -72,6 +73,6 @@ public final class GmmCodec extends ModelCodec {
 
   @Override
   public String toString() {
-    return NAME + "(residual=" + (residual ? "on" : "off") + ",components=" + (components < 0 ? "auto" : components) + ")";
+    return NAME + "(" + frame + ",components=" + (components < 0 ? "auto" : components) + ")";
   }
 }

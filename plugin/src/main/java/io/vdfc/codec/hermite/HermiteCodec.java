@@ -4,6 +4,7 @@ import io.vdfc.codec.CodecOptions;
 import io.vdfc.codec.CorruptRecordException;
 import io.vdfc.codec.VdfCodec;
 import io.vdfc.codec.model.ModelCodec;
+import io.vdfc.codec.model.ModelSettings;
 import io.vdfc.codec.model.PayloadReader;
 import io.vdfc.codec.model.Quantized;
 import io.vdfc.vdf.CellVdf;
@@ -25,7 +26,7 @@ import java.util.function.Supplier;
  * coefficients: (degree+1)(degree+2)(degree+3)/6 values of `bits` bits ({@link Quantized}), a outer, then b, then c
  * </pre>
  *
- * <p>Options: {@code residual=on|off} (default on), {@code degree=N} (fixed; default: chosen per cell, with the
+ * <p>Options: {@code residual=on|off} and {@code model=auto|always} ({@link ModelSettings}), {@code degree=N} (fixed; default: chosen per cell, with the
  * residual the degree of the smallest payload among 0, 2, 4, 6, 8, without it the first of 0, 2, .., 14 whose largest
  * error is within the tolerance), {@code bits=16|24|32} (default 16).
  *
@@ -40,22 +41,22 @@ public final class HermiteCodec extends ModelCodec {
   private final int bits;
 
   public HermiteCodec() {
-    this(true, -1, 16);
+    this(ModelSettings.DEFAULT, -1, 16);
   }
 
-  private HermiteCodec(boolean residual, int degree, int bits) {
-    super(NAME, ID, VERSION, residual);
+  private HermiteCodec(ModelSettings frame, int degree, int bits) {
+    super(NAME, ID, VERSION, frame);
     this.degree = degree;
     this.bits = bits;
   }
 
   @Override
   public VdfCodec configure(CodecOptions o) {
-    o.requireOnly("residual", "degree", "bits");
+    o.requireOnly(ModelSettings.keys("degree", "bits"));
     if (o.isEmpty()) {
       return this;
     }
-    return new HermiteCodec(o.getBoolean("residual", residual), o.getInt("degree", degree, -1, HermiteModel.MAX_DEGREE),
+    return new HermiteCodec(ModelSettings.parse(o, frame), o.getInt("degree", degree, -1, HermiteModel.MAX_DEGREE),
         Quantized.checkBits(o.getInt("bits", bits, 16, 32)));
   }
 
@@ -80,6 +81,6 @@ public final class HermiteCodec extends ModelCodec {
 
   @Override
   public String toString() {
-    return NAME + "(residual=" + (residual ? "on" : "off") + ",degree=" + (degree < 0 ? "auto" : degree) + ",bits=" + bits + ")";
+    return NAME + "(" + frame + ",degree=" + (degree < 0 ? "auto" : degree) + ",bits=" + bits + ")";
   }
 }

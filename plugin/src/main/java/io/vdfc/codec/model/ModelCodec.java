@@ -12,20 +12,22 @@ import java.util.function.Supplier;
 
 /**
  * The frame of the model codecs: a candidate list of model sections per cell, the {@link ModelPayload} layout around
- * them, and the residual switch ({@code residual=on}, the default, keeps the bound; {@code residual=off} gives the
- * model alone, whose error is whatever the model achieves, so the pipeline falls back for it: for study figures).
+ * them, and the options of {@link ModelSettings}: {@code residual=on} (the default) keeps the bound, {@code residual=off}
+ * gives the model alone, whose error is whatever the model achieves, so the pipeline falls back for it (study figures).
  */
 public abstract class ModelCodec implements VdfCodec {
   private final String name;
   private final int id;
   private final int version;
+  protected final ModelSettings frame;
   protected final boolean residual;
 
-  protected ModelCodec(String name, int id, int version, boolean residual) {
+  protected ModelCodec(String name, int id, int version, ModelSettings frame) {
     this.name = name;
     this.id = id;
     this.version = version;
-    this.residual = residual;
+    this.frame = frame;
+    this.residual = frame.residual();
   }
 
   @Override
@@ -69,7 +71,8 @@ public abstract class ModelCodec implements VdfCodec {
         throw new IllegalArgumentException(name + ": cell " + cell.cellId() + " has a non-finite value");
       }
     }
-    return ModelPayload.encode(cell, tolerance, residual, candidates(cell, tolerance), this::decodeModel, name);
+    return ModelPayload.encode(cell, tolerance, residual, frame.alwaysModel(), candidates(cell, tolerance), this::decodeModel,
+        name);
   }
 
   @Override

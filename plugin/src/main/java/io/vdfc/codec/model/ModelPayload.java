@@ -48,14 +48,15 @@ public final class ModelPayload {
    *
    * @param candidates model sections, in increasing detail; computed lazily, {@code null} results skipped
    * @param residual add the residual stage (the bound then holds); off gives the model alone
+   * @param alwaysModel never drop the model, even where the residual alone would be smaller
    */
-  public static byte[] encode(CellVdf cell, double tolerance, boolean residual, List<Supplier<byte[]>> candidates,
-      ModelDecoder decoder, String codec) {
+  public static byte[] encode(CellVdf cell, double tolerance, boolean residual, boolean alwaysModel,
+      List<Supplier<byte[]>> candidates, ModelDecoder decoder, String codec) {
     int nBlocks = cell.blockCount();
     if (nBlocks == 0) {
       return new byte[] {0};
     }
-    byte[] best = residual ? withResidual(cell, tolerance, null, null) : null;
+    byte[] best = residual && !alwaysModel ? withResidual(cell, tolerance, null, null) : null;
     for (Supplier<byte[]> s : candidates) {
       byte[] model = s.get();
       if (model == null) {
@@ -73,6 +74,9 @@ public final class ModelPayload {
           break;
         }
       }
+    }
+    if (best == null && residual) {
+      best = withResidual(cell, tolerance, null, null); // no candidate could be coded: the residual alone
     }
     if (best == null) {
       throw new IllegalStateException(codec + ": no model candidate for cell " + cell.cellId());

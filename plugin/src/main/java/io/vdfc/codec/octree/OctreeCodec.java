@@ -4,6 +4,7 @@ import io.vdfc.codec.CodecOptions;
 import io.vdfc.codec.CorruptRecordException;
 import io.vdfc.codec.VdfCodec;
 import io.vdfc.codec.model.ModelCodec;
+import io.vdfc.codec.model.ModelSettings;
 import io.vdfc.codec.model.PayloadReader;
 import io.vdfc.codec.model.Quantized;
 import io.vdfc.vdf.CellVdf;
@@ -28,7 +29,7 @@ import java.util.function.Supplier;
  * coefficients: per polynomial leaf in tree order, (p+1)^3 values of `bits` bits, index a + (p+1)(b + (p+1)c)
  * </pre>
  *
- * <p>Options: {@code residual=on|off} (default on), {@code leaftol=x} (leaf tolerance as a fraction of the cell's peak;
+ * <p>Options: {@code residual=on|off} and {@code model=auto|always} ({@link ModelSettings}), {@code leaftol=x} (leaf tolerance as a fraction of the cell's peak;
  * default: with the residual the one of the smallest payload among tolerance x 8 and x 64, without it the codec's
  * tolerance itself), {@code degree=0..2} (default 2), {@code minleaf=2|4|8} (default 4), {@code bits=16|24|32}
  * (default 16).
@@ -46,11 +47,11 @@ public final class OctreeCodec extends ModelCodec {
   private final int bits;
 
   public OctreeCodec() {
-    this(true, -1, 2, 2, 16);
+    this(ModelSettings.DEFAULT, -1, 2, 2, 16);
   }
 
-  private OctreeCodec(boolean residual, double leafTol, int degree, int minLog2, int bits) {
-    super(NAME, ID, VERSION, residual);
+  private OctreeCodec(ModelSettings frame, double leafTol, int degree, int minLog2, int bits) {
+    super(NAME, ID, VERSION, frame);
     this.leafTol = leafTol;
     this.degree = degree;
     this.minLog2 = minLog2;
@@ -59,7 +60,7 @@ public final class OctreeCodec extends ModelCodec {
 
   @Override
   public VdfCodec configure(CodecOptions o) {
-    o.requireOnly("residual", "leaftol", "degree", "minleaf", "bits");
+    o.requireOnly(ModelSettings.keys("leaftol", "degree", "minleaf", "bits"));
     if (o.isEmpty()) {
       return this;
     }
@@ -71,7 +72,7 @@ public final class OctreeCodec extends ModelCodec {
     if (Integer.bitCount(minLeaf) != 1) {
       throw new IllegalArgumentException("codec option minleaf=" + minLeaf + " must be 2, 4 or 8");
     }
-    return new OctreeCodec(o.getBoolean("residual", residual), lt, o.getInt("degree", degree, 0, 2),
+    return new OctreeCodec(ModelSettings.parse(o, frame), lt, o.getInt("degree", degree, 0, 2),
         Integer.numberOfTrailingZeros(minLeaf), Quantized.checkBits(o.getInt("bits", bits, 16, 32)));
   }
 
@@ -98,7 +99,7 @@ public final class OctreeCodec extends ModelCodec {
 
   @Override
   public String toString() {
-    return NAME + "(residual=" + (residual ? "on" : "off") + ",leaftol=" + (leafTol < 0 ? "auto" : leafTol) + ",degree="
+    return NAME + "(" + frame + ",leaftol=" + (leafTol < 0 ? "auto" : leafTol) + ",degree="
         + degree + ",minleaf=" + (1 << minLog2) + ",bits=" + bits + ")";
   }
 }

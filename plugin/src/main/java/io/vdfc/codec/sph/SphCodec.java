@@ -4,6 +4,7 @@ import io.vdfc.codec.CodecOptions;
 import io.vdfc.codec.CorruptRecordException;
 import io.vdfc.codec.VdfCodec;
 import io.vdfc.codec.model.ModelCodec;
+import io.vdfc.codec.model.ModelSettings;
 import io.vdfc.codec.model.PayloadReader;
 import io.vdfc.codec.model.Quantized;
 import io.vdfc.vdf.CellVdf;
@@ -24,7 +25,7 @@ import java.util.function.Supplier;
  *     cells with floor(|v - V| / w) = s (see ShellModel); values beyond the last shell are 0
  * </pre>
  *
- * <p>Options: {@code residual=on|off} (default on), {@code degree=L} (fixed; default: chosen per cell, with the residual
+ * <p>Options: {@code residual=on|off} and {@code model=auto|always} ({@link ModelSettings}), {@code degree=L} (fixed; default: chosen per cell, with the residual
  * the L of the smallest payload among 0, 2, 4, without it the first of 0, 2, .., 8 whose largest error is within
  * the tolerance), {@code shell=w} (shell width in mesh cells, default 1), {@code bits=16|24|32} (default 16).
  *
@@ -40,11 +41,11 @@ public final class SphCodec extends ModelCodec {
   private final int bits;
 
   public SphCodec() {
-    this(true, -1, 1, 16);
+    this(ModelSettings.DEFAULT, -1, 1, 16);
   }
 
-  private SphCodec(boolean residual, int degree, double shell, int bits) {
-    super(NAME, ID, VERSION, residual);
+  private SphCodec(ModelSettings frame, int degree, double shell, int bits) {
+    super(NAME, ID, VERSION, frame);
     this.degree = degree;
     this.shell = shell;
     this.bits = bits;
@@ -52,7 +53,7 @@ public final class SphCodec extends ModelCodec {
 
   @Override
   public VdfCodec configure(CodecOptions o) {
-    o.requireOnly("residual", "degree", "shell", "bits");
+    o.requireOnly(ModelSettings.keys("degree", "shell", "bits"));
     if (o.isEmpty()) {
       return this;
     }
@@ -60,7 +61,7 @@ public final class SphCodec extends ModelCodec {
     if (!(w >= 0.25 && w <= 1000)) {
       throw new IllegalArgumentException("codec option shell=" + w + " must be in [0.25, 1000] mesh cells");
     }
-    return new SphCodec(o.getBoolean("residual", residual), o.getInt("degree", degree, -1, ShellModel.MAX_DEGREE), w,
+    return new SphCodec(ModelSettings.parse(o, frame), o.getInt("degree", degree, -1, ShellModel.MAX_DEGREE), w,
         Quantized.checkBits(o.getInt("bits", bits, 16, 32)));
   }
 
@@ -85,7 +86,7 @@ public final class SphCodec extends ModelCodec {
 
   @Override
   public String toString() {
-    return NAME + "(residual=" + (residual ? "on" : "off") + ",degree=" + (degree < 0 ? "auto" : degree) + ",shell=" + shell
+    return NAME + "(" + frame + ",degree=" + (degree < 0 ? "auto" : degree) + ",shell=" + shell
         + ",bits=" + bits + ")";
   }
 }
