@@ -31,7 +31,8 @@ import java.util.function.Supplier;
  *
  * <p>Options: {@code residual=on|off} and {@code model=auto|always} ({@link ModelSettings}), {@code leaftol=x} (leaf tolerance as a fraction of the cell's peak;
  * default: with the residual the one of the smallest payload among tolerance x 8 and x 64, without it the codec's
- * tolerance itself), {@code degree=0..2} (default 2), {@code minleaf=2|4|8} (default 4), {@code bits=16|24|32}
+ * tolerance itself), {@code leaferr=max|rms} (the leaf error refined on: its largest or its RMS error on the stored values; default
+ * max, encoder only), {@code degree=0..2} (default 2), {@code minleaf=2|4|8} (default 4), {@code bits=16|24|32}
  * (default 16).
  *
  * @since 0.1
@@ -45,22 +46,24 @@ public final class OctreeCodec extends ModelCodec {
   private final int degree;
   private final int minLog2;
   private final int bits;
+  private final boolean rms;
 
   public OctreeCodec() {
-    this(ModelSettings.DEFAULT, -1, 2, 2, 16);
+    this(ModelSettings.DEFAULT, -1, 2, 2, 16, false);
   }
 
-  private OctreeCodec(ModelSettings frame, double leafTol, int degree, int minLog2, int bits) {
+  private OctreeCodec(ModelSettings frame, double leafTol, int degree, int minLog2, int bits, boolean rms) {
     super(NAME, ID, VERSION, frame);
     this.leafTol = leafTol;
     this.degree = degree;
     this.minLog2 = minLog2;
     this.bits = bits;
+    this.rms = rms;
   }
 
   @Override
   public VdfCodec configure(CodecOptions o) {
-    o.requireOnly(ModelSettings.keys("leaftol", "degree", "minleaf", "bits"));
+    o.requireOnly(ModelSettings.keys("leaftol", "leaferr", "degree", "minleaf", "bits"));
     if (o.isEmpty()) {
       return this;
     }
@@ -73,7 +76,15 @@ public final class OctreeCodec extends ModelCodec {
       throw new IllegalArgumentException("codec option minleaf=" + minLeaf + " must be 2, 4 or 8");
     }
     return new OctreeCodec(ModelSettings.parse(o, frame), lt, o.getInt("degree", degree, 0, 2),
-        Integer.numberOfTrailingZeros(minLeaf), Quantized.checkBits(o.getInt("bits", bits, 16, 32)));
+        Integer.numberOfTrailingZeros(minLeaf), Quantized.checkBits(o.getInt("bits", bits, 16, 32)), leafErr(o, rms));
+  }
+
+  private static boolean leafErr(CodecOptions o, boolean current) {
+    String e = o.getString("leaferr", current ? "rms" : "max");
+    if (!e.equals("max") && !e.equals("rms")) {
+      throw new IllegalArgumentException("codec option leaferr=" + e + " must be max or rms");
+    }
+    return e.equals("rms");
   }
 
   @Override
@@ -81,13 +92,13 @@ public final class OctreeCodec extends ModelCodec {
     List<Supplier<byte[]>> c = new ArrayList<>();
     if (leafTol > 0) {
       double t = leafTol * Math.abs(cell.peak());
-      c.add(() -> OctreeModel.fit(cell, degree, bits, minLog2, t));
+      c.add(() -> OctreeModel.fit(cell, degree, bits, minLog2, t, rms));
     } else if (residual) {
       for (double f : new double[] {8, 64}) {
-        c.add(() -> OctreeModel.fit(cell, degree, bits, minLog2, f * tolerance));
+        c.add(() -> OctreeModel.fit(cell, degree, bits, minLog2, f * tolerance, rms));
       }
     } else {
-      c.add(() -> OctreeModel.fit(cell, degree, bits, minLog2, tolerance));
+      c.add(() -> OctreeModel.fit(cell, degree, bits, minLog2, tolerance, rms));
     }
     return c;
   }
@@ -100,6 +111,6 @@ public final class OctreeCodec extends ModelCodec {
   @Override
   public String toString() {
     return NAME + "(" + frame + ",leaftol=" + (leafTol < 0 ? "auto" : leafTol) + ",degree="
-        + degree + ",minleaf=" + (1 << minLog2) + ",bits=" + bits + ")";
+        + degree + ",minleaf=" + (1 << minLog2) + ",bits=" + bits + ",leaferr=" + (rms ? "rms" : "max") + ")";
   }
 }

@@ -31,6 +31,7 @@ final class OctreeModel {
   private final int bits;
   private final int minSide;
   private final Map<Integer, LeafBasis> bases = new HashMap<>();
+  private boolean rms;
 
   private OctreeModel(DenseBox box, int p, int bits, int minSide) {
     this.box = box;
@@ -49,9 +50,11 @@ final class OctreeModel {
     return r;
   }
 
-  static byte[] fit(CellVdf cell, int p, int bits, int minLog2, double leafTol) {
+  /** @param rms refine on the leaf's RMS error over its stored values instead of its largest error */
+  static byte[] fit(CellVdf cell, int p, int bits, int minLog2, double leafTol, boolean rms) {
     DenseBox box = DenseBox.of(cell);
     OctreeModel m = new OctreeModel(box, p, bits, 1 << minLog2);
+    m.rms = rms;
     int root = rootLog2(box, minLog2);
     float[] dense = box.toDense(cell.values());
     List<Integer> codes = new ArrayList<>();
@@ -157,9 +160,11 @@ final class OctreeModel {
     return c;
   }
 
-  /** Largest |f - poly| on the node's stored values ({@code c == null}: |f|). */
+  /** Largest (or RMS) |f - poly| on the node's stored values ({@code c == null}: |f|). */
   private double maxAbs(float[] dense, double[] c, int i0, int j0, int k0, int s) {
     double mx = 0;
+    double sum = 0;
+    int n = 0;
     LeafBasis lb = c == null ? null : basis(s);
     for (int k = 0; k < s && k0 + k < box.nz; k++) {
       for (int j = 0; j < s && j0 + j < box.ny; j++) {
@@ -167,12 +172,15 @@ final class OctreeModel {
           int idx = box.index(i0 + i, j0 + j, k0 + k);
           if (mask[idx]) {
             double v = c == null ? 0 : (float) eval(lb, c, i, j, k);
-            mx = Math.max(mx, Math.abs(dense[idx] - v));
+            double e = Math.abs(dense[idx] - v);
+            mx = Math.max(mx, e);
+            sum += e * e;
+            n++;
           }
         }
       }
     }
-    return mx;
+    return rms && n > 0 ? Math.sqrt(sum / n) : mx;
   }
 
   private double eval(LeafBasis lb, double[] c, int i, int j, int k) {
