@@ -24,9 +24,9 @@ import java.util.function.Supplier;
  * K:u8 (1..64), then per component: a:f32  mu:3 x f32  M:6 x f32 (m00 m10 m11 m20 m21 m22, lower triangular)
  * </pre>
  *
- * <p>Options: {@code residual=on|off} and {@code model=auto|always} ({@link ModelSettings}), {@code components=K} (fixed; default: chosen per cell, with the
- * residual the K of the smallest payload among 1, 2, 4, 8, without it the first K of 1..8 whose largest error is
- * within the tolerance).
+ * <p>Options: {@code residual=on|off} and {@code model=auto|always} ({@link ModelSettings}), {@code components=K}
+ * (fixed; default: chosen per cell, with the residual the K of the smallest payload among 1, 2, 4, 8, without it the
+ * first K of 1..8 whose largest error is within the tolerance).
  *
  * @since 0.1
  */

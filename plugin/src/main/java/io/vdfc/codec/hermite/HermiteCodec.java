@@ -26,9 +26,9 @@ import java.util.function.Supplier;
  * coefficients: (degree+1)(degree+2)(degree+3)/6 values of `bits` bits ({@link Quantized}), a outer, then b, then c
  * </pre>
  *
- * <p>Options: {@code residual=on|off} and {@code model=auto|always} ({@link ModelSettings}), {@code degree=N} (fixed; default: chosen per cell, with the
- * residual the degree of the smallest payload among 0, 2, 4, 6, 8, without it the first of 0, 2, .., 14 whose largest
- * error is within the tolerance), {@code bits=16|24|32} (default 16).
+ * <p>Options: {@code residual=on|off} and {@code model=auto|always} ({@link ModelSettings}), {@code degree=N} (fixed;
+ * default: chosen per cell, with the residual the degree of the smallest payload among 0, 2, 4, 6, 8, without it the
+ * first of 0, 2, .., 14 whose largest error is within the tolerance), {@code bits=16|24|32} (default 16).
  *
  * @since 0.1
  */

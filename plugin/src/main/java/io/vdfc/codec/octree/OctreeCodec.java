@@ -29,11 +29,11 @@ import java.util.function.Supplier;
  * coefficients: per polynomial leaf in tree order, (p+1)^3 values of `bits` bits, index a + (p+1)(b + (p+1)c)
  * </pre>
  *
- * <p>Options: {@code residual=on|off} and {@code model=auto|always} ({@link ModelSettings}), {@code leaftol=x} (leaf tolerance as a fraction of the cell's peak;
- * default: with the residual the one of the smallest payload among tolerance x 8 and x 64, without it the codec's
- * tolerance itself), {@code leaferr=max|rms} (the leaf error refined on: its largest or its RMS error on the stored values; default
- * max, encoder only), {@code degree=0..2} (default 2), {@code minleaf=2|4|8} (default 4), {@code bits=16|24|32}
- * (default 16).
+ * <p>Options: {@code residual=on|off} and {@code model=auto|always} ({@link ModelSettings}), {@code leaftol=x} (leaf
+ * tolerance as a fraction of the cell's peak; default: with the residual the one of the smallest payload among
+ * tolerance x 8 and x 64, without it the codec's tolerance itself), {@code leaferr=max|rms} (the leaf error refined
+ * on: its largest or its RMS error on the stored values; default max, encoder only), {@code degree=0..2} (default 2),
+ * {@code minleaf=2|4|8} (default 4), {@code bits=16|24|32} (default 16).
  *
  * @since 0.1
  */

@@ -25,9 +25,10 @@ import java.util.function.Supplier;
  *     cells with floor(|v - V| / w) = s (see ShellModel); values beyond the last shell are 0
  * </pre>
  *
- * <p>Options: {@code residual=on|off} and {@code model=auto|always} ({@link ModelSettings}), {@code degree=L} (fixed; default: chosen per cell, with the residual
- * the L of the smallest payload among 0, 2, 4, without it the first of 0, 2, .., 8 whose largest error is within
- * the tolerance), {@code shell=w} (shell width in mesh cells, default 1), {@code bits=16|24|32} (default 16).
+ * <p>Options: {@code residual=on|off} and {@code model=auto|always} ({@link ModelSettings}), {@code degree=L} (fixed;
+ * default: chosen per cell, with the residual the L of the smallest payload among 0, 2, 4, without it the first of 0,
+ * 2, .., 8 whose largest error is within the tolerance), {@code shell=w} (shell width in mesh cells, default 1),
+ * {@code bits=16|24|32} (default 16).
  *
  * @since 0.1
  */
