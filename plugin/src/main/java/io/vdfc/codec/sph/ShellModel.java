@@ -79,6 +79,7 @@ final class ShellModel {
     float[] f = cell.values();
     double[] y = new double[RealHarmonics.count(lmax)];
     double[] work = new double[(lmax + 1) * (lmax + 1)];
+    RealHarmonics.Factors fac = new RealHarmonics.Factors(lmax);
     for (int s = 0; s < nShells; s++) {
       int ls = shellDegree(lmax, counts[s]);
       int q = RealHarmonics.count(ls);
@@ -92,7 +93,7 @@ final class ShellModel {
         int i = members[s][r];
         int gid = ids[i / per];
         int l = i % per;
-        RealHarmonics.eval(ls, mesh.vx(gid, l) - c[0], mesh.vy(gid, l) - c[1], mesh.vz(gid, l) - c[2], y, work);
+        RealHarmonics.eval(fac, ls, mesh.vx(gid, l) - c[0], mesh.vy(gid, l) - c[1], mesh.vz(gid, l) - c[2], y, work);
         System.arraycopy(y, 0, a.data, r * q, q);
         rhs.data[r] = f[i];
       }
@@ -157,6 +158,7 @@ final class ShellModel {
     float[] out = new float[shell.length];
     double[] y = new double[RealHarmonics.count(lmax)];
     double[] work = new double[(lmax + 1) * (lmax + 1)];
+    RealHarmonics.Factors fac = new RealHarmonics.Factors(lmax);
     for (int i = 0; i < shell.length; i++) {
       int s = shell[i];
       if (s >= nShells) {
@@ -165,7 +167,7 @@ final class ShellModel {
       int gid = ids[i / per];
       int l = i % per;
       int ls = shellDegree(lmax, counts[s]);
-      RealHarmonics.eval(ls, mesh.vx(gid, l) - c[0], mesh.vy(gid, l) - c[1], mesh.vz(gid, l) - c[2], y, work);
+      RealHarmonics.eval(fac, ls, mesh.vx(gid, l) - c[0], mesh.vy(gid, l) - c[1], mesh.vz(gid, l) - c[2], y, work);
       double v = 0;
       double[] cs = coef[s];
       for (int q = 0; q < cs.length; q++) {
