@@ -1,0 +1,11 @@
+package io.vdfc.codec.gmm;
+
+import io.vdfc.codec.AbstractCodecContractTest;
+import io.vdfc.codec.VdfCodec;
+
+class GmmCodecContractTest extends AbstractCodecContractTest {
+  @Override
+  protected VdfCodec codec() {
+    return new GmmCodec();
+  }
+}
