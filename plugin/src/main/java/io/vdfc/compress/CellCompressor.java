@@ -4,6 +4,7 @@ import io.vdfc.codec.CodecRegistry;
 import io.vdfc.codec.CorruptRecordException;
 import io.vdfc.codec.VdfCodec;
 import io.vdfc.conserve.MomentConservation;
+import io.vdfc.metrics.Moments;
 import io.vdfc.record.CellRecord;
 import io.vdfc.vdf.CellVdf;
 import io.vdfc.vdf.VelocityMesh;
@@ -70,6 +71,7 @@ public final class CellCompressor {
     boolean conserve = settings.conserve();
     double codecTol = conserve ? tol * CONSERVE_HEADROOM : tol;
     String note = "";
+    Moments moments = conserve ? Moments.of(cell) : null;
     for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
       byte[] payload = codec.encode(cell, codecTol);
       float[] decoded;
@@ -80,11 +82,13 @@ public final class CellCompressor {
       }
       byte[] targets = new byte[0];
       int flags = 0;
+      double maxAbs = Double.NaN;
       if (conserve) {
-        MomentConservation.Encoded c = MomentConservation.encode(cell, cell.withValues(decoded), codecTol, tol);
+        MomentConservation.Encoded c = MomentConservation.encode(cell, moments, cell.withValues(decoded), codecTol, tol);
         if (c.targets() != null) {
           targets = c.targets();
           decoded = c.result().values();
+          maxAbs = c.maxDifference(); // of these decoded values: encode has compared every one
           flags = CellRecord.CONSERVED;
         } else if (c.result().failure() == MomentConservation.Failure.OUT_OF_BOUND) {
           codecTol *= RETRY_FACTOR; // the correction needs more room inside the bound
@@ -101,7 +105,9 @@ public final class CellCompressor {
       if (!note.isEmpty()) {
         flags |= CellRecord.TIGHTENED;
       }
-      double maxAbs = maxAbsDiff(cell.values(), decoded);
+      if (Double.isNaN(maxAbs)) {
+        maxAbs = maxAbsDiff(cell.values(), decoded);
+      }
       if (maxAbs <= tol) {
         byte[] rec = CellRecord.write(codec.id(), codec.version(), flags, cell.blockIds(), tol, maxAbs, targets, payload);
         return new EncodedCell(cell.cellId(), rec, report(cell, rec, tol, maxAbs, flags, attempt, note));

@@ -107,8 +107,10 @@ public final class MomentConservation {
    *
    * @param targets bytes to store (see {@link MomentTargets}), null when no form succeeded within the bound
    * @param result the correction of the reconstruction with those targets
+   * @param maxDifference {@code max |f' - f|} of the corrected values against the original when {@code targets} is not
+   *     null, else NaN
    */
-  public record Encoded(byte[] targets, Result result) {}
+  public record Encoded(byte[] targets, Result result, double maxDifference) {}
 
   private MomentConservation() {
     throw new AssertionError("no instances");
@@ -143,7 +145,15 @@ public final class MomentConservation {
    *     last attempt's result
    */
   public static Encoded encode(CellVdf original, CellVdf reconstruction, double cap, double bound) {
-    if (!Arrays.equals(original.blockIds(), reconstruction.blockIds())) {
+    return encode(original, Moments.of(original), reconstruction, cap, bound);
+  }
+
+  /**
+   * As {@link #encode(CellVdf, CellVdf, double, double)} with the original's moments already computed
+   * ({@code moments} must be {@link Moments#of}{@code (original)}), for callers that try several reconstructions.
+   */
+  public static Encoded encode(CellVdf original, Moments moments, CellVdf reconstruction, double cap, double bound) {
+    if (!java.util.Arrays.equals(original.blockIds(), reconstruction.blockIds())) {
       throw new IllegalArgumentException("cell " + original.cellId() + ": the reconstruction has other blocks than the original");
     }
     Result last = null;
@@ -151,19 +161,19 @@ public final class MomentConservation {
       if (form.capped() && !(cap > 0)) {
         continue;
       }
-      MomentTargets t = MomentTargets.of(original, form, cap);
+      MomentTargets t = MomentTargets.of(moments, form, cap);
       Result r = apply(reconstruction, t);
       if (r.ok()) {
         double worst = maxDifference(original.values(), r.values());
         if (worst <= bound) {
-          return new Encoded(t.toBytes(), r);
+          return new Encoded(t.toBytes(), r, worst);
         }
         r = new Result(null, Failure.OUT_OF_BOUND, String.format("cell %d: corrected values differ from the original by %.3e > bound %.3e",
             original.cellId(), worst, bound), form, r.iterations(), r.maxChange(), r.errN(), r.errV(), r.errP());
       }
       last = r;
     }
-    return new Encoded(null, last);
+    return new Encoded(null, last, Double.NaN);
   }
 
   /** {@code min(1, cap / g_j)} for every positive value. */
@@ -178,7 +188,13 @@ public final class MomentConservation {
   private static double maxDifference(float[] a, float[] b) {
     double m = 0;
     for (int i = 0; i < a.length; i++) {
-      m = Math.max(m, Math.abs((double) a[i] - b[i]));
+      double d = Math.abs((double) a[i] - b[i]);
+      if (!(d <= m)) {
+        if (d != d) {
+          return Double.NaN;
+        }
+        m = d;
+      }
     }
     return m;
   }
@@ -193,63 +209,137 @@ public final class MomentConservation {
     return apply(reconstruction, MomentTargets.read(targets));
   }
 
-  /** Corrects {@code reconstruction} (not modified) to the moments of {@code targets}. */
+  /**
+   * Corrects {@code reconstruction} (not modified) to the moments of {@code targets}.
+   *
+   * <p>The float32 result is checked in the normalised coordinates of the problem, in the same pass that rounds it: its
+   * raw moments about the target V in units of n and v_th give {@code err_n}, {@code err_V} and {@code err_P} exactly as
+   * {@link #residuals} defines them (up to double rounding, some 1e-15 of the 1e-6 budget).
+   */
   public static Result apply(CellVdf reconstruction, MomentTargets targets) {
     CorrectionForm form = targets.form();
     Moments t = targets.moments();
     float[] g = reconstruction.values();
     int positive = 0;
+    double clamped = 0; // largest |g| of the values below zero, which the correction sets to zero
     for (float v : g) {
-      if (!Float.isFinite(v)) {
-        return Result.fail(Failure.NON_FINITE, form, 0, "cell " + reconstruction.cellId() + ": reconstruction holds " + v);
-      }
       if (v > 0) {
         positive++;
+        if (v > Float.MAX_VALUE) {
+          return Result.fail(Failure.NON_FINITE, form, 0, "cell " + reconstruction.cellId() + ": reconstruction holds " + v);
+        }
+      } else if (!(v >= -Float.MAX_VALUE)) {
+        return Result.fail(Failure.NON_FINITE, form, 0, "cell " + reconstruction.cellId() + ": reconstruction holds " + v);
+      } else if (v < 0) {
+        clamped = Math.max(clamped, -(double) v);
       }
     }
-    String cell = "cell " + reconstruction.cellId() + " of " + reconstruction.mesh().population() + ": ";
     if (t.n() == 0 || positive == 0) {
       return Result.fail(Failure.EMPTY, form, 0,
-          cell + (t.n() == 0 ? "the original is empty" : "the reconstruction has no positive value"));
+          where(reconstruction) + (t.n() == 0 ? "the original is empty" : "the reconstruction has no positive value"));
     }
     if (!(t.n() > 0) || !(t.thermalSpeed() > 0)) {
       return Result.fail(Failure.DEGENERATE_TARGETS, form, 0,
-          cell + "target n = " + t.n() + ", v_th = " + t.thermalSpeed() + " (need both > 0)");
+          where(reconstruction) + "target n = " + t.n() + ", v_th = " + t.thermalSpeed() + " (need both > 0)");
     }
     if (positive < MIN_VALUES) {
       return Result.fail(Failure.TOO_FEW_VALUES, form, 0,
-          cell + positive + " positive values cannot carry " + MomentProblem.K + " moments");
+          where(reconstruction) + positive + " positive values cannot carry " + MomentProblem.K + " moments");
     }
-    MomentProblem problem = MomentProblem.build(reconstruction, t);
-    Outcome o = switch (form) {
-      case MULTIPLICATIVE -> MultiplicativeCorrection.solve(problem);
-      case EXPONENTIAL -> ExponentialCorrection.solve(problem);
-      case CAPPED -> MultiplicativeCorrection.solve(problem, shares(problem, g, targets.cap()));
-      case CAPPED_EXPONENTIAL -> ExponentialCorrection.solve(problem, shares(problem, g, targets.cap()));
-    };
-    if (o.failure() != null) {
-      return Result.fail(o.failure(), form, o.iterations(), cell + o.detail());
-    }
-    float[] out = new float[g.length];
-    double[] h = o.factors();
-    for (int j = 0; j < h.length; j++) {
-      int at = problem.index[j];
-      out[at] = (float) (g[at] * h[j]);
-      if (!Float.isFinite(out[at])) {
-        return Result.fail(Failure.NON_FINITE, form, o.iterations(), cell + "corrected value " + out[at]);
+    if (form == CorrectionForm.MULTIPLICATIVE || form == CorrectionForm.CAPPED) {
+      Result fast = BlockCorrection.apply(reconstruction, targets, clamped);
+      if (fast != null) {
+        return fast;
       }
     }
-    double maxChange = 0;
-    for (int i = 0; i < g.length; i++) {
-      maxChange = Math.max(maxChange, Math.abs((double) out[i] - g[i]));
+    // the exponential form, or a linear one whose single solve missed the accuracy: iterate on the point list
+    MomentProblem problem = MomentProblem.build(reconstruction, t, positive);
+    Outcome o = switch (form) {
+      case EXPONENTIAL -> ExponentialCorrection.solve(problem);
+      case CAPPED_EXPONENTIAL -> ExponentialCorrection.solve(problem, shares(problem, g, targets.cap()));
+      case CAPPED -> MultiplicativeCorrection.solve(problem, shares(problem, g, targets.cap()),
+          MultiplicativeCorrection.REFINEMENTS);
+      case MULTIPLICATIVE -> MultiplicativeCorrection.solve(problem, null, MultiplicativeCorrection.REFINEMENTS);
+    };
+    return roundAndCheck(reconstruction, problem, form, o, clamped);
+  }
+
+  /**
+   * The float32 values {@code g h} of a form's outcome and their check against the targets.
+   *
+   * @param clamped largest magnitude of the values below zero (they become zero)
+   */
+  private static Result roundAndCheck(CellVdf reconstruction, MomentProblem problem, CorrectionForm form, Outcome o,
+      double clamped) {
+    if (o.failure() != null) {
+      return Result.fail(o.failure(), form, o.iterations(), where(reconstruction) + o.detail());
     }
-    double[] err = residuals(t, Moments.of(reconstruction.withValues(out)));
+    float[] g = reconstruction.values();
+    float[] out = new float[g.length];
+    double[] h = o.factors();
+    int[] index = problem.index;
+    double[] ux = problem.ux, uy = problem.uy, uz = problem.uz;
+    double scale = problem.scale;
+    double maxChange = clamped;
+    double s1 = 0, sx = 0, sy = 0, sz = 0, sxx = 0, syy = 0, szz = 0, sxy = 0, sxz = 0, syz = 0;
+    for (int j = 0; j < h.length; j++) {
+      int at = index[j];
+      float gj = g[at];
+      float f = (float) (gj * h[j]);
+      if (!(Math.abs(f) <= Float.MAX_VALUE)) {
+        return Result.fail(Failure.NON_FINITE, form, o.iterations(), where(reconstruction) + "corrected value " + f);
+      }
+      out[at] = f;
+      maxChange = Math.max(maxChange, Math.abs((double) f - gj));
+      double c = f * scale;
+      double x = ux[j], y = uy[j], z = uz[j];
+      double cx = c * x, cy = c * y, cz = c * z;
+      s1 += c;
+      sx += cx;
+      sy += cy;
+      sz += cz;
+      sxx += cx * x;
+      syy += cy * y;
+      szz += cz * z;
+      sxy += cx * y;
+      sxz += cx * z;
+      syz += cy * z;
+    }
+    double[] err = normalisedResiduals(new double[] {s1, sx, sy, sz, sxx, syy, szz, sxy, sxz, syz}, problem.b);
     if (!(err[0] <= ACCURACY && err[1] <= ACCURACY && err[2] <= ACCURACY)) {
       return new Result(null, Failure.INACCURATE,
-          cell + String.format("after float32 rounding err_n %.2e, err_V %.2e, err_P %.2e exceed %.0e", err[0], err[1], err[2], ACCURACY),
+          where(reconstruction) + String.format("after float32 rounding err_n %.2e, err_V %.2e, err_P %.2e exceed %.0e", err[0], err[1], err[2], ACCURACY),
           form, o.iterations(), maxChange, err[0], err[1], err[2]);
     }
     return new Result(out, null, null, form, o.iterations(), maxChange, err[0], err[1], err[2]);
+  }
+
+  private static String where(CellVdf cell) {
+    return "cell " + cell.cellId() + " of " + cell.mesh().population() + ": ";
+  }
+
+  /**
+   * {@code err_n}, {@code err_V}, {@code err_P} from raw moments {@code s} ({@link Moments#raw} order) taken in units of
+   * n about the target V with velocities in units of v_th, against {@code b} (n = 1, V = 0, {@code Pi = P / (n v_th^2)}).
+   */
+  static double[] normalisedResiduals(double[] s, double[] b) {
+    double n = s[0];
+    double mx = s[1] / n, my = s[2] / n, mz = s[3] / n;
+    Moments actual = new Moments(n, mx, my, mz, new double[] {
+      s[4] - n * mx * mx, s[5] - n * my * my, s[6] - n * mz * mz,
+      s[7] - n * mx * my, s[8] - n * mx * mz, s[9] - n * my * mz
+    });
+    Moments target = new Moments(b[0], b[1], b[2], b[3], java.util.Arrays.copyOfRange(b, 4, 10));
+    double dvx = actual.vx(), dvy = actual.vy(), dvz = actual.vz();
+    double[] dp = new double[6];
+    for (int i = 0; i < 6; i++) {
+      dp[i] = actual.pressure()[i] - target.pressure()[i];
+    }
+    return new double[] {
+      Math.abs(n - 1),
+      Math.sqrt(dvx * dvx + dvy * dvy + dvz * dvz),
+      new Moments(0, 0, 0, 0, dp).pressureNorm() / target.pressureNorm()
+    };
   }
 
   /**

@@ -68,7 +68,11 @@ public record MomentTargets(CorrectionForm form, Moments moments, double cap) {
    * @param cap for the capped forms the weight cap tau (rounded up to float32), else ignored
    */
   public static MomentTargets of(CellVdf original, CorrectionForm form, double cap) {
-    Moments m = Moments.of(original);
+    return of(Moments.of(original), form, cap);
+  }
+
+  /** As {@link #of(CellVdf, CorrectionForm, double)} from the original's moments {@code m} ({@link Moments#of}). */
+  static MomentTargets of(Moments m, CorrectionForm form, double cap) {
     double[] p = m.pressure().clone();
     if (pressureFitsFloat(p)) {
       for (int i = 0; i < p.length; i++) {

@@ -6,6 +6,10 @@ import io.vdfc.conserve.MomentConservation.Failure;
  * {@code f' = g (1 + lambda . phi)}: the {@code g}-weighted L2 projection onto the constraints. {@code M lambda = b - A g}
  * with the Gram matrix {@code M = sum w phi phi^T}; the constraints are linear in lambda, so one solve is exact, and up to
  * {@link #REFINEMENTS} steps of iterative refinement (same factor) remove the rounding of the first.
+ *
+ * <p>{@link MomentConservation#apply} solves the linear forms with {@link BlockCorrection} (one solve, on the block
+ * layout) and comes here, on the point list of {@link MomentProblem}, only when that single solve misses the float32
+ * accuracy.
  */
 final class MultiplicativeCorrection {
   static final int REFINEMENTS = 2;
@@ -25,11 +29,19 @@ final class MultiplicativeCorrection {
    *     ({@code f' = g (1 + s lambda.phi)}); null for all ones
    */
   static Outcome solve(MomentProblem p, double[] share) {
+    return solve(p, share, REFINEMENTS);
+  }
+
+  /**
+   * As {@link #solve(MomentProblem, double[])} with at most {@code refinements} refinement steps. One solve already
+   * leaves a residual far below what float32 rounding adds, so the pipeline tries 0 first and refines only when the
+   * rounded result misses {@link MomentConservation#ACCURACY}.
+   */
+  static Outcome solve(MomentProblem p, double[] share, int refinements) {
     int k = MomentProblem.K;
     double[] a = new double[k];
     double[] gram = new double[k * k];
-    p.accumulate(share, a, gram);
-    p.accumulate(null, a, null);
+    p.gramAndMoments(share, a, gram);
     GramSolver solver = new GramSolver();
     if (!solver.factor(gram)) {
       return Outcome.fail(Failure.SINGULAR, 0,
@@ -40,7 +52,7 @@ final class MultiplicativeCorrection {
     double[] delta = new double[k];
     double[] h = new double[p.size()];
     int steps = 0;
-    for (int pass = 0; pass <= REFINEMENTS; pass++) {
+    for (int pass = 0; pass <= refinements; pass++) {
       for (int i = 0; i < k; i++) {
         r[i] = p.b[i] - a[i];
       }
@@ -52,10 +64,11 @@ final class MultiplicativeCorrection {
         lambda[i] += delta[i];
       }
       steps++;
-      for (int j = 0; j < h.length; j++) {
-        h[j] = 1 + (share == null ? 1 : share[j]) * p.dot(j, lambda);
+      if (pass < refinements) {
+        p.factorsAndMoments(lambda, share, h, a);
+      } else {
+        p.factors(lambda, share, h);
       }
-      p.accumulate(h, a, null);
     }
     double lowest = Double.POSITIVE_INFINITY;
     for (double v : h) {

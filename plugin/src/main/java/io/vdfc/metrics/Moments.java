@@ -13,10 +13,35 @@ public record Moments(double n, double vx, double vy, double vz, double[] pressu
   /** Number of raw moments ({@code 1, vx, vy, vz, vx^2, vy^2, vz^2, vxvy, vxvz, vyvz}). */
   public static final int RAW_COUNT = 10;
 
-  /** Two passes: the bulk velocity first, then the second moments about it (no cancellation for fast beams). */
+  /**
+   * Two passes: an estimate of the bulk velocity first (the block centres weighted by the block sums, within a block
+   * width of V), then all moments about it (no cancellation for fast beams).
+   */
   public static Moments of(CellVdf cell) {
-    Moments first = fromRaw(raw(cell, 0, 0, 0), 0, 0, 0);
-    return fromRaw(raw(cell, first.vx, first.vy, first.vz), first.vx, first.vy, first.vz);
+    var mesh = cell.mesh();
+    int wid = mesh.wid();
+    int per = mesh.cellsPerBlock();
+    float[] f = cell.values();
+    int[] ids = cell.blockIds();
+    double n = 0, sx = 0, sy = 0, sz = 0;
+    for (int b = 0; b < ids.length; b++) {
+      double s = 0;
+      for (int at = b * per, end = at + per; at < end; at++) {
+        s += f[at];
+      }
+      int gid = ids[b];
+      n += s;
+      sx += s * mesh.blockI(gid);
+      sy += s * mesh.blockJ(gid);
+      sz += s * mesh.blockK(gid);
+    }
+    double ox = 0, oy = 0, oz = 0;
+    if (n > 0 && Double.isFinite(sx + sy + sz)) {
+      ox = mesh.vxMin() + (sx / n + 0.5) * wid * mesh.dvx();
+      oy = mesh.vyMin() + (sy / n + 0.5) * wid * mesh.dvy();
+      oz = mesh.vzMin() + (sz / n + 0.5) * wid * mesh.dvz();
+    }
+    return fromRaw(raw(cell, ox, oy, oz), ox, oy, oz);
   }
 
   /**
@@ -29,33 +54,52 @@ public record Moments(double n, double vx, double vy, double vz, double[] pressu
     int per = mesh.cellsPerBlock();
     float[] f = cell.values();
     int[] ids = cell.blockIds();
-    double[] s = new double[RAW_COUNT];
+    double dvx = mesh.dvx(), dvy = mesh.dvy(), dvz = mesh.dvz();
+    // separable: per row the sums of f u_x^a, per plane those times u_y^b, per block those times u_z^c
+    double s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0, s8 = 0, s9 = 0;
+    double[] ux = new double[wid];
     for (int b = 0; b < ids.length; b++) {
       int gid = ids[b];
-      double bx = mesh.vxMin() + (mesh.blockI(gid) * wid + 0.5) * mesh.dvx() - ox;
-      double by = mesh.vyMin() + (mesh.blockJ(gid) * wid + 0.5) * mesh.dvy() - oy;
-      double bz = mesh.vzMin() + (mesh.blockK(gid) * wid + 0.5) * mesh.dvz() - oz;
-      int base = b * per;
-      for (int l = 0; l < per; l++) {
-        double v = f[base + l];
-        if (v == 0) {
-          continue;
+      double bx = mesh.vxMin() + (mesh.blockI(gid) * wid + 0.5) * dvx - ox;
+      double by = mesh.vyMin() + (mesh.blockJ(gid) * wid + 0.5) * dvy - oy;
+      double bz = mesh.vzMin() + (mesh.blockK(gid) * wid + 0.5) * dvz - oz;
+      for (int kx = 0; kx < wid; kx++) {
+        ux[kx] = bx + kx * dvx;
+      }
+      int at = b * per;
+      for (int kz = 0; kz < wid; kz++) {
+        double uz = bz + kz * dvz;
+        double q00 = 0, q01 = 0, q02 = 0, q10 = 0, q11 = 0, q20 = 0;
+        for (int ky = 0; ky < wid; ky++) {
+          double uy = by + ky * dvy;
+          double p0 = 0, p1 = 0, p2 = 0;
+          for (int kx = 0; kx < wid; kx++, at++) {
+            double v = f[at];
+            double vx = v * ux[kx];
+            p0 += v;
+            p1 += vx;
+            p2 += vx * ux[kx];
+          }
+          q00 += p0;
+          q01 += p0 * uy;
+          q02 += p0 * uy * uy;
+          q10 += p1;
+          q11 += p1 * uy;
+          q20 += p2;
         }
-        double ux = bx + (l % wid) * mesh.dvx();
-        double uy = by + ((l / wid) % wid) * mesh.dvy();
-        double uz = bz + (l / (wid * wid)) * mesh.dvz();
-        s[0] += v;
-        s[1] += v * ux;
-        s[2] += v * uy;
-        s[3] += v * uz;
-        s[4] += v * ux * ux;
-        s[5] += v * uy * uy;
-        s[6] += v * uz * uz;
-        s[7] += v * ux * uy;
-        s[8] += v * ux * uz;
-        s[9] += v * uy * uz;
+        s0 += q00;
+        s1 += q10;
+        s2 += q01;
+        s3 += q00 * uz;
+        s4 += q20;
+        s5 += q02;
+        s6 += q00 * uz * uz;
+        s7 += q11;
+        s8 += q10 * uz;
+        s9 += q01 * uz;
       }
     }
+    double[] s = {s0, s1, s2, s3, s4, s5, s6, s7, s8, s9};
     double dV = mesh.cellVolume();
     for (int k = 0; k < RAW_COUNT; k++) {
       s[k] *= dV;
