@@ -29,7 +29,7 @@ import java.util.SplittableRandom;
  *
  * <p>Options: {@code layers=} (3), {@code width=} (32), {@code latent=} (8), {@code order=} (8), {@code sigma=} (0.3),
  * {@code bits=} (12, per shared weight), {@code epochs=} (training, 40), {@code fit=} (latent fit epochs per cell, 4),
- * {@code points=} (training points per sample cell, 4096), {@code decades=} (6), {@code peakweight=} (30),
+ * {@code points=} (training points per sample cell, and latent-fit points per cell, 4096), {@code decades=} (6), {@code peakweight=} (30),
  * {@code seed=}, {@code threads=}, {@code residual=on|off}, {@code progress=on|off}.
  *
  * <p>Model layout: "MLPM", u8 version (1), u8 layers, u16 width, u8 latent, u8 order, f32 sigma, i64 seed, u8 bits,
@@ -263,14 +263,22 @@ public final class MlpMultiCodec implements SharedModelCodec {
       int n = f.length;
       float[] z = new float[model.latent()];
       if (model.latent() > 0 && s.fit > 0) {
-        float[] y = new float[n];
-        float[] w = new float[n];
-        for (int k = 0; k < n; k++) {
-          y[k] = nm.log().target(f[k]);
-          w[k] = (float) (1 + s.peakWeight * Math.max(0, f[k]) / peak);
+        // Fit the latent on at most `points` velocity cells (a seeded choice, so encoding is deterministic).
+        int m = Math.min(n, s.points);
+        SplittableRandom rnd = new SplittableRandom(s.seed ^ cell.cellId());
+        float[] xs = m == n ? x : new float[m * fw];
+        float[] y = new float[m];
+        float[] w = new float[m];
+        for (int r = 0; r < m; r++) {
+          int k = m == n ? r : rnd.nextInt(n);
+          if (m != n) {
+            System.arraycopy(x, k * fw, xs, r * fw, fw);
+          }
+          y[r] = nm.log().target(f[k]);
+          w[r] = (float) (1 + s.peakWeight * Math.max(0, f[k]) / peak);
         }
-        Trainer.train(model.net(), x, fw, y, w, n, new Trainer.Latents(z, model.latent(), new int[n]), false,
-            new Trainer.Settings(s.fit, 512, 1e-2, 0.1, s.seed, 1, null));
+        Trainer.train(model.net(), xs, fw, y, w, m, new Trainer.Latents(z, model.latent(), new int[m]), false,
+            new Trainer.Settings(s.fit, 256, 1e-2, 0.1, s.seed, 1, null));
       }
       ByteBuffer h = ByteBuffer.allocate(24 + 4 * z.length).order(ByteOrder.LITTLE_ENDIAN);
       h.putFloat(nm.cx()).putFloat(nm.cy()).putFloat(nm.cz()).putFloat(nm.scale()).putFloat(nm.log().lo())

@@ -3,7 +3,7 @@ package io.vdfc.codec.nn;
 /**
  * The log scaling between phase-space densities and network targets: {@code t = (log10(f + floor) - lo) / (hi - lo)}
  * with {@code lo = log10(floor)}, {@code hi = log10(peak + floor)}, so {@code f = 0} maps to 0 and the peak to 1; back:
- * {@code f = max(0, 10^(lo + t (hi - lo)) - floor)} in {@link StrictMath} (decoders reproduce it bit for bit).
+ * {@code f = max(0, 10^(lo + t (hi - lo)) - floor)}, {@code t} clamped to {@code [-1, 1]} (at most the peak), in {@link StrictMath} (decoders reproduce it bit for bit).
  */
 public record LogScale(float lo, float hi) {
   public static LogScale of(double peak, double floor) {
@@ -26,7 +26,7 @@ public record LogScale(float lo, float hi) {
 
   public float value(float t) {
     double floor = StrictMath.pow(10, lo);
-    double t2 = Math.min(Math.max(t, -1), 2); // a wild output cannot overflow
+    double t2 = Math.min(Math.max(t, -1), 1); // at most the peak: a wild output cannot overflow or swamp float rounding
     double f = StrictMath.pow(10, lo + t2 * (hi - lo)) - floor;
     return f > 0 ? (float) f : 0f;
   }

@@ -36,7 +36,8 @@ import java.util.Objects;
  * <pre>
  *   u8   flags         bit 0: a residual follows
  *   per block (stored order):
- *     u8   code        0..K-1, or 255: the block predicts as zeros (no scale follows)
+ *     u8   code        0..K-1, or 255: the block predicts as zeros (no scale follows; blocks within the
+ *                      tolerance, and blocks the codebook does not fit well)
  *     u16  scale       the top 16 bits of the float32 scale (bfloat16), finite and non-negative
  *   residual           {@link ResidualStage}, if flagged
  * </pre>
@@ -46,6 +47,12 @@ public final class VqCodec implements SharedModelCodec {
   public static final int ID = 24;
   public static final int VERSION = 1;
   static final int ZERO = 255;
+  /**
+   * A block uses its code only where the code leaves a residual at most this fraction of the block's largest value
+   * (one bit plane fewer, as {@link ResidualStage} requires to use a prediction); other blocks are coded by the residual
+   * alone.
+   */
+  static final float GAIN = 0.5f;
   static final String BUILTIN = "codebook-v1.bin";
 
   private final int codes;
@@ -200,6 +207,14 @@ public final class VqCodec implements SharedModelCodec {
       float scale = (float) Math.max(0, dot / cb.norm2[c]);
       int sb = bf16(scale);
       float sq = Float.intBitsToFloat(sb << 16);
+      float maxRes = 0;
+      for (int l = 0; l < 64; l++) {
+        maxRes = Math.max(maxRes, Math.abs(v[off + l] - sq * code[l]));
+      }
+      if (residual && maxRes > max * GAIN) {
+        out.write(ZERO); // the code would save less than its 3 bytes cost in residual bit planes
+        continue;
+      }
       out.write(c);
       out.write(sb & 0xff);
       out.write(sb >>> 8);

@@ -35,7 +35,7 @@ class MlpFfCodecTest extends AbstractCodecContractTest {
   @Test
   void theModelAloneLearnsAMaxwellian() throws Exception {
     // residual=off: what the network alone reproduces (the study's measure) must be far better than predicting zero.
-    VdfCodec c = new MlpFfCodec().configure(CodecOptions.parse("epochs=8,residual=off"));
+    VdfCodec c = new MlpFfCodec().configure(CodecOptions.parse("epochs=6,width=24,residual=off"));
     CellVdf cell = TestCells.maxwellian(7, 1e6, 2e5, 4e5, 0, 3);
     float[] back = c.decode(ByteBuffer.wrap(c.encode(cell, 1e-15)), cell.mesh(), cell.blockIds(), c.version());
     ErrorMetrics m = ErrorMetrics.compare(cell, cell.withValues(back));
