@@ -28,8 +28,8 @@ import java.util.SplittableRandom;
  * network frozen, then a zfpb residual makes the tolerance hold.
  *
  * <p>Options: {@code layers=} (3), {@code width=} (32), {@code latent=} (8), {@code order=} (8), {@code sigma=} (0.3),
- * {@code bits=} (12, per shared weight), {@code epochs=} (training, 40), {@code fit=} (latent fit epochs per cell, 4),
- * {@code points=} (training points per sample cell, and latent-fit points per cell, 4096), {@code decades=} (6), {@code peakweight=} (30),
+ * {@code bits=} (12, per shared weight), {@code epochs=} (training, 15), {@code fit=} (latent fit epochs per cell, 4),
+ * {@code points=} (training points per sample cell, and latent-fit points per cell, 2048), {@code decades=} (6), {@code peakweight=} (30),
  * {@code seed=}, {@code threads=}, {@code residual=on|off}, {@code progress=on|off}.
  *
  * <p>Model layout: "MLPM", u8 version (1), u8 layers, u16 width, u8 latent, u8 order, f32 sigma, i64 seed, u8 bits,
@@ -64,7 +64,7 @@ public final class MlpMultiCodec implements SharedModelCodec {
   private final Model model;
 
   public MlpMultiCodec() {
-    this(new Settings(3, 32, 8, 8, 0.3, 12, 40, 4, 4096, 6, 30, 1,
+    this(new Settings(3, 32, 8, 8, 0.3, 12, 15, 4, 2048, 6, 30, 1,
         Math.max(1, Math.min(8, Runtime.getRuntime().availableProcessors())), true, false), null);
   }
 
