@@ -11,10 +11,17 @@
  * {@code mlpmulti} (22, one network per population, a latent vector per cell), and {@code vq} (24, a k-means codebook
  * of 4x4x4 block shapes; not a network).
  *
- * <p>Which wins where (measured; see the issue-5 report): on the method study's dense VDF, the model alone
- * ({@code residual=off}) of {@code mlp} and {@code mlpff} is far better than the study's rows (about 120-157x at L2
- * 0.11-0.12 against the study's 32.7x at L2 0.224), but it is not error-bounded. With a pointwise bound, which vdfc
- * always enforces, the zfpb residual carries most of the bytes and plain {@code zfpb} stays the better choice on the
- * real restart; see the figures in the codecs' reports before choosing a learned codec.
+ * <p>Which wins where (measured on a shared, heavily loaded 2-core machine, 2026-11-24):
+ * <ul>
+ *   <li>Study VDF (50^3, reference 500,000 B), model alone ({@code residual=off}, as the study measured): {@code mlp}
+ *       4x25, 20 epochs: 157x at L2 0.113, n 0.29 % (study: 87.7x at L2 0.77); {@code mlpff} order 16: 120x at L2
+ *       0.118, L1 0.125, n 0.42 %, 7-23 s on one core (study: 32.7x at L2 0.224 in 31 s). Not error-bounded.
+ *   <li>Study VDF with the pointwise bound: {@code mlpff} at 1e-14 gives 54.5x at L2 0.055 where {@code zfpb} gives
+ *       39.1x at L2 0.059: on a large, smooth VDF the network pays for itself.
+ *   <li>Real ipshock restart at 1*minValue, file level, moments conserved: {@code zfpb} 9.02x, {@code mlpmulti} 8.10x,
+ *       {@code vq} 8.01x: on Vlasiator's small sparse cells at a tight bound the residual carries most of the bytes and
+ *       a prediction makes it noisier, so plain {@code zfpb} wins. Use the learned codecs for large, smooth VDFs or
+ *       loose bounds; use {@code zfpb} for restarts at minValue-level bounds.
+ * </ul>
  */
 package io.vdfc.codec.nn;
