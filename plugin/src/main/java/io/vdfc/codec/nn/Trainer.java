@@ -1,0 +1,415 @@
+package io.vdfc.codec.nn;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Consumer;
+
+/**
+ * Mini-batch Adam on the mean squared error of a {@link DenseNet}, optionally with a trainable latent vector per group
+ * of samples appended to each sample's inputs (an auto-decoder: one network for many cells, one latent per cell).
+ *
+ * <p>Deterministic for a given seed whatever the thread count: the sample order is a seeded shuffle, each batch is cut
+ * into fixed chunks of {@link #CHUNK} samples whose gradients are computed independently (possibly in parallel) and
+ * then summed in chunk order. Work buffers are allocated once per training, not per step.
+ */
+public final class Trainer {
+  /** Samples per gradient chunk: the unit of parallel work, and of the fixed summation order. */
+  public static final int CHUNK = 128;
+
+  /**
+   * Training settings.
+   *
+   * @param epochs passes over the samples
+   * @param batch samples per Adam step (a multiple of {@link #CHUNK} is best)
+   * @param lr initial learning rate; decays by a cosine to {@code lr * finalLrFraction}
+   * @param seed shuffle seed
+   * @param threads worker threads (results do not depend on it)
+   * @param progress receives one line per epoch, or null
+   */
+  public record Settings(int epochs, int batch, double lr, double finalLrFraction, long seed, int threads,
+      Consumer<String> progress) {
+    public Settings {
+      if (epochs < 0 || batch < 1 || !(lr > 0) || threads < 1) {
+        throw new IllegalArgumentException("bad training settings: epochs " + epochs + ", batch " + batch + ", lr " + lr
+            + ", threads " + threads);
+      }
+    }
+  }
+
+  /**
+   * Trainable latent vectors: {@code table[g * dim + k]} for group {@code g}; sample {@code s} uses group
+   * {@code groupOf[s]}. They are the last {@code dim} inputs of the network.
+   */
+  public record Latents(float[] table, int dim, int[] groupOf) {}
+
+  private final DenseNet net;
+  private final int[] sizes;
+  private final float[] x;
+  private final int nFeat;
+  private final float[] y;
+  private final float[] weight;
+  private final int n;
+  private final Latents lat;
+  private final boolean trainNet;
+  private final Settings s;
+  /** Transposed weights (output-major), refreshed after every step: the backward pass's axpy layout. */
+  private final float[][] wt;
+  private final float[][] mw, vw, mb, vb;
+  private final float[] mLat, vLat, gLat;
+  private final Chunk[] chunks;
+
+  private Trainer(DenseNet net, float[] x, int nFeat, float[] y, float[] weight, int n, Latents lat, boolean trainNet,
+      Settings s) {
+    this.net = net;
+    this.sizes = net.sizes();
+    this.x = x;
+    this.nFeat = nFeat;
+    this.y = y;
+    this.weight = weight;
+    this.n = n;
+    this.lat = lat;
+    this.trainNet = trainNet;
+    this.s = s;
+    int latDim = lat == null ? 0 : lat.dim();
+    if (nFeat + latDim != sizes[0] || net.outputs() != 1) {
+      throw new IllegalArgumentException(
+          "network of " + sizes[0] + " inputs and " + net.outputs() + " outputs for " + nFeat + " features + " + latDim + " latents");
+    }
+    int layers = net.layers();
+    wt = new float[layers][];
+    mw = new float[layers][];
+    vw = new float[layers][];
+    mb = new float[layers][];
+    vb = new float[layers][];
+    for (int l = 0; l < layers; l++) {
+      wt[l] = new float[net.w[l].length];
+      mw[l] = new float[net.w[l].length];
+      vw[l] = new float[net.w[l].length];
+      mb[l] = new float[net.b[l].length];
+      vb[l] = new float[net.b[l].length];
+    }
+    mLat = lat == null ? null : new float[lat.table().length];
+    vLat = lat == null ? null : new float[lat.table().length];
+    gLat = lat == null ? null : new float[lat.table().length];
+    chunks = new Chunk[(s.batch() + CHUNK - 1) / CHUNK];
+    for (int c = 0; c < chunks.length; c++) {
+      chunks[c] = new Chunk();
+    }
+  }
+
+  /**
+   * Trains {@code net} (and the latents, if any) in place.
+   *
+   * @param x {@code n} rows of {@code nFeat} fixed features
+   * @param y {@code n} targets
+   * @param weight {@code n} loss weights, or null for 1
+   * @param lat trainable latents appended to the features, or null
+   * @param trainNet false to train the latents only (network frozen)
+   * @return the mean squared error of the last epoch
+   */
+  public static double train(DenseNet net, float[] x, int nFeat, float[] y, float[] weight, int n, Latents lat,
+      boolean trainNet, Settings s) {
+    return new Trainer(net, x, nFeat, y, weight, n, lat, trainNet, s).run();
+  }
+
+  private double run() {
+    if (n == 0 || s.epochs() == 0) {
+      return 0;
+    }
+    int[] order = new int[n];
+    for (int i = 0; i < n; i++) {
+      order[i] = i;
+    }
+    SplittableRandom rnd = new SplittableRandom(s.seed());
+    long stepsPerEpoch = (n + s.batch() - 1) / s.batch();
+    long total = stepsPerEpoch * s.epochs();
+    long step = 0;
+    double lastLoss = 0;
+    ExecutorService pool = s.threads() > 1 ? Executors.newFixedThreadPool(s.threads(), r -> {
+      Thread t = new Thread(r, "vdfc-train");
+      t.setDaemon(true);
+      return t;
+    }) : null;
+    List<Callable<Void>> tasks = new ArrayList<>(chunks.length);
+    try {
+      refreshTransposes();
+      for (int epoch = 0; epoch < s.epochs(); epoch++) {
+        for (int i = n - 1; i > 0; i--) {
+          int j = rnd.nextInt(i + 1);
+          int t = order[i];
+          order[i] = order[j];
+          order[j] = t;
+        }
+        double sse = 0;
+        for (int b0 = 0; b0 < n; b0 += s.batch()) {
+          int bn = Math.min(s.batch(), n - b0);
+          int nc = (bn + CHUNK - 1) / CHUNK;
+          tasks.clear();
+          for (int c = 0; c < nc; c++) {
+            Chunk ch = chunks[c];
+            ch.set(order, b0 + c * CHUNK, Math.min(CHUNK, bn - c * CHUNK), 2.0f / bn);
+            tasks.add(ch);
+          }
+          if (pool == null || nc == 1) {
+            for (Callable<Void> t : tasks) {
+              t.call();
+            }
+          } else {
+            for (Future<Void> f : pool.invokeAll(tasks)) {
+              f.get();
+            }
+          }
+          for (int c = 0; c < nc; c++) {
+            sse += chunks[c].sse;
+          }
+          double progressFrac = total <= 1 ? 0 : (double) step / (total - 1);
+          double lr = s.lr() * (s.finalLrFraction() + (1 - s.finalLrFraction()) * 0.5 * (1 + Math.cos(Math.PI * progressFrac)));
+          step++;
+          adamStep(nc, lr, step);
+        }
+        lastLoss = sse / n;
+        if (s.progress() != null) {
+          s.progress().accept(String.format("epoch %d/%d: mse %.4g", epoch + 1, s.epochs(), lastLoss));
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("training interrupted", e);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("training failed: " + e.getCause(), e.getCause());
+    } catch (Exception e) {
+      throw new IllegalStateException("training failed: " + e, e);
+    } finally {
+      if (pool != null) {
+        pool.shutdownNow();
+      }
+    }
+    return lastLoss;
+  }
+
+  private void refreshTransposes() {
+    for (int l = 0; l < net.layers(); l++) {
+      int ni = sizes[l], no = sizes[l + 1];
+      float[] w = net.w[l], t = wt[l];
+      for (int i = 0; i < ni; i++) {
+        for (int o = 0; o < no; o++) {
+          t[o * ni + i] = w[i * no + o];
+        }
+      }
+    }
+  }
+
+  private static final float B1 = 0.9f, B2 = 0.999f, EPS = 1e-8f;
+
+  private void adamStep(int nc, double lr, long t) {
+    float c1 = (float) (lr / (1 - Math.pow(B1, t)));
+    float c2 = (float) (1 / (1 - Math.pow(B2, t)));
+    if (trainNet) {
+      for (int l = 0; l < net.layers(); l++) {
+        float[] gw = chunks[0].gw[l], gb = chunks[0].gb[l];
+        for (int c = 1; c < nc; c++) {
+          add(gw, chunks[c].gw[l]);
+          add(gb, chunks[c].gb[l]);
+        }
+        adam(net.w[l], gw, mw[l], vw[l], c1, c2);
+        adam(net.b[l], gb, mb[l], vb[l], c1, c2);
+      }
+      refreshTransposes();
+    }
+    if (lat != null) {
+      // Sparse Adam: only the latents of groups in this batch move, in chunk then row order.
+      int dim = lat.dim();
+      for (int c = 0; c < nc; c++) {
+        Chunk ch = chunks[c];
+        for (int r = 0; r < ch.m; r++) {
+          int g = lat.groupOf()[ch.idx[r]];
+          for (int k = 0; k < dim; k++) {
+            gLat[g * dim + k] += ch.gIn[r * dim + k];
+          }
+        }
+      }
+      float[] tab = lat.table();
+      for (int c = 0; c < nc; c++) {
+        Chunk ch = chunks[c];
+        for (int r = 0; r < ch.m; r++) {
+          int base = lat.groupOf()[ch.idx[r]] * dim;
+          if (gLat[base] == 0f && allZero(gLat, base, dim)) {
+            continue; // already applied for this group
+          }
+          for (int k = base; k < base + dim; k++) {
+            float g = gLat[k];
+            mLat[k] = B1 * mLat[k] + (1 - B1) * g;
+            vLat[k] = B2 * vLat[k] + (1 - B2) * g * g;
+            tab[k] -= c1 * mLat[k] / ((float) Math.sqrt(vLat[k] * c2) + EPS);
+            gLat[k] = 0f;
+          }
+        }
+      }
+    }
+  }
+
+  private static boolean allZero(float[] a, int from, int len) {
+    for (int k = from; k < from + len; k++) {
+      if (a[k] != 0f) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static void add(float[] acc, float[] g) {
+    for (int k = 0; k < acc.length; k++) {
+      acc[k] += g[k];
+    }
+  }
+
+  private static void adam(float[] p, float[] g, float[] m, float[] v, float c1, float c2) {
+    for (int k = 0; k < p.length; k++) {
+      float gk = g[k];
+      m[k] = B1 * m[k] + (1 - B1) * gk;
+      v[k] = B2 * v[k] + (1 - B2) * gk * gk;
+      p[k] -= c1 * m[k] / ((float) Math.sqrt(v[k] * c2) + EPS);
+    }
+  }
+
+  /** One chunk's forward and backward pass, with its own buffers. */
+  private final class Chunk implements Callable<Void> {
+    final float[][] act; // act[l]: inputs of layer l (act[0] the network inputs), CHUNK rows
+    final float[][] delta; // delta[l]: d loss / d pre-activation of layer l's outputs
+    final float[][] gw, gb;
+    final float[] gIn; // d loss / d latent inputs, CHUNK x dim
+    final int[] idx = new int[CHUNK];
+    int[] order;
+    int from, m;
+    float scale;
+    double sse;
+
+    Chunk() {
+      int layers = net.layers();
+      act = new float[layers + 1][];
+      delta = new float[layers][];
+      gw = new float[layers][];
+      gb = new float[layers][];
+      for (int l = 0; l <= layers; l++) {
+        act[l] = new float[CHUNK * sizes[l]];
+      }
+      for (int l = 0; l < layers; l++) {
+        delta[l] = new float[CHUNK * sizes[l + 1]];
+        gw[l] = new float[net.w[l].length];
+        gb[l] = new float[net.b[l].length];
+      }
+      gIn = new float[lat == null ? 0 : CHUNK * lat.dim()];
+    }
+
+    void set(int[] order, int from, int m, float scale) {
+      this.order = order;
+      this.from = from;
+      this.m = m;
+      this.scale = scale;
+    }
+
+    @Override
+    public Void call() {
+      int layers = net.layers();
+      int in0 = sizes[0];
+      int dim = lat == null ? 0 : lat.dim();
+      float[] a0 = act[0];
+      for (int r = 0; r < m; r++) {
+        int sIdx = order[from + r];
+        idx[r] = sIdx;
+        System.arraycopy(x, sIdx * nFeat, a0, r * in0, nFeat);
+        if (dim > 0) {
+          System.arraycopy(lat.table(), lat.groupOf()[sIdx] * dim, a0, r * in0 + nFeat, dim);
+        }
+      }
+      for (int l = 0; l < layers; l++) {
+        net.layerForward(l, act[l], act[l + 1], m, l < layers - 1);
+      }
+      // Output delta: d(mean sq err)/d out = 2 (out - y) / batch.
+      float[] out = act[layers];
+      float[] dOut = delta[layers - 1];
+      double e2 = 0;
+      for (int r = 0; r < m; r++) {
+        float e = out[r] - y[idx[r]];
+        float wgt = weight == null ? 1f : weight[idx[r]];
+        e2 += (double) wgt * e * e;
+        dOut[r] = scale * wgt * e;
+      }
+      sse = e2;
+      for (int l = layers - 1; l >= 0; l--) {
+        int ni = sizes[l], no = sizes[l + 1];
+        float[] d = delta[l];
+        float[] a = act[l];
+        if (trainNet) {
+          float[] g = gw[l], gbl = gb[l];
+          java.util.Arrays.fill(g, 0f);
+          java.util.Arrays.fill(gbl, 0f);
+          for (int r = 0; r < m; r++) {
+            int db = r * no, ab = r * ni;
+            for (int o = 0; o < no; o++) {
+              gbl[o] += d[db + o];
+            }
+            for (int i = 0; i < ni; i++) {
+              float av = a[ab + i];
+              if (av == 0f) {
+                continue;
+              }
+              int wb = i * no;
+              for (int o = 0; o < no; o++) {
+                g[wb + o] += av * d[db + o];
+              }
+            }
+          }
+        }
+        if (l == 0 && dim == 0) {
+          break;
+        }
+        // d loss / d inputs of layer l, then through the ReLU of layer l-1.
+        float[] t = wt[l];
+        float[] dIn = l > 0 ? delta[l - 1] : a0Grad();
+        for (int r = 0; r < m; r++) {
+          int ib = r * ni, db = r * no;
+          java.util.Arrays.fill(dIn, ib, ib + ni, 0f);
+          for (int o = 0; o < no; o++) {
+            float dv = d[db + o];
+            if (dv == 0f) {
+              continue;
+            }
+            int tb = o * ni;
+            for (int i = 0; i < ni; i++) {
+              dIn[ib + i] += dv * t[tb + i];
+            }
+          }
+          if (l > 0) {
+            for (int i = 0; i < ni; i++) {
+              if (a[ib + i] <= 0f) {
+                dIn[ib + i] = 0f;
+              }
+            }
+          }
+        }
+        if (l == 0) {
+          for (int r = 0; r < m; r++) {
+            System.arraycopy(dIn, r * ni + nFeat, gIn, r * dim, dim);
+          }
+        }
+      }
+      return null;
+    }
+
+    private float[] inGrad;
+
+    private float[] a0Grad() {
+      if (inGrad == null) {
+        inGrad = new float[CHUNK * sizes[0]];
+      }
+      return inGrad;
+    }
+  }
+}
