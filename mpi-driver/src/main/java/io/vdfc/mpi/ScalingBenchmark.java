@@ -21,7 +21,8 @@ import java.util.regex.Pattern;
  *
  * <ul>
  *   <li>compression wall time on 1 and 2 ranks and the parallel efficiency {@code T1 / (2 T2)};
- *   <li>the share of the collective decision phase ({@code codec = auto} trials and agreement) in the compression time;
+ *   <li>the share of the collective decision phase ({@code codec = auto} trials and agreement) in the compression time,
+ *       and the decision's cost beyond a 1-rank run with the chosen codec fixed ({@code --codec});
  *   <li>the write bandwidth of the compressed file and of the restored restart (layout, copies, every rank's positional
  *       writes, fsync, rename) against a plain sequential write of the same bytes (one FileChannel, fsync) to the same
  *       directory, timed in the same run right after each.
@@ -89,9 +90,11 @@ public final class ScalingBenchmark {
         + " other jobs compete for the cores); best of %d run%s per figure%n",
         Runtime.getRuntime().availableProcessors(), loadAverage(), repeat, repeat == 1 ? "" : "s");
     Path compressed = work.resolve("scaling.vdfc.vlsv");
-    Figures one = best(() -> compress(1, compressed));
+    Figures one = best(() -> compress(1, compressed, null));
+    String chosen = chosenCodec(compressed);
+    Figures fixed = chosen == null ? null : best(() -> compress(1, compressed, chosen));
     double plainCompressed = bestPlain(compressed);
-    Figures two = best(() -> compress(2, compressed));
+    Figures two = best(() -> compress(2, compressed, null));
     double plainCompressed2 = bestPlain(compressed);
     Path restored = work.resolve("scaling.restored.vlsv");
     Figures back = best(() -> decompress(2, compressed, restored));
@@ -110,6 +113,12 @@ public final class ScalingBenchmark {
         efficiency, one.seconds / two.seconds);
     System.out.printf(Locale.ROOT, "decision phase share of compression: %.2f%% on 1 rank, %.2f%% on 2 ranks "
         + "(target < 5%%)%n", 100 * one.decide / one.seconds, 100 * two.decide / two.seconds);
+    if (fixed != null) {
+      System.out.printf(Locale.ROOT, "decision cost beyond a fixed codec (1 rank, --codec %s, otherwise the same): "
+          + "%.2f s auto vs %.2f s fixed -> %.2f%% of the auto run (the decide phase above also carries the JVM's JIT "
+          + "warm-up of the codec, which a fixed-codec run pays while encoding)%n", chosen, one.seconds, fixed.seconds,
+          100 * (one.seconds - fixed.seconds) / one.seconds);
+    }
     bandwidth("compressed file, 1 rank", two.bytes, one.write, plainCompressed);
     bandwidth("compressed file, 2 ranks", two.bytes, two.write, plainCompressed2);
     bandwidth("restored restart, 2 ranks", back.bytes, back.write, plainRestored);
@@ -136,11 +145,15 @@ public final class ScalingBenchmark {
     return best;
   }
 
-  private Figures compress(int ranks, Path out) throws Exception {
+  /** @param codec a fixed codec instead of the configured one; null: as configured */
+  private Figures compress(int ranks, Path out, String codec) throws Exception {
     List<String> cmd = new ArrayList<>(List.of(mpirun.toString(), "-np", Integer.toString(ranks), "restart",
         "compress", restart.toString(), out.toString(), "--threads", "1", "--json", "-q"));
     if (config != null) {
       cmd.addAll(List.of("--config", config.toString()));
+    }
+    if (codec != null) {
+      cmd.addAll(List.of("--codec", codec));
     }
     String json = launch(cmd);
     return new Figures(number(json, "seconds"), number(json, "decide_s"), number(json, "encode_s"),
@@ -152,6 +165,14 @@ public final class ScalingBenchmark {
         in.toString(), out.toString(), "--json", "-q"));
     return new Figures(number(json, "seconds"), number(json, "decode_s"), 0, number(json, "write_s"),
         (long) number(json, "bytes"));
+  }
+
+  /** The codec {@code codec = auto} chose, from the file's settings text; null when the file was not made by auto. */
+  private static String chosenCodec(Path compressed) throws IOException {
+    byte[] bytes = Files.readAllBytes(compressed);
+    String text = new String(bytes, StandardCharsets.ISO_8859_1);
+    Matcher m = Pattern.compile("decision=auto chose ([A-Za-z0-9_-]+)").matcher(text);
+    return m.find() ? m.group(1) : null;
   }
 
   /** Best time of a plain sequential write (one channel, fsync) of {@code like}'s bytes to a file beside it. */

@@ -15,6 +15,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -40,9 +41,10 @@ public final class VlsvCompressor {
   private Phases phases = new Phases(0, 0, 0, 0);
 
   /**
-   * Wall time of each phase of the last {@link #compress} on this rank, in seconds (a phase that ends in a collective
-   * includes the wait for the slowest rank): choosing the codec ({@code codec = auto}) and training shared models,
-   * encoding this rank's cells, writing the file (placement, copies, records, sync, rename), and agreeing on the report.
+   * Wall time of each phase of the last {@link #compress} on this rank, in seconds: choosing the codec ({@code codec =
+   * auto}: trials on the sample and their agreement) and training shared models; encoding this rank's cells, up to the
+   * moment the slowest rank is done (a barrier); writing the file (placement, copies, records, sync, rename); and
+   * agreeing on the report.
    */
   public record Phases(double decideSeconds, double encodeSeconds, double writeSeconds, double reportSeconds) {}
 
@@ -89,10 +91,17 @@ public final class VlsvCompressor {
         long t0 = System.nanoTime();
         CompressionSettings settings;
         String decision = null;
+        Map<Integer, EncodedCell> done = Map.of();
         if (auto != null) {
-          CodecChoice.Decision d = CodecChoice.choose(src, pop, auto.candidates(), auto.labels(), auto.budgets(), minValue, lo, hi, c);
+          List<Map<Integer, EncodedCell>> trials = new ArrayList<>();
+          for (int k = 0; k < auto.candidates().size(); k++) {
+            trials.add(new HashMap<>());
+          }
+          CodecChoice.Decision d =
+              CodecChoice.choose(src, pop, auto.candidates(), auto.labels(), auto.budgets(), minValue, lo, hi, c, trials);
           settings = auto.candidates().get(d.chosen());
           decision = describe(d);
+          done = trials.get(d.chosen()); // the sampled cells' records with the chosen settings: not encoded twice
         } else {
           settings = settingsFor.apply(pop);
         }
@@ -100,16 +109,18 @@ public final class VlsvCompressor {
         if (settings.codec() instanceof SharedModelCodec smc) {
           model = SharedModels.train(smc, src, pop, settings.tolerance(), minValue, c);
           settings = SharedModels.bind(settings, smc, model);
+          done = Map.of(); // the trials ran without the model
         }
         long t1 = System.nanoTime();
         decide += t1 - t0;
-        List<EncodedCell> mine = encodeRange(src, pop, lo, hi, new CellCompressor(settings), minValue,
+        List<EncodedCell> mine = encodeRange(src, pop, lo, hi, new CellCompressor(settings), minValue, done,
             new Progress("compress " + pop + " (rank " + c.rank() + ")", hi - lo, quiet || c.rank() != 0), c.rank());
         parts.add(new CompressedRestartWriter.PopulationPart(pop, mine, settingsText(settings, minValue, decision), model));
         decisions.add(decision);
         encoded.add(mine);
         encode += System.nanoTime() - t1;
       }
+      c.barrier(); // the write phase starts when the slowest rank has encoded: waiting counts as encoding
       long t2 = System.nanoTime();
       Map<String, Long> totals = CompressedRestartWriter.write(src.file(), out, parts, c);
       long t3 = System.nanoTime();
@@ -131,7 +142,7 @@ public final class VlsvCompressor {
   }
 
   private List<EncodedCell> encodeRange(VlsvVdfSource src, String pop, int lo, int hi, CellCompressor cc,
-      double minValue, Progress progress, int rank) throws IOException {
+      double minValue, Map<Integer, EncodedCell> done, Progress progress, int rank) throws IOException {
     ExecutorService pool = Executors.newFixedThreadPool(threads);
     try {
       List<Future<EncodedCell>> futures = new ArrayList<>(hi - lo);
@@ -141,6 +152,11 @@ public final class VlsvCompressor {
         futures.add(pool.submit(() -> {
           if (pos == faultAt) {
             FaultInjection.at("encode", rank);
+          }
+          EncodedCell known = done.get(pos);
+          if (known != null) {
+            progress.advance(1);
+            return known;
           }
           CellVdf cell;
           synchronized (src) {

@@ -23,9 +23,9 @@ public final class VlsvDecompressor {
   private Phases phases = new Phases(0, 0);
 
   /**
-   * Wall time of the last {@link #decompress} on this rank, in seconds: decoding this rank's cells, and writing the
-   * restart (layout, copies of the other arrays, this rank's block data, sync, rename; includes the wait for the
-   * slowest rank).
+   * Wall time of the last {@link #decompress} on this rank, in seconds: decoding this rank's cells, up to the moment
+   * the slowest rank is done (a barrier), and writing the restart (layout, copies of the other arrays, every rank's
+   * block data, sync, rename).
    */
   public record Phases(double decodeSeconds, double writeSeconds) {}
 
@@ -95,6 +95,7 @@ public final class VlsvDecompressor {
         parts.add(new VlsvRewrite.Part(s, 4 * firstBlock, ids.flip()));
         parts.add(new VlsvRewrite.Part(s + 1, (long) valueBytes * per * firstBlock, vals.flip()));
       }
+      c.barrier(); // the write phase starts when the slowest rank has decoded: waiting counts as decoding
       long t1 = System.nanoTime();
       VlsvRewrite.write(cf.file(), out, new RestorePlan(cf), parts, c);
       phases = new Phases((t1 - t0) / 1e9, (System.nanoTime() - t1) / 1e9);
