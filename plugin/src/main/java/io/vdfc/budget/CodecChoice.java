@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * {@code codec = auto}: every rank trials each candidate on its share of a deterministic sample of the population's
@@ -57,6 +58,20 @@ public final class CodecChoice {
    */
   public static Decision choose(VdfSource src, String pop, List<CompressionSettings> candidates, List<String> labels,
       Budgets budgets, double minValue, int lo, int hi, Collectives c) throws IOException {
+    return choose(src, pop, candidates, labels, budgets, minValue, lo, hi, c, null);
+  }
+
+  /**
+   * As {@link #choose(VdfSource, String, List, List, Budgets, double, int, int, Collectives)}, and keeps the trial
+   * records: {@code records.get(k)} receives, for each cell position this rank sampled, candidate k's record of it
+   * (exactly what {@code new CellCompressor(candidates.get(k)).compress(cell, minValue)} returns), so that the caller
+   * need not encode the sampled cells again with the chosen candidate.
+   *
+   * @param records one map per candidate, filled here; {@code null}: keep nothing
+   */
+  public static Decision choose(VdfSource src, String pop, List<CompressionSettings> candidates, List<String> labels,
+      Budgets budgets, double minValue, int lo, int hi, Collectives c, List<Map<Integer, EncodedCell>> records)
+      throws IOException {
     int cells = src.cellIds(pop).length;
     int samples = Math.max(1, (int) Math.ceil(cells * SAMPLE_FRACTION));
     int stride = Math.max(1, cells / samples);
@@ -67,6 +82,15 @@ public final class CodecChoice {
       CellVdf cell = src.cellAt(pop, i);
       for (int k = 0; k < n; k++) {
         EncodedCell e = new CellCompressor(candidates.get(k)).compress(cell, minValue);
+        if (records != null) {
+          records.get(k).put(i, e);
+        }
+        sums[3 * k] += cell.referenceBytes();
+        sums[3 * k + 1] += e.record().length;
+        sums[3 * k + 2] += e.report().note().isEmpty() ? 0 : 1;
+        if (candidates.get(k).codec().lossless()) {
+          continue; // a lossless codec's record restores the cell exactly: every error is 0
+        }
         CellVdf back;
         try {
           back = CellCompressor.decompress(ByteBuffer.wrap(e.record()), cell.mesh(), cell.cellId(), cell.blockCount());
@@ -74,9 +98,6 @@ public final class CodecChoice {
           throw new IllegalStateException("candidate " + labels.get(k) + " cannot decode its own record", ex);
         }
         ErrorMetrics m = ErrorMetrics.compare(cell, back);
-        sums[3 * k] += cell.referenceBytes();
-        sums[3 * k + 1] += e.record().length;
-        sums[3 * k + 2] += e.report().note().isEmpty() ? 0 : 1;
         maxes[3 * k] = Math.max(maxes[3 * k], finite(m.errN()));
         maxes[3 * k + 1] = Math.max(maxes[3 * k + 1], finite(m.errV()));
         maxes[3 * k + 2] = Math.max(maxes[3 * k + 2], finite(m.errP()));

@@ -100,7 +100,7 @@ public final class CompressCommand implements Callable<Integer> {
     List<PopulationReport> reports = compressor.compress(in, out, c);
     double seconds = (System.nanoTime() - start) / 1e9;
     if (c.rank() == 0) {
-      print(reports, settings, seconds);
+      print(reports, settings, seconds, compressor.phases(), c.size(), t);
     }
     return Vdfc.EXIT_OK;
   }
@@ -123,7 +123,8 @@ public final class CompressCommand implements Callable<Integer> {
     return new CompressionSettings(configured, Tolerance.parse(tolerance), on);
   }
 
-  private void print(List<PopulationReport> reports, String settings, double seconds) {
+  private void print(List<PopulationReport> reports, String settings, double seconds, VlsvCompressor.Phases ph, int ranks,
+      int threadsPerRank) {
     if (json) {
       List<Object> pops = new ArrayList<>();
       for (PopulationReport r : reports) {
@@ -146,6 +147,15 @@ public final class CompressCommand implements Callable<Integer> {
       top.put("output", out.toString());
       top.put("settings", settings);
       top.put("seconds", seconds);
+      top.put("ranks", ranks);
+      top.put("threads_per_rank", threadsPerRank);
+      top.put("bytes", sizeOf(out));
+      Map<String, Object> phases = new LinkedHashMap<>();
+      phases.put("decide_s", ph.decideSeconds());
+      phases.put("encode_s", ph.encodeSeconds());
+      phases.put("write_s", ph.writeSeconds());
+      phases.put("report_s", ph.reportSeconds());
+      top.put("phases", phases);
       top.put("populations", pops);
       System.out.println(Json.write(top));
       return;
@@ -160,6 +170,16 @@ public final class CompressCommand implements Callable<Integer> {
         System.out.println("  " + n);
       }
     }
-    System.out.printf("%.2f s%n", seconds);
+    System.out.printf("%.2f s on %d rank%s x %d thread%s (decide %.2f s, encode %.2f s, write %.2f s)%n", seconds, ranks,
+        ranks == 1 ? "" : "s", threadsPerRank, threadsPerRank == 1 ? "" : "s", ph.decideSeconds(), ph.encodeSeconds(),
+        ph.writeSeconds());
+  }
+
+  private static long sizeOf(Path p) {
+    try {
+      return java.nio.file.Files.size(p);
+    } catch (java.io.IOException e) {
+      return -1;
+    }
   }
 }

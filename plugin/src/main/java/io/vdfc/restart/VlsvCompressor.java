@@ -7,6 +7,7 @@ import io.vdfc.compress.CellReport;
 import io.vdfc.compress.CompressionSettings;
 import io.vdfc.compress.EncodedCell;
 import io.vdfc.parallel.Collectives;
+import io.vdfc.parallel.FaultInjection;
 import io.vdfc.vdf.CellVdf;
 import io.vdfc.vdf.VlsvVdfSource;
 import java.io.IOException;
@@ -14,6 +15,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -36,6 +38,15 @@ public final class VlsvCompressor {
   private final double minValueOverride;
   private final int threads;
   private final boolean quiet;
+  private Phases phases = new Phases(0, 0, 0, 0);
+
+  /**
+   * Wall time of each phase of the last {@link #compress} on this rank, in seconds: choosing the codec ({@code codec =
+   * auto}: trials on the sample and their agreement) and training shared models; encoding this rank's cells, up to the
+   * moment the slowest rank is done (a barrier); writing the file (placement, copies, records, sync, rename); and
+   * agreeing on the report.
+   */
+  public record Phases(double decideSeconds, double encodeSeconds, double writeSeconds, double reportSeconds) {}
 
   /**
    * @param settingsFor the settings of each population
@@ -56,7 +67,18 @@ public final class VlsvCompressor {
     return this;
   }
 
+  /** The phase times of the last {@link #compress} call on this rank. */
+  public Phases phases() {
+    return phases;
+  }
+
+  /**
+   * Compresses {@code in} into {@code out} collectively; every rank passes the same paths. A stale {@code
+   * out.vdfc-partial} left by an interrupted earlier run is removed first.
+   */
   public List<PopulationReport> compress(Path in, Path out, Collectives c) throws IOException {
+    VlsvRewrite.discardStalePartial(out, c);
+    long decide = 0, encode = 0;
     try (VlsvVdfSource src = VlsvVdfSource.open(in)) {
       List<CompressedRestartWriter.PopulationPart> parts = new ArrayList<>();
       List<String> decisions = new ArrayList<>();
@@ -66,12 +88,20 @@ public final class VlsvCompressor {
         long[] blocks = CellPartition.weights(src.index(pop).blocksPerCell());
         int[] bounds = CellPartition.balanced(blocks, c.size());
         int lo = bounds[c.rank()], hi = bounds[c.rank() + 1];
+        long t0 = System.nanoTime();
         CompressionSettings settings;
         String decision = null;
+        Map<Integer, EncodedCell> done = Map.of();
         if (auto != null) {
-          CodecChoice.Decision d = CodecChoice.choose(src, pop, auto.candidates(), auto.labels(), auto.budgets(), minValue, lo, hi, c);
+          List<Map<Integer, EncodedCell>> trials = new ArrayList<>();
+          for (int k = 0; k < auto.candidates().size(); k++) {
+            trials.add(new HashMap<>());
+          }
+          CodecChoice.Decision d =
+              CodecChoice.choose(src, pop, auto.candidates(), auto.labels(), auto.budgets(), minValue, lo, hi, c, trials);
           settings = auto.candidates().get(d.chosen());
           decision = describe(d);
+          done = trials.get(d.chosen()); // the sampled cells' records with the chosen settings: not encoded twice
         } else {
           settings = settingsFor.apply(pop);
         }
@@ -79,14 +109,21 @@ public final class VlsvCompressor {
         if (settings.codec() instanceof SharedModelCodec smc) {
           model = SharedModels.train(smc, src, pop, settings.tolerance(), minValue, c);
           settings = SharedModels.bind(settings, smc, model);
+          done = Map.of(); // the trials ran without the model
         }
-        List<EncodedCell> mine = encodeRange(src, pop, lo, hi, new CellCompressor(settings), minValue,
-            new Progress("compress " + pop + " (rank " + c.rank() + ")", hi - lo, quiet || c.rank() != 0));
+        long t1 = System.nanoTime();
+        decide += t1 - t0;
+        List<EncodedCell> mine = encodeRange(src, pop, lo, hi, new CellCompressor(settings), minValue, done,
+            new Progress("compress " + pop + " (rank " + c.rank() + ")", hi - lo, quiet || c.rank() != 0), c.rank());
         parts.add(new CompressedRestartWriter.PopulationPart(pop, mine, settingsText(settings, minValue, decision), model));
         decisions.add(decision);
         encoded.add(mine);
+        encode += System.nanoTime() - t1;
       }
+      c.barrier(); // the write phase starts when the slowest rank has encoded: waiting counts as encoding
+      long t2 = System.nanoTime();
       Map<String, Long> totals = CompressedRestartWriter.write(src.file(), out, parts, c);
+      long t3 = System.nanoTime();
       List<PopulationReport> reports = new ArrayList<>();
       for (int p = 0; p < parts.size(); p++) {
         CompressedRestartWriter.PopulationPart part = parts.get(p);
@@ -99,18 +136,28 @@ public final class VlsvCompressor {
         }
         reports.add(rep);
       }
+      phases = new Phases(decide / 1e9, encode / 1e9, (t3 - t2) / 1e9, (System.nanoTime() - t3) / 1e9);
       return reports;
     }
   }
 
   private List<EncodedCell> encodeRange(VlsvVdfSource src, String pop, int lo, int hi, CellCompressor cc,
-      double minValue, Progress progress) throws IOException {
+      double minValue, Map<Integer, EncodedCell> done, Progress progress, int rank) throws IOException {
     ExecutorService pool = Executors.newFixedThreadPool(threads);
     try {
       List<Future<EncodedCell>> futures = new ArrayList<>(hi - lo);
+      int faultAt = lo + (hi - lo) / 2;
       for (int i = lo; i < hi; i++) {
         final int pos = i;
         futures.add(pool.submit(() -> {
+          if (pos == faultAt) {
+            FaultInjection.at("encode", rank);
+          }
+          EncodedCell known = done.get(pos);
+          if (known != null) {
+            progress.advance(1);
+            return known;
+          }
           CellVdf cell;
           synchronized (src) {
             cell = src.cellAt(pop, pos);

@@ -20,13 +20,34 @@ import java.util.Map;
  */
 public final class VlsvDecompressor {
   private final boolean quiet;
+  private Phases phases = new Phases(0, 0);
+
+  /**
+   * Wall time of the last {@link #decompress} on this rank, in seconds: decoding this rank's cells, up to the moment
+   * the slowest rank is done (a barrier), and writing the restart (layout, copies of the other arrays, every rank's
+   * block data, sync, rename).
+   */
+  public record Phases(double decodeSeconds, double writeSeconds) {}
 
   public VlsvDecompressor(boolean quiet) {
     this.quiet = quiet;
   }
 
-  /** @return the number of cells this rank decoded */
+  /** The phase times of the last {@link #decompress} call on this rank. */
+  public Phases phases() {
+    return phases;
+  }
+
+  /**
+   * Restores {@code out} from {@code in} collectively: each rank decodes only its block-balanced contiguous range of
+   * every population's cells ({@link CellPartition}), whatever the number of ranks that wrote {@code in}. A stale
+   * {@code out.vdfc-partial} left by an interrupted earlier run is removed first.
+   *
+   * @return the number of cells this rank decoded
+   */
   public long decompress(Path in, Path out, Collectives c) throws IOException {
+    VlsvRewrite.discardStalePartial(out, c);
+    long t0 = System.nanoTime();
     try (CompressedFile cf = CompressedFile.open(in)) {
       List<VlsvRewrite.Part> parts = new ArrayList<>();
       Map<String, Integer> slot = new LinkedHashMap<>();
@@ -74,7 +95,10 @@ public final class VlsvDecompressor {
         parts.add(new VlsvRewrite.Part(s, 4 * firstBlock, ids.flip()));
         parts.add(new VlsvRewrite.Part(s + 1, (long) valueBytes * per * firstBlock, vals.flip()));
       }
+      c.barrier(); // the write phase starts when the slowest rank has decoded: waiting counts as decoding
+      long t1 = System.nanoTime();
       VlsvRewrite.write(cf.file(), out, new RestorePlan(cf), parts, c);
+      phases = new Phases((t1 - t0) / 1e9, (System.nanoTime() - t1) / 1e9);
       return decoded;
     }
   }

@@ -1,6 +1,7 @@
 package io.vdfc.restart;
 
 import io.vdfc.parallel.Collectives;
+import io.vdfc.parallel.FaultInjection;
 import io.vdfc.vlsv.VlsvArray;
 import io.vdfc.vlsv.VlsvCopy;
 import io.vdfc.vlsv.VlsvDataType;
@@ -30,6 +31,8 @@ import java.util.Map;
  * under the final name, nor touches an earlier file there.
  */
 public final class VlsvRewrite {
+  /** Suffix of the temporary file beside the output. */
+  public static final String PARTIAL_SUFFIX = ".vdfc-partial";
 
   /** A new array: its footer entry (the caller's attributes; the writer adds the four size/type attributes). */
   public record NewArray(String tag, Map<String, String> attributes, VlsvDataType type, int dataSize, int vectorSize,
@@ -64,7 +67,7 @@ public final class VlsvRewrite {
    * @param parts this rank's parts; new arrays are numbered in file order (replacements in input order, then appended)
    */
   public static void write(VlsvFile in, Path out, Plan plan, List<Part> parts, Collectives c) throws IOException {
-    Path tmp = out.resolveSibling(out.getFileName() + ".vdfc-partial");
+    Path tmp = partialName(out);
     List<NewArray> fresh = new ArrayList<>();
     long[] offsets;
     String failure = null;
@@ -79,18 +82,41 @@ public final class VlsvRewrite {
       collectPlan(in, plan, fresh);
       offsets = new long[0];
     }
-    offsets = shareOffsets(offsets, fresh.size(), failure, c);
-    String mine = null;
     try {
-      writeParts(tmp, fresh, offsets, parts);
-    } catch (IOException | RuntimeException e) {
-      mine = "rank " + c.rank() + ": writing its parts of " + tmp + ": " + e.getMessage();
+      offsets = shareOffsets(offsets, fresh.size(), failure, c);
+      String mine = null;
+      try {
+        writeParts(tmp, fresh, offsets, parts);
+        FaultInjection.at("write", c.rank());
+      } catch (IOException | RuntimeException e) {
+        mine = "rank " + c.rank() + ": writing its parts of " + tmp + ": " + e.getMessage();
+      }
+      agree(mine, c);
+    } catch (RuntimeException e) {
+      if (c.rank() == 0) {
+        Files.deleteIfExists(tmp); // every rank has stopped writing: each passed or aborted the agreement above
+      }
+      throw e;
     }
-    agree(mine, c);
     if (c.rank() == 0) {
       Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
     c.barrier();
+  }
+
+  /** The temporary name {@code out} is written under: {@code <out>.vdfc-partial} beside it. */
+  public static Path partialName(Path out) {
+    return out.resolveSibling(out.getFileName() + PARTIAL_SUFFIX);
+  }
+
+  /**
+   * Rank 0 removes a {@code <out>.vdfc-partial} left by an earlier run that was killed while writing (a SIGKILL or a
+   * power loss leaves it; any other failure removes it). Call at the start of a run, before any rank writes.
+   */
+  public static void discardStalePartial(Path out, Collectives c) throws IOException {
+    if (c.rank() == 0) {
+      Files.deleteIfExists(partialName(out));
+    }
   }
 
   /** Throws on every rank if any rank reports a failure, with every rank's message. */
