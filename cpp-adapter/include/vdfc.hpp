@@ -58,8 +58,9 @@ class Jvm {
     std::string minHeap = "16m";
     /**
      * -Xmn value ("" for the JVM's default). A small fixed young generation keeps the per-cell garbage (copies of the
-     * blocks, codec buffers) from touching more pages: with the default (a third of -Xmx) the resident size grew by
-     * ~30 MB of dead objects and hid the compression; with 8m it follows the compressed bytes.
+     * blocks, codec buffers) from touching more pages: with the default (a third of -Xmx) arrays of cells in flight
+     * were promoted and the resident size grew instead of shrinking; with 8m and vdfc_compact it follows the
+     * compressed bytes (README).
      */
     std::string youngGen = "8m";
     /** More JVM options, e.g. "-Dorg.bytedeco.javacpp.cachedir=/tmp/jcpp" or "-Xlog:gc". */
