@@ -21,6 +21,7 @@ import java.nio.ByteBuffer;
 import java.nio.FloatBuffer;
 import java.nio.IntBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -254,7 +255,7 @@ public final class AdapterSession implements AutoCloseable {
    * Collective: writes every live cell of every rank to a compressed VLSV restart at {@code path} (null or empty:
    * the config's {@code restart_out}), written atomically. Every array but the VDFs is copied from the config's
    * {@code restart_in}; every cell that file lists must be live on exactly one rank, for every population it has that
-   * a rank defined. Fails on every rank if it fails on one.
+   * a rank defined. The output's directory is created if needed. Fails on every rank if it fails on one.
    */
   public void writeRestart(String path) throws IOException {
     Path out = path == null || path.isEmpty() ? config.restartOut() : Path.of(path);
@@ -287,8 +288,13 @@ public final class AdapterSession implements AutoCloseable {
     String openProblem = null;
     try {
       template = VlsvFile.open(in);
+      Path dir = out.toAbsolutePath().getParent();
+      if (dir != null) {
+        Files.createDirectories(dir);  // restart_out may name a directory the run has not made yet
+      }
     } catch (IOException e) {
-      openProblem = "rank " + collectives.rank() + ": cannot open the template restart_in " + in + ": " + e.getMessage();
+      openProblem = "rank " + collectives.rank() + ": " + (template == null ? "cannot open the template restart_in " + in
+          : "cannot create the directory of " + out) + ": " + e;
     }
     try {
       agreeIo(openProblem);
