@@ -36,7 +36,8 @@ extern "C" {
 /* ---- indices of vdfc_stats ---- */
 #define VDFC_STAT_CELLS_COMPRESSED 0
 #define VDFC_STAT_CELLS_DECOMPRESSED 1
-#define VDFC_STAT_ENCODE_NS 2           /* nanoseconds spent in the codec's encode (not in the adapter) */
+#define VDFC_STAT_ENCODE_NS 2           /* nanoseconds in the plugin's per-cell pipeline (codec, bound check, moment
+                                           conservation): the codec's own time, not the adapter's */
 #define VDFC_STAT_DECODE_NS 3
 #define VDFC_STAT_LIVE_HANDLES 4
 #define VDFC_STAT_LIVE_COMPRESSED_BYTES 5
@@ -122,18 +123,47 @@ int vdfc_find_handle(vdfc_session session, int64_t cell_id, const char *populati
 /* Frees the compressed cell behind handle. */
 int vdfc_release(vdfc_session session, vdfc_handle handle);
 
+/* The absolute pointwise bound the cell behind handle was verified to meet: every decompressed value f' of the cell
+ * has |f' - f| <= *bound_out (0 for a cell stored losslessly). Set from [compression] tolerance per cell. */
+int vdfc_cell_bound(vdfc_session session, vdfc_handle handle, double *bound_out);
+
 /* ---- restarts (collective) ---- */
-/* Writes every live cell of every rank into one file at path (created atomically). */
+/* Writes every live cell of every rank into one compressed VLSV restart at path (NULL: [compression] restart_out),
+ * created atomically; every other array is copied from [compression] restart_in, whose every cell must be live on
+ * exactly one rank. Read it back with vdfc_read_restart, or decompress it offline (vdfc restart decompress). */
 int vdfc_write_restart(vdfc_session session, const char *path);
 /* Loads every population of the n_cells cells cell_ids (those this rank owns now; any rank count may have written
- * the file) as live handles, found with vdfc_find_handle. VDFC_E_CORRUPT if a cell is missing from the file. */
+ * the file) from a compressed VLSV restart as live handles, found with vdfc_find_handle. Populations not yet defined
+ * are defined with the file's mesh. VDFC_E_CORRUPT if a cell is missing from the file or its records are damaged. */
 int vdfc_read_restart(vdfc_session session, const char *path, const int64_t *cell_ids, int32_t n_cells,
                       int32_t *n_loaded_out);
+
+/* ---- plain VLSV restarts (for a host without a VLSV reader; not collective) ---- */
+/* The velocity mesh of population in the plain VLSV restart path (NULL: [compression] restart_in); also defines the
+ * population in the session with it. */
+int vdfc_restart_mesh(vdfc_session session, const char *path, const char *population, vdfc_mesh *mesh_out);
+/* The cells of population in the restart (NULL: restart_in), in file order: *n_cells_out always; with capacity > 0
+ * also their IDs and block counts into cell_ids_out[0..n) and blocks_out[0..n) (VDFC_E_CAPACITY if n > capacity).
+ * Call with capacity 0 first to size the arrays. Also defines the population with the file's mesh. */
+int vdfc_restart_cells(vdfc_session session, const char *path, const char *population, int64_t *cell_ids_out,
+                       int32_t *blocks_out, int32_t capacity, int32_t *n_cells_out);
+/* Reads one cell of the restart (NULL: restart_in) into caller buffers of capacity_blocks IDs and
+ * capacity_blocks*wid^3 values, blocks in the file's order. */
+int vdfc_read_plain_cell(vdfc_session session, const char *path, const char *population, int64_t cell_id,
+                         uint32_t *block_ids_out, float *values_out, int32_t capacity_blocks, int32_t *n_blocks_out);
 
 /* ---- diagnostics ---- */
 /* Copies min(n, VDFC_STAT_COUNT) counters (VDFC_STAT_*) into out: this rank's if global == 0, else (collective)
  * their sum over all ranks. */
 int vdfc_stats(vdfc_session session, int32_t global, int64_t *out, int32_t n);
+/* Collects the JVM's garbage now and gives unused heap back to the OS (a full collection of the serial collector,
+ * which compacts and shrinks the old generation): call it after compressing a batch of cells, when the process's
+ * resident size matters. Not collective; takes tens of milliseconds. */
+int vdfc_compact(vdfc_session session);
+/* A value of the config's [compression] section as NUL-terminated text: enabled, codec, tolerance, conserve,
+ * codec_options, restart_in, restart_out (absolute paths, "" if unset), jvm_heap (256m if unset), settings (the
+ * per-cell settings in words). VDFC_E_CAPACITY if it does not fit, VDFC_E_ARGUMENT for another key. */
+int vdfc_config_value(vdfc_session session, const char *key, char *buffer, int32_t capacity);
 /* Copies the message of the most recent failed call in this process (NUL-terminated, truncated to capacity) and
  * returns its status code, VDFC_OK if nothing failed yet. Failures on other threads may overwrite it. */
 int vdfc_last_error(char *buffer, int32_t capacity);

@@ -52,9 +52,15 @@ class Jvm {
     /** -Xmx value; 256m fits the compressed cells of a typical rank (see README). */
     std::string maxHeap = "256m";
     /**
+     * -Xms value ("" for the JVM's default, 1/64 of the machine's memory). Small, so that the heap can shrink back
+     * after vdfc_compact: with the default -Xms (256m here) the pages the pipeline touched stayed resident.
+     */
+    std::string minHeap = "16m";
+    /**
      * -Xmn value ("" for the JVM's default). A small fixed young generation keeps the per-cell garbage (copies of the
-     * blocks, codec buffers) from touching more pages: with the default (a third of -Xmx) the resident size grew by
-     * ~30 MB of dead objects and hid the compression; with 8m it follows the compressed bytes.
+     * blocks, codec buffers) from touching more pages: with the default (a third of -Xmx) arrays of cells in flight
+     * were promoted and the resident size grew instead of shrinking; with 8m and vdfc_compact it follows the
+     * compressed bytes (README).
      */
     std::string youngGen = "8m";
     /** More JVM options, e.g. "-Dorg.bytedeco.javacpp.cachedir=/tmp/jcpp" or "-Xlog:gc". */
@@ -74,7 +80,8 @@ class Jvm {
     throw Error(VDFC_E_NO_JVM, std::string("no class path for the vdfc JVM: set ") + (envVar ? envVar : "it"));
   }
 
-  /** Starts the JVM: -Djava.class.path, -Xmx, -XX:+UseSerialGC (one GC thread: N ranks share a node), -Xmn, extra. */
+  /** Starts the JVM: -Djava.class.path, -Xmx, -XX:+UseSerialGC (one GC thread: N ranks share a node), -Xms, -Xmn,
+   * extra. */
   explicit Jvm(const Options &options) {
     if (started()) {
       throw Error(VDFC_E_NO_JVM, "the JVM can be started only once per process");
@@ -84,6 +91,7 @@ class Jvm {
     }
     std::vector<std::string> args = {"-Djava.class.path=" + options.classPath, "-Xmx" + options.maxHeap,
                                      "-XX:+UseSerialGC"};
+    if (!options.minHeap.empty()) args.push_back("-Xms" + options.minHeap);
     if (!options.youngGen.empty()) args.push_back("-Xmn" + options.youngGen);
     args.insert(args.end(), options.extra.begin(), options.extra.end());
     std::vector<const char *> argv;
@@ -162,6 +170,50 @@ class Session {
     return bytes;
   }
 
+  /** Full GC of the JVM: returns the heap the pipeline touched to the OS (vdfc_compact). */
+  void compact() { check(vdfc_compact(id_)); }
+
+  /** The absolute bound |f'-f| the cell behind h was verified to meet (0: lossless). */
+  double bound(vdfc_handle h) {
+    double b = 0;
+    check(vdfc_cell_bound(id_, h, &b));
+    return b;
+  }
+
+  /** A value of the config's [compression] section (vdfc_config_value). */
+  std::string configValue(const std::string &key) {
+    std::vector<char> buffer(4096);
+    check(vdfc_config_value(id_, key.c_str(), buffer.data(), static_cast<int32_t>(buffer.size())));
+    return std::string(buffer.data());
+  }
+
+  /** The mesh of a population in a plain VLSV restart ("" : restart_in); defines the population too. */
+  vdfc_mesh restartMesh(const std::string &path, const std::string &population) {
+    vdfc_mesh m{};
+    check(vdfc_restart_mesh(id_, path.empty() ? nullptr : path.c_str(), population.c_str(), &m));
+    return m;
+  }
+
+  /** The cells of a population in a plain VLSV restart ("" : restart_in), in file order, with their block counts. */
+  void restartCells(const std::string &path, const std::string &population, std::vector<int64_t> &cellIds,
+                    std::vector<int32_t> &blocks) {
+    const char *p = path.empty() ? nullptr : path.c_str();
+    int32_t n = 0;
+    check(vdfc_restart_cells(id_, p, population.c_str(), nullptr, nullptr, 0, &n));
+    cellIds.resize(static_cast<std::size_t>(n));
+    blocks.resize(static_cast<std::size_t>(n));
+    if (n > 0) check(vdfc_restart_cells(id_, p, population.c_str(), cellIds.data(), blocks.data(), n, &n));
+  }
+
+  /** Reads one cell of a plain VLSV restart ("" : restart_in) into buffers of capacityBlocks blocks. */
+  int32_t readPlainCell(const std::string &path, const std::string &population, int64_t cellId, uint32_t *blockIds,
+                        float *values, int32_t capacityBlocks) {
+    int32_t n = 0;
+    check(vdfc_read_plain_cell(id_, path.empty() ? nullptr : path.c_str(), population.c_str(), cellId, blockIds,
+                               values, capacityBlocks, &n));
+    return n;
+  }
+
   /** The live handle of a cell's population, 0 if none. */
   vdfc_handle find(int64_t cellId, const std::string &population) {
     vdfc_handle h = 0;
@@ -171,8 +223,10 @@ class Session {
 
   void release(vdfc_handle h) { check(vdfc_release(id_, h)); }
 
-  /** Collective. */
-  void writeRestart(const std::string &path) { check(vdfc_write_restart(id_, path.c_str())); }
+  /** Collective: a compressed VLSV restart at path ("" : restart_out), other arrays copied from restart_in. */
+  void writeRestart(const std::string &path) {
+    check(vdfc_write_restart(id_, path.empty() ? nullptr : path.c_str()));
+  }
 
   /** Collective: loads the given cells; returns the number of (cell, population) records loaded. */
   int32_t readRestart(const std::string &path, const std::vector<int64_t> &cellIds) {

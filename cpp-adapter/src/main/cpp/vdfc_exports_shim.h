@@ -112,6 +112,22 @@ VDFC_SHIM_EXPORT(read_restart,
                  (vdfc_session session, const char *path, const int64_t *cell_ids, int32_t n_cells,
                   int32_t *n_loaded_out),
                  (session, path, cell_ids, n_cells, n_loaded_out))
+VDFC_SHIM_EXPORT(compact, (vdfc_session session), (session))
+VDFC_SHIM_EXPORT(cell_bound, (vdfc_session session, vdfc_handle handle, double *bound_out),
+                 (session, handle, bound_out))
+VDFC_SHIM_EXPORT(config_value, (vdfc_session session, const char *key, char *buffer, int32_t capacity),
+                 (session, key, buffer, capacity))
+VDFC_SHIM_EXPORT(restart_mesh,
+                 (vdfc_session session, const char *path, const char *population, vdfc_mesh *mesh_out),
+                 (session, path, population, mesh_out))
+VDFC_SHIM_EXPORT(restart_cells,
+                 (vdfc_session session, const char *path, const char *population, int64_t *cell_ids_out,
+                  int32_t *blocks_out, int32_t capacity, int32_t *n_cells_out),
+                 (session, path, population, cell_ids_out, blocks_out, capacity, n_cells_out))
+VDFC_SHIM_EXPORT(read_plain_cell,
+                 (vdfc_session session, const char *path, const char *population, int64_t cell_id,
+                  uint32_t *block_ids_out, float *values_out, int32_t capacity_blocks, int32_t *n_blocks_out),
+                 (session, path, population, cell_id, block_ids_out, values_out, capacity_blocks, n_blocks_out))
 VDFC_SHIM_EXPORT(stats, (vdfc_session session, int32_t global, int64_t *out, int32_t n), (session, global, out, n))
 
 /* Bit i set if callback i of vdfc_collectives (barrier, bcast, allreduce_i64, allreduce_f64, allgather_i64,

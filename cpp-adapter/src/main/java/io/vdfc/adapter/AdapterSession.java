@@ -1,41 +1,64 @@
 package io.vdfc.adapter;
 
 import io.vdfc.codec.CorruptRecordException;
+import io.vdfc.compress.BadVdfException;
+import io.vdfc.compress.CellCompressor;
+import io.vdfc.compress.CellReport;
+import io.vdfc.compress.EncodedCell;
 import io.vdfc.parallel.Collectives;
+import io.vdfc.record.CellRecord;
+import io.vdfc.restart.CompressedFile;
+import io.vdfc.restart.CompressedRestartWriter;
+import io.vdfc.restart.VlsvCompressor;
+import io.vdfc.restart.VlsvRewrite;
 import io.vdfc.vdf.CellVdf;
+import io.vdfc.vdf.VdfCellIndex;
 import io.vdfc.vdf.VelocityMesh;
+import io.vdfc.vdf.VlsvVdfSource;
+import io.vdfc.vlsv.VlsvFile;
+import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.FloatBuffer;
 import java.nio.IntBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One rank's compression state behind the C API: the rank's compressed cells, each behind a handle, and the
- * collectives of the host's communicator. The host hands a cell over as views of its own memory, gets a handle
- * back and frees its blocks; later it decompresses the handle into buffers it provides, and writes or reads a
- * compressed restart of all its cells.
+ * collectives of the host's communicator. The host hands a cell over as views of its own memory, gets a handle back
+ * and frees its blocks; later it decompresses the handle into buffers it provides, and writes or reads a compressed
+ * restart of all its cells.
  *
- * <p>The cells are encoded by a {@link CellCodec}: {@link #open} uses the lossless {@link DeflateCellCodec} until
- * the real pipeline is wired in through {@link #open(String, Collectives, CellCodec)}.
+ * <p>Cells go through the plugin's per-cell pipeline ({@link CellCompressor}) with the settings of the config's
+ * {@code [compression]} section ({@link SessionConfig}) and the population's {@code minValue} from the same config:
+ * each record carries the absolute bound its decoder is known to meet ({@link #bound}). Restarts are the plugin's
+ * compressed VLSV: {@link #writeRestart} copies every other array from {@code restart_in} (the template) through
+ * {@link CompressedRestartWriter}, and {@link #readRestart} loads records from such a file ({@link CompressedFile}).
+ * The host may also read plain cells of a VLSV restart through the session ({@link #restartCells},
+ * {@link #readPlainCell}), so that it needs no VLSV reader of its own.
  *
- * <p>Not thread-safe for concurrent calls on one session beyond what {@code synchronized} gives: calls are
- * serialised.
+ * <p>Calls are serialised ({@code synchronized}); the collective ones must be made by every rank in the same order.
  */
 public final class AdapterSession implements AutoCloseable {
   /** Indices of {@link #stats()}, the same as {@code VDFC_STAT_*} in vdfc.h. */
   public static final int STAT_CELLS_COMPRESSED = 0;
   public static final int STAT_CELLS_DECOMPRESSED = 1;
+  /** Nanoseconds in the plugin's per-cell pipeline ({@link CellCompressor#compress}): encode, check, conserve. */
   public static final int STAT_ENCODE_NANOS = 2;
   public static final int STAT_DECODE_NANOS = 3;
   public static final int STAT_LIVE_HANDLES = 4;
   public static final int STAT_LIVE_COMPRESSED_BYTES = 5;
   public static final int STAT_LIVE_REFERENCE_BYTES = 6;
-  /** Nanoseconds inside {@link #compressCell} (views, copies, checks and encode): the rest of a C call is JNI. */
+  /** Nanoseconds inside {@link #compressCell} (views, copies, checks and the pipeline): the rest of a C call is JNI. */
   public static final int STAT_COMPRESS_CALL_NANOS = 7;
   /** JVM heap in use and committed when {@link #stats()} is called (gauges, not counters: sum or max as needed). */
   public static final int STAT_HEAP_USED_BYTES = 8;
@@ -45,36 +68,30 @@ public final class AdapterSession implements AutoCloseable {
   private static final AtomicLong NEXT_HANDLE = new AtomicLong(1);
 
   private final Collectives collectives;
-  private final CellCodec codec;
-  private final Path configPath;
+  private final SessionConfig config;
+  private final CellCompressor compressor;
   private final Map<String, VelocityMesh> meshes = new HashMap<>();
+  private final Map<String, Double> minValues = new HashMap<>();
   private final Map<Long, CompressedCell> cells = new HashMap<>();
   private final Map<CellKey, Long> handleOfCell = new HashMap<>();
+  private final Map<Path, VlsvVdfSource> plainSources = new HashMap<>();
   private final long[] counters = new long[STAT_COUNT];
   private boolean closed;
 
-  private AdapterSession(Path configPath, Collectives collectives, CellCodec codec) {
-    this.configPath = configPath;
+  private AdapterSession(SessionConfig config, Collectives collectives) {
+    this.config = config;
     this.collectives = collectives;
-    this.codec = codec;
+    this.compressor = new CellCompressor(config.settings());
   }
 
   /**
-   * Opens a session with the placeholder codec configured by the config file's {@code [compression]} section.
-   * Collective: every rank calls it; if any rank cannot read its config, or the ranks' configs differ, every rank
-   * fails with {@link Status#CONFIG}.
+   * Opens a session configured by the config file's {@code [compression]} section. Collective: every rank calls it;
+   * if any rank cannot read or accept its config, or the ranks' configs differ, every rank fails with
+   * {@link Status#CONFIG}.
    */
   public static AdapterSession open(String configPath, Collectives collectives) {
     Objects.requireNonNull(configPath, "configPath");
-    PlaceholderConfig config = PlaceholderConfig.readAgreed(Path.of(configPath), collectives);
-    return new AdapterSession(Path.of(configPath), collectives, new DeflateCellCodec(config.deflateLevel()));
-  }
-
-  /** Opens a session that encodes with {@code codec}; the config is only checked to agree over the ranks. */
-  public static AdapterSession open(String configPath, Collectives collectives, CellCodec codec) {
-    Objects.requireNonNull(configPath, "configPath");
-    PlaceholderConfig.readAgreed(Path.of(configPath), collectives);
-    return new AdapterSession(Path.of(configPath), collectives, Objects.requireNonNull(codec, "codec"));
+    return new AdapterSession(SessionConfig.readAgreed(Path.of(configPath), collectives), collectives);
   }
 
   public Collectives collectives() {
@@ -82,7 +99,12 @@ public final class AdapterSession implements AutoCloseable {
   }
 
   public Path configPath() {
-    return configPath;
+    return config.path();
+  }
+
+  /** A value of the config's {@code [compression]} section as text (see {@code vdfc_config_value} in vdfc.h). */
+  public String configValue(String key) {
+    return config.value(Objects.requireNonNull(key, "key"));
   }
 
   /** Declares a population's velocity mesh; needed before {@link #readRestart} and by the C API's compress. */
@@ -90,10 +112,10 @@ public final class AdapterSession implements AutoCloseable {
     checkOpen();
     VelocityMesh known = meshes.putIfAbsent(mesh.population(), mesh);
     if (known != null && !known.equals(mesh)) {
-      meshes.put(known.population(), known);
       throw new AdapterException(Status.ARGUMENT,
           "population " + mesh.population() + " is already defined with another mesh: " + known + " vs " + mesh);
     }
+    minValues.computeIfAbsent(mesh.population(), config::minValue);
   }
 
   /** The mesh declared for {@code population}; {@link Status#ARGUMENT} if none. */
@@ -138,18 +160,16 @@ public final class AdapterSession implements AutoCloseable {
     float[] vals = new float[nBlocks * perBlock];
     blockIds.get(blockIds.position(), ids);
     values.get(values.position(), vals);
-    for (int b = 0; b < nBlocks; b++) {
-      if (!mesh.contains(ids[b])) {
-        throw new AdapterException(Status.ARGUMENT, "cell " + cellId + " of " + population + ": block " + b
-            + " has ID " + Integer.toUnsignedLong(ids[b]) + ", outside the mesh's " + mesh.blockCount() + " blocks");
-      }
-    }
-    CellVdf cell = new CellVdf(cellId, mesh, ids, vals);
     long t0 = System.nanoTime();
-    byte[] record = codec.encode(cell);
+    EncodedCell encoded;
+    try {
+      encoded = compressor.compress(new CellVdf(cellId, mesh, ids, vals), minValues.get(population));
+    } catch (BadVdfException e) {
+      throw new AdapterException(Status.ARGUMENT, e.getMessage(), e);
+    }
     counters[STAT_ENCODE_NANOS] += System.nanoTime() - t0;
     counters[STAT_CELLS_COMPRESSED]++;
-    long handle = add(new CompressedCell(cellId, mesh, nBlocks, record));
+    long handle = add(new CompressedCell(mesh, nBlocks, encoded));
     counters[STAT_COMPRESS_CALL_NANOS] += System.nanoTime() - start;
     return handle;
   }
@@ -174,9 +194,10 @@ public final class AdapterSession implements AutoCloseable {
     long t0 = System.nanoTime();
     CellVdf cell;
     try {
-      cell = codec.decode(c.record(), c.mesh(), c.cellId());
+      cell = CellCompressor.decompress(ByteBuffer.wrap(c.record()), c.mesh(), c.cellId(), c.blockCount());
     } catch (CorruptRecordException e) {
-      throw new AdapterException(Status.CORRUPT, "handle " + handle + ": " + e.getMessage(), e);
+      throw new AdapterException(Status.CORRUPT, "handle " + handle + " (cell " + c.cellId() + " of "
+          + c.mesh().population() + "): " + e.getMessage(), e);
     }
     counters[STAT_DECODE_NANOS] += System.nanoTime() - t0;
     if (cell.blockCount() != c.blockCount()) {
@@ -204,6 +225,14 @@ public final class AdapterSession implements AutoCloseable {
     return cell(handle).record().length;
   }
 
+  /**
+   * The absolute pointwise bound the record behind {@code handle} was verified to meet, {@code max |f'-f|} over the
+   * cell's values after decompression (0 for a cell stored losslessly).
+   */
+  public synchronized double bound(long handle) {
+    return cell(handle).bound();
+  }
+
   /** The live handle of a cell's population, or 0 if it has none (e.g. after {@link #readRestart}). */
   public synchronized long handleOf(long cellId, String population) {
     Long h = handleOfCell.get(new CellKey(cellId, population));
@@ -220,40 +249,168 @@ public final class AdapterSession implements AutoCloseable {
     counters[STAT_LIVE_REFERENCE_BYTES] -= c.referenceBytes();
   }
 
-  /** Collective: writes every live cell of every rank to one restart file at {@code path} (atomically). */
-  public void writeRestart(String path) {
-    List<PlaceholderRestart.Entry> entries = new ArrayList<>();
+  // ---------------------------------------------------------------- restarts
+
+  /**
+   * Collective: writes every live cell of every rank to a compressed VLSV restart at {@code path} (null or empty:
+   * the config's {@code restart_out}), written atomically. Every array but the VDFs is copied from the config's
+   * {@code restart_in}; every cell that file lists must be live on exactly one rank, for every population it has that
+   * a rank defined. The output's directory is created if needed. Fails on every rank if it fails on one.
+   */
+  public void writeRestart(String path) throws IOException {
+    Path out = path == null || path.isEmpty() ? config.restartOut() : Path.of(path);
+    Path in = config.restartIn();
+    Map<String, List<EncodedCell>> byPop = new LinkedHashMap<>();
     synchronized (this) {
       checkOpen();
+      for (String pop : new TreeSet<>(meshes.keySet())) {
+        byPop.put(pop, new ArrayList<>());
+      }
       for (CompressedCell c : cells.values()) {
-        entries.add(new PlaceholderRestart.Entry(c.cellId(), c.mesh().population(), c.blockCount(), c.record()));
+        byPop.get(c.mesh().population()).add(c.encoded());
       }
     }
-    PlaceholderRestart.write(Path.of(path), entries, collectives);
+    String mine = String.join(",", byPop.keySet());
+    String problem = null;
+    for (byte[] other : collectives.allgather(mine.getBytes(StandardCharsets.UTF_8))) {
+      String o = new String(other, StandardCharsets.UTF_8);
+      if (!o.equals(mine)) {
+        problem = "rank " + collectives.rank() + " defined populations [" + mine + "], another rank [" + o + "]";
+      }
+    }
+    VlsvRewrite.agree(problem, collectives);
+    List<CompressedRestartWriter.PopulationPart> parts = new ArrayList<>();
+    for (Map.Entry<String, List<EncodedCell>> e : byPop.entrySet()) {
+      byte[] settings = VlsvCompressor.settingsText(config.settings(), minValues.get(e.getKey()), null);
+      parts.add(new CompressedRestartWriter.PopulationPart(e.getKey(), e.getValue(), settings, null));
+    }
+    VlsvFile template = null;
+    String openProblem = null;
+    try {
+      template = VlsvFile.open(in);
+      Path dir = out.toAbsolutePath().getParent();
+      if (dir != null) {
+        Files.createDirectories(dir);  // restart_out may name a directory the run has not made yet
+      }
+    } catch (IOException e) {
+      openProblem = "rank " + collectives.rank() + ": " + (template == null ? "cannot open the template restart_in " + in
+          : "cannot create the directory of " + out) + ": " + e;
+    }
+    try {
+      agreeIo(openProblem);
+      CompressedRestartWriter.write(template, out, parts, collectives);
+    } finally {
+      if (template != null) {
+        template.close();
+      }
+    }
   }
 
   /**
-   * Collective: loads every population of the cells {@code cellIds} from a restart written by {@link #writeRestart}
-   * (by any number of ranks) and returns how many records became live handles; find them with {@link #handleOf}.
-   * The populations must be defined. Fails ({@link Status#CORRUPT}) if a requested cell is not in the file.
+   * Collective: loads every population of the cells {@code cellIds} from a compressed VLSV restart (written by
+   * {@link #writeRestart} or {@code vdfc restart compress}, on any number of ranks) and returns how many records
+   * became live handles; find them with {@link #handleOf}. A population not yet defined is defined with the file's
+   * mesh; a defined one must have the same mesh. {@link Status#CORRUPT} if a requested cell is not in the file.
    */
   public int readRestart(String path, long[] cellIds) {
     synchronized (this) {
       checkOpen();
     }
-    List<PlaceholderRestart.Entry> entries = PlaceholderRestart.read(Path.of(path), cellIds, collectives);
+    List<CompressedCell> loaded = new ArrayList<>();
+    AdapterException failure = null;
+    try (CompressedFile f = CompressedFile.open(Path.of(path))) {
+      for (String pop : f.populations()) {
+        CompressedFile.Population p = f.population(pop);
+        VelocityMesh mesh = p.mesh();
+        synchronized (this) {
+          definePopulation(mesh);
+        }
+        Map<Long, Integer> positions = new HashMap<>(2 * p.cellIds().length);
+        for (int i = 0; i < p.cellIds().length; i++) {
+          positions.putIfAbsent(p.cellIds()[i], i);
+        }
+        for (long id : cellIds) {
+          Integer pos = positions.get(id);
+          if (pos == null) {
+            throw new AdapterException(Status.CORRUPT, path + ": " + pop + " has no cell " + id);
+          }
+          ByteBuffer rec = f.record(pop, pos);
+          byte[] bytes = new byte[rec.remaining()];
+          rec.get(bytes);
+          double bound = CellRecord.peekTolerance(ByteBuffer.wrap(bytes));
+          int blocks = Math.toIntExact(p.blocksPerCell()[pos]);
+          CellReport report = new CellReport(id, blocks, (long) blocks * (4L * mesh.cellsPerBlock() + 4), bytes.length,
+              bound, bound, false, 0, "read from " + path);
+          loaded.add(new CompressedCell(mesh, blocks, new EncodedCell(id, bytes, report)));
+        }
+      }
+    } catch (AdapterException e) {
+      failure = e;
+    } catch (CorruptRecordException e) {
+      failure = new AdapterException(Status.CORRUPT, path + ": " + e.getMessage(), e);
+    } catch (IOException e) {
+      failure = new AdapterException(Status.of(e), "cannot read restart " + path + ": " + e.getMessage(), e);
+    }
+    long[] anyFailed = collectives.allreduceMax(new long[] {failure == null ? 0 : failure.status()});
+    if (failure != null) {
+      throw failure;
+    }
+    if (anyFailed[0] != 0) {
+      throw new AdapterException((int) anyFailed[0], "rank " + collectives.rank() + ": another rank failed to read "
+          + path);
+    }
     synchronized (this) {
-      for (PlaceholderRestart.Entry e : entries) {
-        VelocityMesh mesh = mesh(e.population());
-        if (handleOfCell.containsKey(new CellKey(e.cellId(), e.population()))) {
-          throw new AdapterException(Status.ARGUMENT, "cell " + e.cellId() + " of " + e.population()
+      for (CompressedCell c : loaded) {
+        if (handleOfCell.containsKey(new CellKey(c.cellId(), c.mesh().population()))) {
+          throw new AdapterException(Status.ARGUMENT, "cell " + c.cellId() + " of " + c.mesh().population()
               + " is in the restart but already has a live handle");
         }
-        add(new CompressedCell(e.cellId(), mesh, e.blockCount(), e.record()));
       }
-      return entries.size();
+      for (CompressedCell c : loaded) {
+        add(c);
+      }
+      return loaded.size();
     }
   }
+
+  // ---------------------------------------------------------------- plain VLSV restarts (the host's loader)
+
+  /**
+   * The cells of {@code population} in the plain VLSV restart {@code path} (null or empty: the config's
+   * {@code restart_in}), in file order, with their block counts; also defines the population with the file's mesh.
+   */
+  public synchronized VdfCellIndex restartCells(String path, String population) throws IOException {
+    VlsvVdfSource src = plainSource(path);
+    definePopulation(src.mesh(population));
+    return src.index(population);
+  }
+
+  /** The velocity mesh of {@code population} in the plain VLSV restart {@code path} (null or empty: restart_in). */
+  public synchronized VelocityMesh restartMesh(String path, String population) throws IOException {
+    return plainSource(path).mesh(population);
+  }
+
+  /** Reads one cell of a plain VLSV restart (null or empty path: restart_in), blocks in the file's order. */
+  public synchronized CellVdf readPlainCell(String path, String population, long cellId) throws IOException {
+    VlsvVdfSource src = plainSource(path);
+    if (src.index(population).position(cellId).isEmpty()) {
+      throw new AdapterException(Status.ARGUMENT, src.path() + ": " + population + " has no cell " + cellId);
+    }
+    return src.cell(population, cellId);
+  }
+
+  private VlsvVdfSource plainSource(String path) throws IOException {
+    checkOpen();
+    Path p = (path == null || path.isEmpty() ? config.restartIn() : Path.of(path)).toAbsolutePath().normalize();
+    VlsvVdfSource src = plainSources.get(p);
+    if (src == null) {
+      src = VlsvVdfSource.open(p);
+      plainSources.put(p, src);
+    }
+    return src;
+  }
+
+  // ---------------------------------------------------------------- diagnostics
 
   /** This rank's counters, indexed by the {@code STAT_*} constants. */
   public synchronized long[] stats() {
@@ -264,17 +421,44 @@ public final class AdapterSession implements AutoCloseable {
     return out;
   }
 
+  /**
+   * Collects the JVM's garbage now, so that the heap the per-cell pipeline touched (arrays promoted while a cell was in
+   * flight) is compacted and, with the serial collector, the old generation shrinks and its pages go back to the OS.
+   */
+  public void compact() {
+    synchronized (this) {
+      checkOpen();
+    }
+    System.gc();
+  }
+
   /** Collective: the sum of {@link #stats()} over all ranks. */
   public long[] globalStats() {
     return collectives.allreduceSum(stats());
   }
 
-  /** Frees every compressed cell; later calls fail with {@link Status#HANDLE}. Not collective. */
+  /** Frees every compressed cell and closes the plain restarts read; later calls fail with {@link Status#HANDLE}. */
   @Override
   public synchronized void close() {
     closed = true;
     cells.clear();
     handleOfCell.clear();
+    for (VlsvVdfSource src : plainSources.values()) {
+      try {
+        src.close();
+      } catch (IOException e) {
+        // read-only files: nothing is lost
+      }
+    }
+    plainSources.clear();
+  }
+
+  private void agreeIo(String problem) throws IOException {
+    try {
+      VlsvRewrite.agree(problem, collectives);
+    } catch (Collectives.CollectiveFailure e) {
+      throw new IOException(e.getMessage(), e);
+    }
   }
 
   private long add(CompressedCell c) {
@@ -304,7 +488,20 @@ public final class AdapterSession implements AutoCloseable {
 
   private record CellKey(long cellId, String population) {}
 
-  private record CompressedCell(long cellId, VelocityMesh mesh, int blockCount, byte[] record) {
+  /** A live compressed cell: the pipeline's record and report, and the mesh it decodes on. */
+  private record CompressedCell(VelocityMesh mesh, int blockCount, EncodedCell encoded) {
+    long cellId() {
+      return encoded.cellId();
+    }
+
+    byte[] record() {
+      return encoded.record();
+    }
+
+    double bound() {
+      return encoded.report().tolerance();
+    }
+
     long referenceBytes() {
       return (long) blockCount * (4L * mesh.cellsPerBlock() + 4L);
     }

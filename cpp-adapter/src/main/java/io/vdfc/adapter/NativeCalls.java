@@ -5,7 +5,10 @@ import io.vdfc.adapter.NativeExports.MeshStruct;
 import io.vdfc.parallel.Collectives;
 import io.vdfc.parallel.RankContext;
 import io.vdfc.parallel.SingleRank;
+import io.vdfc.vdf.CellVdf;
+import io.vdfc.vdf.VdfCellIndex;
 import io.vdfc.vdf.VelocityMesh;
+import java.io.IOException;
 import java.nio.FloatBuffer;
 import java.nio.IntBuffer;
 import java.nio.charset.StandardCharsets;
@@ -13,6 +16,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.bytedeco.javacpp.BytePointer;
+import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.IntPointer;
 import org.bytedeco.javacpp.LongPointer;
@@ -119,9 +123,9 @@ final class NativeCalls {
     session(session).release(handle);
   }
 
-  static void writeRestart(long session, BytePointer path) {
+  static void writeRestart(long session, BytePointer path) throws IOException {
     AdapterSession s = session(session);
-    s.writeRestart(string(path, "path"));
+    s.writeRestart(optionalString(path));
   }
 
   static void readRestart(long session, BytePointer path, LongPointer cellIds, int nCells, IntPointer nLoadedOut) {
@@ -134,6 +138,78 @@ final class NativeCalls {
       required(cellIds, "cell_ids").capacity(nCells).asBuffer().get(ids);
     }
     nLoadedOut.put(0, s.readRestart(p, ids));
+  }
+
+  static void compact(long session) {
+    session(session).compact();
+  }
+
+  static void cellBound(long session, long handle, DoublePointer boundOut) {
+    AdapterSession s = session(session);
+    required(boundOut, "bound_out");
+    boundOut.put(0, s.bound(handle));
+  }
+
+  static void configValue(long session, BytePointer key, BytePointer buffer, int capacity) {
+    AdapterSession s = session(session);
+    String value = s.configValue(string(key, "key"));
+    byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
+    if (utf8.length + 1 > capacity) {
+      throw new AdapterException(Status.CAPACITY, "config value '" + value + "' needs " + (utf8.length + 1)
+          + " bytes, capacity is " + capacity);
+    }
+    required(buffer, "buffer").position(0).limit(capacity).put(utf8, 0, utf8.length).put(utf8.length, (byte) 0);
+  }
+
+  static void restartMesh(long session, BytePointer path, BytePointer population, MeshStruct meshOut)
+      throws IOException {
+    AdapterSession s = session(session);
+    String pop = string(population, "population");
+    required(meshOut, "mesh_out");
+    VelocityMesh m = s.restartMesh(optionalString(path), pop);
+    s.definePopulation(m);
+    meshOut.nx(m.nx()).ny(m.ny()).nz(m.nz()).wid(m.wid()).vx_min(m.vxMin()).vy_min(m.vyMin()).vz_min(m.vzMin())
+        .dvx(m.dvx()).dvy(m.dvy()).dvz(m.dvz());
+  }
+
+  static void restartCells(long session, BytePointer path, BytePointer population, LongPointer cellIdsOut,
+      IntPointer blocksOut, int capacity, IntPointer nCellsOut) throws IOException {
+    AdapterSession s = session(session);
+    String pop = string(population, "population");
+    required(nCellsOut, "n_cells_out");
+    count(capacity, "capacity");
+    VdfCellIndex ix = s.restartCells(optionalString(path), pop);
+    int n = ix.cellCount();
+    if (capacity > 0) {
+      if (n > capacity) {
+        throw new AdapterException(Status.CAPACITY, pop + " has " + n + " cells, capacity is " + capacity
+            + " (ask with capacity 0 first)");
+      }
+      if (n > 0) {
+        required(cellIdsOut, "cell_ids_out").capacity(n).asBuffer().put(0, ix.cellIds());
+        required(blocksOut, "blocks_out").capacity(n).asBuffer().put(0, ix.blocksPerCell());
+      }
+    }
+    nCellsOut.put(0, n);
+  }
+
+  static void readPlainCell(long session, BytePointer path, BytePointer population, long cellId,
+      IntPointer blockIdsOut, FloatPointer valuesOut, int capacityBlocks, IntPointer nBlocksOut) throws IOException {
+    AdapterSession s = session(session);
+    String pop = string(population, "population");
+    required(nBlocksOut, "n_blocks_out");
+    count(capacityBlocks, "capacity_blocks");
+    CellVdf cell = s.readPlainCell(optionalString(path), pop, cellId);
+    int n = cell.blockCount();
+    if (n > capacityBlocks) {
+      throw new AdapterException(Status.CAPACITY, pop + " cell " + cellId + " has " + n + " blocks, capacity_blocks is "
+          + capacityBlocks);
+    }
+    if (n > 0) {
+      required(blockIdsOut, "block_ids_out").capacity(n).asBuffer().put(0, cell.blockIds());
+      required(valuesOut, "values_out").capacity(cell.values().length).asBuffer().put(0, cell.values());
+    }
+    nBlocksOut.put(0, n);
   }
 
   static void stats(long session, int global, LongPointer out, int n) {
@@ -152,6 +228,11 @@ final class NativeCalls {
       throw new AdapterException(Status.HANDLE, "no open session " + id);
     }
     return s;
+  }
+
+  /** A NULL or empty path: the config's default (restart_in or restart_out). */
+  private static String optionalString(BytePointer p) {
+    return p == null || p.isNull() ? null : p.getString(StandardCharsets.UTF_8);
   }
 
   private static String string(BytePointer p, String what) {

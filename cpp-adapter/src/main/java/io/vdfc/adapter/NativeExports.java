@@ -209,6 +209,78 @@ public final class NativeExports {
     }
   }
 
+  public static class Compact extends FunctionPointer {
+    static { Loader.load(); }
+    protected Compact() { allocate(); }
+    private native void allocate();
+
+    public @Name("vdfc_j_compact") int call(@Cast("vdfc_session") long session) {
+      return guard("vdfc_compact", () -> NativeCalls.compact(session));
+    }
+  }
+
+  public static class CellBound extends FunctionPointer {
+    static { Loader.load(); }
+    protected CellBound() { allocate(); }
+    private native void allocate();
+
+    public @Name("vdfc_j_cell_bound") int call(@Cast("vdfc_session") long session, @Cast("vdfc_handle") long handle,
+        @Cast("double*") DoublePointer boundOut) {
+      return guard("vdfc_cell_bound", () -> NativeCalls.cellBound(session, handle, boundOut));
+    }
+  }
+
+  public static class ConfigValue extends FunctionPointer {
+    static { Loader.load(); }
+    protected ConfigValue() { allocate(); }
+    private native void allocate();
+
+    public @Name("vdfc_j_config_value") int call(@Cast("vdfc_session") long session,
+        @Cast("const char*") BytePointer key, @Cast("char*") BytePointer buffer, @Cast("int32_t") int capacity) {
+      return guard("vdfc_config_value", () -> NativeCalls.configValue(session, key, buffer, capacity));
+    }
+  }
+
+  public static class RestartMesh extends FunctionPointer {
+    static { Loader.load(); }
+    protected RestartMesh() { allocate(); }
+    private native void allocate();
+
+    public @Name("vdfc_j_restart_mesh") int call(@Cast("vdfc_session") long session,
+        @Cast("const char*") BytePointer path, @Cast("const char*") BytePointer population,
+        @Cast("vdfc_mesh*") MeshStruct meshOut) {
+      return guard("vdfc_restart_mesh", () -> NativeCalls.restartMesh(session, path, population, meshOut));
+    }
+  }
+
+  public static class RestartCells extends FunctionPointer {
+    static { Loader.load(); }
+    protected RestartCells() { allocate(); }
+    private native void allocate();
+
+    public @Name("vdfc_j_restart_cells") int call(@Cast("vdfc_session") long session,
+        @Cast("const char*") BytePointer path, @Cast("const char*") BytePointer population,
+        @Cast("int64_t*") LongPointer cellIdsOut, @Cast("int32_t*") IntPointer blocksOut,
+        @Cast("int32_t") int capacity, @Cast("int32_t*") IntPointer nCellsOut) {
+      return guard("vdfc_restart_cells",
+          () -> NativeCalls.restartCells(session, path, population, cellIdsOut, blocksOut, capacity, nCellsOut));
+    }
+  }
+
+  public static class ReadPlainCell extends FunctionPointer {
+    static { Loader.load(); }
+    protected ReadPlainCell() { allocate(); }
+    private native void allocate();
+
+    public @Name("vdfc_j_read_plain_cell") int call(@Cast("vdfc_session") long session,
+        @Cast("const char*") BytePointer path, @Cast("const char*") BytePointer population,
+        @Cast("int64_t") long cellId, @Cast("uint32_t*") IntPointer blockIdsOut, @Cast("float*") FloatPointer valuesOut,
+        @Cast("int32_t") int capacityBlocks, @Cast("int32_t*") IntPointer nBlocksOut) {
+      return guard("vdfc_read_plain_cell", () -> NativeCalls.readPlainCell(session, path, population, cellId,
+          blockIdsOut, valuesOut, capacityBlocks, nBlocksOut));
+    }
+  }
+
   public static class Stats extends FunctionPointer {
     static { Loader.load(); }
     protected Stats() { allocate(); }
@@ -261,6 +333,16 @@ public final class NativeExports {
     public native @MemberGetter double dvx();
     public native @MemberGetter double dvy();
     public native @MemberGetter double dvz();
+    public native @MemberSetter MeshStruct nx(@Cast("int32_t") int v);
+    public native @MemberSetter MeshStruct ny(@Cast("int32_t") int v);
+    public native @MemberSetter MeshStruct nz(@Cast("int32_t") int v);
+    public native @MemberSetter MeshStruct wid(@Cast("int32_t") int v);
+    public native @MemberSetter MeshStruct vx_min(double v);
+    public native @MemberSetter MeshStruct vy_min(double v);
+    public native @MemberSetter MeshStruct vz_min(double v);
+    public native @MemberSetter MeshStruct dvx(double v);
+    public native @MemberSetter MeshStruct dvy(double v);
+    public native @MemberSetter MeshStruct dvz(double v);
   }
 
   /** {@code vdfc_collectives}: the host's collectives as C function pointers. */

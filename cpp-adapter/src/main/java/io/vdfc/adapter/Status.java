@@ -1,7 +1,9 @@
 package io.vdfc.adapter;
 
 import io.vdfc.codec.CorruptRecordException;
+import io.vdfc.config.ConfigException;
 import io.vdfc.parallel.Collectives.CollectiveFailure;
+import io.vdfc.vlsv.VlsvFormatException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 
@@ -41,7 +43,10 @@ public final class Status {
     if (failure instanceof AdapterException e) {
       return e.status();
     }
-    if (failure instanceof CorruptRecordException) {
+    if (failure instanceof ConfigException) {
+      return CONFIG;
+    }
+    if (failure instanceof CorruptRecordException || failure instanceof VlsvFormatException) {
       return CORRUPT;
     }
     if (failure instanceof CollectiveFailure) {

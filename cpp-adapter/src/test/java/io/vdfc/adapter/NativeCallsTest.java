@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.bytedeco.javacpp.BytePointer;
+import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.IntPointer;
 import org.bytedeco.javacpp.Loader;
@@ -34,12 +35,12 @@ class NativeCallsTest {
   @Test
   void realCellThroughNativeMemoryAndErrorsAsCodes() throws Exception {
     CellVdf real = StudyVdf.load(11);
-    Path cfg = Files.writeString(dir.resolve("v.cfg"), "[compression]\n");
+    Path cfg = Files.writeString(dir.resolve("v.cfg"), AdapterSessionTest.ZFPB_CONFIG);
     LongPointer session = new LongPointer(1);
     assertEquals(Status.OK, NativeExports.guard("open", () -> NativeCalls.open(c(cfg.toString()), null, session)));
     long s = session.get();
     MeshStruct mesh = new MeshStruct();
-    // MeshStruct has no setters: write the C struct through its bytes (int32 x4, then double x6).
+    // Written through the C struct's bytes (int32 x4, then double x6), as a C caller lays it out.
     new BytePointer(mesh).capacity(64).putInt(0, 13).putInt(4, 13).putInt(8, 13).putInt(12, 4)
         .putDouble(16, -1.04e6).putDouble(24, -1.04e6).putDouble(32, -1.04e6)
         .putDouble(40, 4e4).putDouble(48, 4e4).putDouble(56, 4e4);
@@ -64,7 +65,16 @@ class NativeCallsTest {
     outIds.get(gotIds);
     outValues.get(got);
     assertArrayEquals(real.blockIds(), gotIds);
-    assertArrayEquals(real.values(), got);
+    DoublePointer bound = new DoublePointer(1);
+    assertEquals(Status.OK, NativeExports.guard("bound", () -> NativeCalls.cellBound(s, handle.get(), bound)));
+    assertEquals(1e-16, bound.get(), 0, "tolerance = minValue of [proton_sparse]");
+    for (int i = 0; i < got.length; i++) {
+      assertTrue(Math.abs((double) got[i] - real.values()[i]) <= bound.get(), "value " + i);
+    }
+    BytePointer text = new BytePointer(256);
+    assertEquals(Status.OK, NativeExports.guard("cv", () -> NativeCalls.configValue(s, c("codec"), text, 256)));
+    assertEquals("zfpb", text.limit(0).getString(StandardCharsets.UTF_8), "NUL-terminated");
+    assertEquals(Status.CAPACITY, NativeExports.guard("cv", () -> NativeCalls.configValue(s, c("codec"), text, 4)));
 
     assertEquals(Status.CAPACITY, NativeExports.guard("vdfc_decompress_cell", () ->
         NativeCalls.decompressCell(s, handle.get(), outIds, outValues, 3, n)));

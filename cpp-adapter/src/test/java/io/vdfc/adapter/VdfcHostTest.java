@@ -1,11 +1,15 @@
 package io.vdfc.adapter;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.vdfc.restart.CompressedFile;
+import io.vdfc.testing.SharedData;
+import io.vdfc.vdf.CellVdf;
+import io.vdfc.vdf.VlsvVdfSource;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -21,8 +25,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The C++ host {@code target/vdfc-host} under {@code mpirun}: one JVM per rank, the plugin's collectives over the
- * host's MPI, compress/decompress/restart checked on every cell. Skipped where the host was not built
+ * The C++ host {@code target/vdfc-host} under {@code mpirun} on the real restart with {@code configs/insitu.cfg}: one
+ * JVM per rank, the plugin's collectives over the host's MPI, load/compress/decompress/restart checked on every cell
+ * by the host, and the compressed restart it wrote checked again here by the plugin's reader. Skipped where the host was not built
  * ({@code -Dvdfc.host.skip=true}) or there is no {@code mpirun}.
  */
 class VdfcHostTest {
@@ -74,8 +79,22 @@ class VdfcHostTest {
     return new Run(p.exitValue(), Files.readString(dir.resolve("out-" + np + ".txt"), StandardCharsets.UTF_8));
   }
 
-  private static String config() {
-    return Path.of("configs/host-placeholder.cfg").toAbsolutePath().toString();
+  /**
+   * The repository's in-situ config (configs/insitu.cfg, the real restart's run config with [compression]) copied into
+   * the test's directory, with restart_in pointing at the real restart and restart_out into the directory.
+   */
+  private Path config() throws IOException {
+    Path source = Path.of(System.getProperty("vdfc.insitu.config", "../configs/insitu.cfg"));
+    StringBuilder sb = new StringBuilder();
+    for (String line : Files.readAllLines(source, StandardCharsets.UTF_8)) {
+      if (line.startsWith("restart_in")) {
+        line = "restart_in = " + SharedData.realRestart();
+      } else if (line.startsWith("restart_out")) {
+        line = "restart_out = " + dir.resolve("insitu.restart.vdfc.vlsv");
+      }
+      sb.append(line).append('\n');
+    }
+    return Files.writeString(dir.resolve("insitu.cfg"), sb.toString());
   }
 
   private static void noCrash(Run run) {
@@ -86,29 +105,58 @@ class VdfcHostTest {
 
   @ParameterizedTest(name = "np {0}")
   @ValueSource(ints = {1, 2, 4})
-  void everyRankCompressesChecksAndRestarts(int np) throws Exception {
-    Run run = mpirun(np, FAST_JVM, "--config", config(), "--cells", "8", "--restart",
-        dir.resolve("restart.vdfcr").toString());
+  void everyRankLoadsCompressesChecksWritesAndRestartsTheRealRestart(int np) throws Exception {
+    Run run = mpirun(np, FAST_JVM, "--config", config().toString(), "--warm-up", "1");
     String out = run.output();
     assertEquals(0, run.exitCode(), out);
-    for (String check : List.of("collectives", "errors", "roundtrip", "restart")) {
+    for (String check : List.of("load", "collectives", "errors", "bound", "moments", "restart")) {
       assertTrue(out.contains("CHECK " + check + " ok"), check + " missing in:\n" + out);
     }
-    assertTrue(out.contains("RESULT ranks=" + np + " cells=8 "), out);
+    assertTrue(out.contains("RESULT ranks=" + np + " cells=60 blocks=141275 "), out);
+    for (String target : List.of("TARGET memory:", "TARGET overhead:", "TARGET heap: -Xmx256m")) {
+      assertTrue(out.contains(target), target + " missing in:\n" + out);
+    }
     assertTrue(out.contains("ALL CHECKS PASSED"), out);
     assertFalse(out.contains("FAILED"), out);
     noCrash(run);
+    // The written file, read by the plugin's own reader: every cell of the real restart within its recorded bound.
+    Path written = dir.resolve("insitu.restart.vdfc.vlsv");
+    try (CompressedFile f = CompressedFile.open(written); VlsvVdfSource original = VlsvVdfSource.open(SharedData.realRestart())) {
+      long[] ids = original.cellIds("proton");
+      assertArrayEquals(ids, f.cellIds("proton"));
+      for (int p = 0; p < ids.length; p++) {
+        CellVdf want = original.cellAt("proton", p);
+        CellVdf got = f.cellAt("proton", p);
+        double bound = f.recordTolerance("proton", p);
+        assertEquals(1e-16, bound, 1e-16 * 1e-6, "tolerance = minValue, recorded as float32");
+        assertArrayEquals(want.blockIds(), got.blockIds());
+        for (int i = 0; i < want.values().length; i++) {
+          assertTrue(Math.abs((double) got.values()[i] - want.values()[i]) <= bound, "cell " + ids[p] + " value " + i);
+        }
+      }
+    }
   }
 
   @Test
-  void aBadConfigPathIsAStatusCodeWithAMessageOnEveryRank() throws Exception {
-    String bad = dir.resolve("no-such.cfg").toString();
-    Run run = mpirun(2, FAST_JVM, "--config", bad, "--cells", "2", "--restart", dir.resolve("r").toString());
-    assertNotEquals(0, run.exitCode(), run.output());
+  void anUnknownCompressionKeyIsAConfigErrorOnEveryRank() throws Exception {
+    Path cfg = Files.writeString(dir.resolve("bad.cfg"),
+        Files.readString(config()) + "deflate_level = 1\n");
+    Run run = mpirun(2, FAST_JVM, "--config", cfg.toString());
+    assertEquals(2, run.exitCode(), run.output());
     for (int rank = 0; rank < 2; rank++) {
       assertTrue(run.output().contains("ERROR rank " + rank + ": vdfc_open status=VDFC_E_CONFIG code=2 message="),
           run.output());
     }
+    assertTrue(run.output().contains("bad.cfg") && run.output().contains("'deflate_level' is unknown"),
+        "the message names the file and the key:\n" + run.output());
+    noCrash(run);
+  }
+
+  @Test
+  void aMissingConfigIsAStatusCodeWithAMessage() throws Exception {
+    Run run = mpirun(1, FAST_JVM, "--config", dir.resolve("no-such.cfg").toString());
+    assertEquals(2, run.exitCode(), run.output());
+    assertTrue(run.output().contains("ERROR rank 0: vdfc_open status=VDFC_E_CONFIG code=2 message="), run.output());
     assertTrue(run.output().contains("no-such.cfg"), "the message names the file:\n" + run.output());
     noCrash(run);
   }
@@ -126,7 +174,7 @@ class VdfcHostTest {
 
   @Test
   void aClassPathWithoutVdfcIsReportedNotCrashed() throws Exception {
-    Run run = mpirun(1, Map.of("VDFC_CLASSPATH", dir.resolve("empty").toString()), "--config", config());
+    Run run = mpirun(1, Map.of("VDFC_CLASSPATH", dir.resolve("empty").toString()), "--config", config().toString());
     assertEquals(2, run.exitCode(), run.output());
     assertTrue(run.output().contains("ERROR rank 0: JVM start: VDFC_E_NO_JVM"), run.output());
     noCrash(run);

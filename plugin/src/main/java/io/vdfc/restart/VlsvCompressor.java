@@ -224,7 +224,13 @@ public final class VlsvCompressor {
     return sb.toString();
   }
 
-  static byte[] settingsText(CompressionSettings s, double minValue, String decision) {
+  /**
+   * The {@code VDFC_SETTINGS} text of a population (key=value lines: codec, version, tolerance, conserve, minValue, the
+   * auto decision if any); shared with the C++ adapter, which writes restarts of cells it compressed in memory.
+   *
+   * @param decision null when the codec was not chosen by {@code auto}
+   */
+  public static byte[] settingsText(CompressionSettings s, double minValue, String decision) {
     String text = "codec=" + s.codec().name() + "\n"
         + "codec_version=" + s.codec().version() + "\n"
         + "tolerance=" + (s.codec().lossless() ? "lossless" : s.tolerance().toString()) + "\n"

@@ -1,0 +1,143 @@
+package io.vdfc.adapter;
+
+import io.vdfc.codec.CodecRegistry;
+import io.vdfc.codec.SharedModelCodec;
+import io.vdfc.codec.VdfCodec;
+import io.vdfc.compress.CompressionSettings;
+import io.vdfc.config.CompressionConfig;
+import io.vdfc.config.ConfigException;
+import io.vdfc.config.VlasiatorConfig;
+import io.vdfc.parallel.Collectives;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.zip.CRC32;
+
+/**
+ * A session's configuration: the simulation's Vlasiator config file, its {@code [compression]} section
+ * ({@link CompressionConfig}: unknown keys, bad values and conflicts are errors) and the per-cell settings built from
+ * it. Other sections are the simulation's and are not looked at, except {@code <pop>_sparse.minValue} (the
+ * population's sparsity threshold, which {@code tolerance = minValue} refers to).
+ *
+ * <p>In situ, a session needs a named codec: {@code codec = auto} chooses by trialling candidates over a whole file
+ * ({@code vdfc restart compress}), and shared-model codecs need a model trained over all cells first; both are
+ * refused with {@link Status#CONFIG}, as is {@code enabled = off} (the host should then not open a session).
+ */
+record SessionConfig(Path path, VlasiatorConfig vlasiator, CompressionConfig compression, CompressionSettings settings) {
+
+  /**
+   * Collective: reads the config on every rank and checks that all ranks read the same bytes. Every rank fails with
+   * {@link Status#CONFIG} if any rank fails, so no rank is left waiting in a later collective.
+   */
+  static SessionConfig readAgreed(Path path, Collectives collectives) {
+    SessionConfig config = null;
+    AdapterException failure = null;
+    long crc = 0;
+    try {
+      byte[] bytes = Files.readAllBytes(path);
+      CRC32 c = new CRC32();
+      c.update(bytes);
+      crc = c.getValue();
+      config = parse(path);
+    } catch (IOException e) {
+      failure = new AdapterException(Status.CONFIG, "cannot read config " + path + ": " + e, e);
+    } catch (AdapterException e) {
+      failure = e;
+    }
+    long[] max = collectives.allreduceMax(new long[] {failure == null ? 0 : 1, crc});
+    long[] min = collectives.allreduceMin(new long[] {crc});
+    if (failure != null) {
+      throw failure;
+    }
+    if (max[0] != 0) {
+      throw new AdapterException(Status.CONFIG, "rank " + collectives.rank() + ": another rank could not read its config");
+    }
+    if (max[1] != min[0]) {
+      throw new AdapterException(Status.CONFIG, "rank " + collectives.rank() + ": the ranks read different configs at "
+          + path + " (CRC32 from " + Long.toHexString(min[0]) + " to " + Long.toHexString(max[1]) + ")");
+    }
+    return config;
+  }
+
+  /** Parses one rank's config; every problem is a {@link Status#CONFIG} error naming the file (and line, key). */
+  static SessionConfig parse(Path path) throws IOException {
+    try {
+      VlasiatorConfig v = VlasiatorConfig.parse(path);
+      CompressionConfig c = CompressionConfig.from(v);
+      String where = path + ": [" + CompressionConfig.SECTION + "] ";
+      if (!c.enabled()) {
+        throw new AdapterException(Status.CONFIG, where + (v.keys().stream().anyMatch(k -> k.startsWith("compression."))
+            ? "enabled = off: the simulation should not open a vdfc session" : "section missing: nothing to configure"));
+      }
+      if (c.codec().equals(CompressionConfig.AUTO)) {
+        throw new AdapterException(Status.CONFIG, where + "codec = auto (the default) cannot run in situ: it trials the"
+            + " candidates over a whole file; name a codec, e.g. codec = zfpb (vdfc codecs lists them)");
+      }
+      VdfCodec codec;
+      try {
+        codec = CodecRegistry.get().byName(c.codec()).configure(c.codecOptions());
+      } catch (IllegalArgumentException e) {
+        throw new AdapterException(Status.CONFIG, where + "codec = " + c.codec() + " with codec_options '"
+            + c.codecOptions() + "': " + e.getMessage(), e);
+      }
+      if (codec instanceof SharedModelCodec) {
+        throw new AdapterException(Status.CONFIG, where + "codec = " + c.codec() + " needs a model trained over every"
+            + " cell first; in situ, use a per-cell codec such as zfpb");
+      }
+      return new SessionConfig(path, v, c, new CompressionSettings(codec, c.tolerance(), c.conserve()));
+    } catch (ConfigException e) {
+      throw new AdapterException(Status.CONFIG, "config " + path + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The sparsity threshold of {@code population} from the config ({@code <pop>_sparse.minValue}, default 1e-15). */
+  double minValue(String population) {
+    try {
+      return vlasiator.minValue(population);
+    } catch (ConfigException e) {
+      throw new AdapterException(Status.CONFIG, "config " + path + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** {@code restart_in}, resolved against the config's directory; {@link Status#CONFIG} if not given. */
+  Path restartIn() {
+    return required(compression.restartIn(), "restart_in");
+  }
+
+  /** {@code restart_out}, resolved against the config's directory; {@link Status#CONFIG} if not given. */
+  Path restartOut() {
+    return required(compression.restartOut(), "restart_out");
+  }
+
+  private Path required(Path p, String key) {
+    if (p == null) {
+      throw new AdapterException(Status.CONFIG, path + ": [" + CompressionConfig.SECTION + "] has no " + key
+          + "; give the file there or pass a path");
+    }
+    return p;
+  }
+
+  /**
+   * A typed value of the section as text, for the host: the keys of {@link CompressionConfig#KEYS} (paths resolved
+   * and absolute, empty when unset; {@code jvm_heap} defaults to 256m), and {@code settings}, the per-cell settings.
+   */
+  String value(String key) {
+    CompressionConfig c = compression;
+    return switch (key) {
+      case "enabled" -> c.enabled() ? "on" : "off";
+      case "codec" -> c.codec();
+      case "tolerance" -> c.tolerance().toString();
+      case "conserve" -> c.conserve() ? "on" : "off";
+      case "codec_options" -> c.codecOptions().toString();
+      case "restart_in" -> c.restartIn() == null ? "" : c.restartIn().toAbsolutePath().toString();
+      case "restart_out" -> c.restartOut() == null ? "" : c.restartOut().toAbsolutePath().toString();
+      case "jvm_heap" -> c.jvmHeap() == null ? DEFAULT_JVM_HEAP : c.jvmHeap();
+      case "settings" -> settings.toString();
+      default -> throw new AdapterException(Status.ARGUMENT, "no config value '" + key
+          + "'; known: enabled, codec, tolerance, conserve, codec_options, restart_in, restart_out, jvm_heap, settings");
+    };
+  }
+
+  /** The embedded JVM's -Xmx when {@code jvm_heap} is not set (fits the real restart on one rank). */
+  static final String DEFAULT_JVM_HEAP = "256m";
+}
