@@ -38,7 +38,8 @@ import java.nio.ByteOrder;
  * </pre>
  *
  * Options: {@code wavelet=haar|db4|cdf97} (default cdf97), {@code levels=L} (default 3), {@code step=S} (default 2),
- * {@code deadzone=D} (default 0.5).
+ * {@code deadzone=D} (default 0.5), {@code stationary=on} (the undecimated transform, {@link Stationary}: haar or db4,
+ * at most 3 levels, no padding; the levels byte then has bit 0x80 set and the coefficients are its bands in order).
  *
  * @since 0.1
  */
@@ -47,21 +48,26 @@ public final class DwtCodec implements VdfCodec {
   public static final int ID = 11;
   static final int VERSION = 1;
   static final double MAX_Q = 1 << 29;
+  static final int MAX_STATIONARY_LEVELS = 3;
+  /** Bit of the levels byte marking the stationary transform. */
+  static final int STATIONARY = 0x80;
 
   private final Wavelet wavelet;
   private final int levels;
   private final double step;
   private final double deadzone;
+  private final boolean stationary;
 
   public DwtCodec() {
-    this(Wavelet.CDF97, 3, 2.0, 0.5);
+    this(Wavelet.CDF97, 3, 2.0, 0.5, false);
   }
 
-  private DwtCodec(Wavelet wavelet, int levels, double step, double deadzone) {
+  private DwtCodec(Wavelet wavelet, int levels, double step, double deadzone, boolean stationary) {
     this.wavelet = wavelet;
     this.levels = levels;
     this.step = step;
     this.deadzone = deadzone;
+    this.stationary = stationary;
   }
 
   @Override
@@ -86,9 +92,14 @@ public final class DwtCodec implements VdfCodec {
 
   @Override
   public VdfCodec configure(CodecOptions options) {
-    options.requireOnly("wavelet", "levels", "step", "deadzone");
-    Wavelet w = Wavelet.byLabel(options.getString("wavelet", wavelet.label));
-    int l = options.getInt("levels", levels, 1, 6);
+    options.requireOnly("wavelet", "levels", "step", "deadzone", "stationary");
+    boolean st = options.getBoolean("stationary", stationary);
+    Wavelet w = Wavelet.byLabel(options.getString("wavelet", st && !options.asMap().containsKey("wavelet") ? "haar"
+        : wavelet.label));
+    int l = options.getInt("levels", st ? Math.min(levels, MAX_STATIONARY_LEVELS) : levels, 1, st ? MAX_STATIONARY_LEVELS : 6);
+    if (st && w.lowpass() == null) {
+      throw new IllegalArgumentException("codec option stationary=on takes wavelet=haar or db4, not " + w.label);
+    }
     double s = options.getDouble("step", step);
     double d = options.getDouble("deadzone", deadzone);
     if (!(s > 0 && s < 1e6)) {
@@ -97,7 +108,7 @@ public final class DwtCodec implements VdfCodec {
     if (!(d >= 0.5 && d <= 10)) {
       throw new IllegalArgumentException("codec option deadzone=" + d + ": expected 0.5..10 steps");
     }
-    return new DwtCodec(w, l, s, d);
+    return new DwtCodec(w, l, s, d, st);
   }
 
   @Override
@@ -106,9 +117,8 @@ public final class DwtCodec implements VdfCodec {
       throw new IllegalArgumentException("dwt tolerance must be a positive finite number, got " + tolerance);
     }
     DenseBox box = DenseBox.of(cell);
-    Grid g = new Grid(box, levels);
-    double[] coef = g.pad(box.toDense(cell.values()));
-    g.transform(coef, wavelet, false);
+    Layout g = stationary ? new StationaryLayout(box, levels, wavelet) : new Grid(box, levels, wavelet);
+    double[] coef = g.forward(box.toDense(cell.values()));
     double maxAbs = 0;
     for (double c : coef) {
       maxAbs = Math.max(maxAbs, Math.abs(c));
@@ -119,8 +129,8 @@ public final class DwtCodec implements VdfCodec {
       double r = coef[i] / q;
       quant[i] = Math.abs(r) < deadzone ? 0 : (int) Math.rint(r);
     }
-    byte[] stream = g.code(quant);
-    float[] model = box.toBlocks(g.model(quant, q, wavelet));
+    byte[] stream = code(g, quant);
+    float[] model = box.toBlocks(g.model(quant, q));
     byte[] residual = Residual.encode(cell.values(), model, tolerance);
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     byte[] plain = Residual.encode(cell.values(), new float[cell.values().length], tolerance);
@@ -130,7 +140,7 @@ public final class DwtCodec implements VdfCodec {
       return out.toByteArray();
     }
     out.write(wavelet.code);
-    out.write(levels);
+    out.write(levels | (stationary ? STATIONARY : 0));
     out.writeBytes(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putDouble(q).array());
     Varint.write(out, stream.length);
     out.writeBytes(stream);
@@ -152,8 +162,11 @@ public final class DwtCodec implements VdfCodec {
     Wavelet w = Wavelet.byCode(code);
     verify(w != null, "dwt wavelet code %d, expected 1..3", code);
     verify(in.remaining() >= 9, "dwt header cut: %d bytes after the wavelet", in.remaining());
-    int l = in.get() & 0xFF;
-    verify(l >= 1 && l <= 6, "dwt levels %d, expected 1..6", l);
+    int lb = in.get() & 0xFF;
+    boolean st = (lb & STATIONARY) != 0;
+    int l = lb & ~STATIONARY;
+    verify(l >= 1 && l <= (st ? MAX_STATIONARY_LEVELS : 6), "dwt levels %d, expected 1..%d", l, st ? MAX_STATIONARY_LEVELS : 6);
+    verify(!st || w.lowpass() != null, "dwt stationary payload with wavelet %s, expected haar or db4", w.label);
     double q = in.getDouble();
     verify(q > 0 && Double.isFinite(q), "dwt quantisation step %s is not positive", q);
     int n = Varint.read(in, in.remaining(), "dwt coefficient stream length");
@@ -163,28 +176,117 @@ public final class DwtCodec implements VdfCodec {
     } catch (IllegalArgumentException e) {
       throw new CorruptRecordException("dwt: " + e.getMessage());
     }
-    Grid g = new Grid(box, l);
-    verify((long) g.size() <= 64L * 1024 * 1024, "dwt grid of %d values is too large", g.size());
+    long size = st ? (7L * l + 1) * box.size() : new Grid(box, l, w).size();
+    verify(size <= 64L * 1024 * 1024, "dwt grid of %d values is too large", size);
+    Layout g = st ? new StationaryLayout(box, l, w) : new Grid(box, l, w);
     ByteBuffer coefBytes = in.slice().limit(n);
     in.position(in.position() + n);
-    int[] quant = g.decodeStream(coefBytes);
-    float[] out = Residual.apply(in, box.toBlocks(g.model(quant, q, w)));
+    int[] quant = decodeStream(g, coefBytes);
+    float[] out = Residual.apply(in, box.toBlocks(g.model(quant, q)));
     payload.position(payload.limit());
     return out;
   }
 
   @Override
   public String toString() {
-    return NAME + "(wavelet=" + wavelet.label + ",levels=" + levels + ",step=" + step + ",deadzone=" + deadzone + ")";
+    return NAME + "(wavelet=" + wavelet.label + ",levels=" + levels + ",step=" + step + ",deadzone=" + deadzone
+        + (stationary ? ",stationary=on" : "") + ")";
+  }
+
+  /** Coefficients of a transformed box: their count, coding contexts, forward transform and model values. */
+  interface Layout {
+    int size();
+
+    int contexts();
+
+    int context(int index);
+
+    double[] forward(float[] dense);
+
+    /** The dense box values of dequantised coefficients. */
+    float[] model(int[] quant, double q);
+  }
+
+  static byte[] code(Layout g, int[] quant) {
+    RangeEncoder rc = new RangeEncoder();
+    IntCoder ic = new IntCoder(g.contexts());
+    for (int i = 0; i < quant.length; i++) {
+      ic.encode(rc, g.context(i), quant[i]);
+    }
+    return rc.finish();
+  }
+
+  static int[] decodeStream(Layout g, ByteBuffer in) throws CorruptRecordException {
+    RangeDecoder rd = new RangeDecoder(in);
+    IntCoder ic = new IntCoder(g.contexts());
+    int[] quant = new int[g.size()];
+    for (int i = 0; i < quant.length; i++) {
+      quant[i] = ic.decode(rd, g.context(i));
+      if ((i & 4095) == 0) {
+        verify(!rd.overran(), "dwt coefficient stream ends early (coefficient %d)", i);
+      }
+    }
+    rd.finish("dwt coefficients");
+    return quant;
+  }
+
+  /** The stationary transform of the box (no padding). */
+  static final class StationaryLayout implements Layout {
+    final Stationary t;
+
+    StationaryLayout(DenseBox box, int levels, Wavelet w) {
+      this.t = new Stationary(box.nx, box.ny, box.nz, levels, w);
+    }
+
+    @Override
+    public int size() {
+      return (int) t.size();
+    }
+
+    @Override
+    public int contexts() {
+      return 1 + 7 * t.levels;
+    }
+
+    @Override
+    public int context(int index) {
+      int band = index / t.n;
+      return band >= 7 * t.levels ? 0 : 1 + band;
+    }
+
+    @Override
+    public double[] forward(float[] dense) {
+      double[] x = new double[dense.length];
+      for (int i = 0; i < x.length; i++) {
+        x[i] = dense[i];
+      }
+      return t.forward(x);
+    }
+
+    @Override
+    public float[] model(int[] quant, double q) {
+      double[] c = new double[quant.length];
+      for (int i = 0; i < c.length; i++) {
+        c[i] = quant[i] * q;
+      }
+      double[] x = t.inverse(c);
+      float[] out = new float[x.length];
+      for (int i = 0; i < x.length; i++) {
+        out[i] = (float) x[i];
+      }
+      return out;
+    }
   }
 
   /** The padded dense grid and its multilevel transform. */
-  static final class Grid {
+  static final class Grid implements Layout {
     final DenseBox box;
+    final Wavelet wavelet;
     final int levels, px, py, pz;
 
-    Grid(DenseBox box, int levels) {
+    Grid(DenseBox box, int levels, Wavelet wavelet) {
       this.box = box;
+      this.wavelet = wavelet;
       this.levels = levels;
       int m = 1 << levels;
       this.px = (box.nx + m - 1) / m * m;
@@ -192,8 +294,26 @@ public final class DwtCodec implements VdfCodec {
       this.pz = (box.nz + m - 1) / m * m;
     }
 
-    int size() {
+    @Override
+    public int size() {
       return px * py * pz;
+    }
+
+    @Override
+    public double[] forward(float[] dense) {
+      double[] c = pad(dense);
+      transform(c, wavelet, false);
+      return c;
+    }
+
+    @Override
+    public float[] model(int[] quant, double q) {
+      return model(quant, q, wavelet);
+    }
+
+    @Override
+    public int context(int index) {
+      return context(index % px, (index / px) % py, index / (px * py));
     }
 
     double[] pad(float[] dense) {
@@ -268,39 +388,10 @@ public final class DwtCodec implements VdfCodec {
       return 0;
     }
 
-    int contexts() {
+    @Override
+    public int contexts() {
       return 1 + 3 * levels;
     }
 
-    byte[] code(int[] quant) {
-      RangeEncoder rc = new RangeEncoder();
-      IntCoder ic = new IntCoder(contexts());
-      int idx = 0;
-      for (int k = 0; k < pz; k++) {
-        for (int j = 0; j < py; j++) {
-          for (int i = 0; i < px; i++, idx++) {
-            ic.encode(rc, context(i, j, k), quant[idx]);
-          }
-        }
-      }
-      return rc.finish();
-    }
-
-    int[] decodeStream(ByteBuffer in) throws CorruptRecordException {
-      RangeDecoder rd = new RangeDecoder(in);
-      IntCoder ic = new IntCoder(contexts());
-      int[] quant = new int[size()];
-      int idx = 0;
-      for (int k = 0; k < pz; k++) {
-        for (int j = 0; j < py; j++) {
-          for (int i = 0; i < px; i++, idx++) {
-            quant[idx] = ic.decode(rd, context(i, j, k));
-          }
-        }
-        verify(!rd.overran(), "dwt coefficient stream ends early (plane %d)", k);
-      }
-      rd.finish("dwt coefficients");
-      return quant;
-    }
   }
 }

@@ -46,6 +46,15 @@ enum Wavelet {
     return null;
   }
 
+  /** The orthonormal low-pass taps (Haar, Daubechies-4), or null for the biorthogonal CDF 9/7. */
+  double[] lowpass() {
+    return switch (this) {
+      case HAAR -> new double[] {S, S};
+      case DB4 -> DB4_H.clone();
+      default -> null;
+    };
+  }
+
   /** Forward ({@code inverse=false}) or inverse transform of {@code x[0..n)}; {@code tmp} holds at least n. */
   void apply(double[] x, int n, double[] tmp, boolean inverse) {
     switch (this) {

@@ -36,6 +36,28 @@ class DwtCodecTest extends AbstractCodecContractTest {
   }
 
   @Test
+  void givenStationaryTransform_whenInverted_thenPerfectReconstruction() {
+    Random r = new Random(2);
+    for (Wavelet w : new Wavelet[] {Wavelet.HAAR, Wavelet.DB4}) {
+      Stationary t = new Stationary(8, 4, 12, 2, w);
+      double[] x = new double[t.n];
+      for (int i = 0; i < x.length; i++) {
+        x[i] = r.nextGaussian();
+      }
+      double[] back = t.inverse(t.forward(x));
+      for (int i = 0; i < x.length; i++) {
+        assertEquals(x[i], back[i], 1e-9, w + " value " + i);
+      }
+    }
+  }
+
+  @Test
+  void givenStationaryOption_whenRoundTripped_thenBoundHolds() throws Exception {
+    RealCellsCheck.syntheticWithinBound(new DwtCodec().configure(CodecOptions.parse("stationary=on,levels=2")));
+    RealCellsCheck.syntheticWithinBound(new DwtCodec().configure(CodecOptions.parse("stationary=on,wavelet=db4,levels=1")));
+  }
+
+  @Test
   void givenEveryWavelet_whenRoundTripped_thenBoundHolds() throws Exception {
     for (String o : new String[] {"wavelet=haar,levels=1", "wavelet=db4,levels=4", "wavelet=cdf97,levels=2,step=6,deadzone=1"}) {
       RealCellsCheck.syntheticWithinBound(new DwtCodec().configure(CodecOptions.parse(o)));
