@@ -51,8 +51,12 @@ public final class StudyBench {
   public record Settings(int iterations, int repeats, boolean conserve, double l2Target, List<CellVdf> restartCells,
       double restartMinValue) {}
 
-  /** One evaluated setting: tolerance relative to the peak, every byte, the errors. */
-  public record Point(double relTolerance, long bytes, double ratio, ErrorMetrics errors) {}
+  /**
+   * One evaluated setting: tolerance relative to the peak, every byte, the errors, whether the pipeline conserved the
+   * moments and its note when it handled the cell specially (tightened bound, lossless fallback).
+   */
+  public record Point(double relTolerance, long bytes, double ratio, ErrorMetrics errors, boolean conserved,
+      String note) {}
 
   /**
    * One method's row.
@@ -162,7 +166,7 @@ public final class StudyBench {
   }
 
   /** The codec with its model (trained on the cell when it has one), the record, and the model bytes. */
-  record Encoded(VdfCodec codec, byte[] record, long modelBytes) {}
+  record Encoded(VdfCodec codec, byte[] record, long modelBytes, io.vdfc.compress.CellReport report) {}
 
   Encoded encodeOnce(VdfCodec codec, double relTolerance) {
     double tol = relTolerance * peak;
@@ -180,7 +184,7 @@ public final class StudyBench {
     CellCompressor cc = new CellCompressor(new CompressionSettings(bound, new Tolerance(Tolerance.Kind.ABSOLUTE, tol),
         conserve && !codec.lossless()));
     EncodedCell e = cc.compress(cell, Double.NaN);
-    return new Encoded(bound, e.record(), modelBytes);
+    return new Encoded(bound, e.record(), modelBytes, e.report());
   }
 
   static VdfCodec bind(SharedModelCodec smc, byte[] model) {
@@ -208,7 +212,8 @@ public final class StudyBench {
     Encoded e = encodeOnce(codec, relTolerance);
     CellVdf back = decodeOnce(e);
     long bytes = e.record().length + e.modelBytes();
-    return new Point(relTolerance, bytes, (double) StudyVdf.REFERENCE_BYTES / bytes, ErrorMetrics.compare(cell, back));
+    return new Point(relTolerance, bytes, (double) StudyVdf.REFERENCE_BYTES / bytes, ErrorMetrics.compare(cell, back),
+        e.report().conserved(), e.report().note());
   }
 
   private double timeMs(Runnable r) {
@@ -265,7 +270,8 @@ public final class StudyBench {
       m.put("study_method", e.method());
       m.put("options", e.options());
       m.put("study_setting", e.studySetting());
-      m.put("conserved", s.conserve() && !r.lossless());
+      m.put("conserved", r.atStudy().conserved());
+      m.put("pipeline_note", r.atStudy().note());
       m.put("tolerance_rel_peak", r.lossless() ? 0.0 : r.atStudy().relTolerance());
       m.put("bytes", r.atStudy().bytes());
       m.put("ratio", r.atStudy().ratio());

@@ -2,12 +2,14 @@ package io.vdfc.bench;
 
 import java.awt.BasicStroke;
 import java.awt.Color;
+import java.text.DecimalFormat;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.LogAxis;
+import org.jfree.chart.axis.NumberTickUnit;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.data.xy.XYSeries;
@@ -48,6 +50,10 @@ public final class StudyPlot {
     LogAxis y = new LogAxis("ratio (500,000 B / every byte)");
     x.setSmallestValue(1e-7);
     y.setSmallestValue(0.1);
+    for (LogAxis a : new LogAxis[] {x, y}) {
+      a.setTickUnit(new NumberTickUnit(1.0));
+      a.setNumberFormatOverride(new DecimalFormat("0E0"));
+    }
     XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, true);
     int last = data.getSeriesCount() - 1;
     renderer.setSeriesLinesVisible(last, false);

@@ -55,7 +55,7 @@ final class StudyCommandPart {
       System.out.println(Json.write(json));
       return Vdfc.EXIT_OK;
     }
-    System.out.printf("study VDF %s (reference 500,000 B = 50^3 float32); every byte counted; moments %s; "
+    System.out.printf("study VDF %s (reference 500,000 B = 50^3 float32); every byte counted; moments %s (unless a row's note says otherwise); "
         + "row = best tolerance (x peak) with L2 <= the study's L2; last columns at L2 <= %.3g%n", vdf,
         conserve ? "conserved" : "not conserved", cmd.l2Target);
     System.out.printf("%-22s %-16s %8s %8s | %9s %9s %9s %9s %9s %9s %9s | %8s %8s | %7s %8s %8s | %9s %7s %s%n",
@@ -74,7 +74,7 @@ final class StudyCommandPart {
           Double.isNaN(e.studyRatio()) ? "-" : r.beatsStudy() ? "yes" : "NO", r.atTarget().ratio(), r.atTarget().errors().l2(),
           m.containsKey("restart_largest_cell_decode_ms") ? String.format("%.2f ms", (Double) m.get("restart_largest_cell_decode_ms")) : "-",
           m.containsKey("restart_ratio_model_once") ? String.format("%.2f", (Double) m.get("restart_ratio_model_once")) : "-",
-          e.note());
+          (r.atStudy().note().isEmpty() ? "" : "[pipeline: " + r.atStudy().note() + "] ") + e.note());
     }
     if (!restartCells.isEmpty()) {
       System.out.printf("rst dec: decode of the real restart's largest cell (%s blocks) at 1*minValue; rst x: restart ratio "

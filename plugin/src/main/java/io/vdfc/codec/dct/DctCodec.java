@@ -38,7 +38,7 @@ import java.nio.ByteBuffer;
  * </pre>
  *
  * The box is recomputed from the block IDs, so it is not stored. Options: {@code block=4|8|16} (default 8),
- * {@code step=S} (step in tolerances, default 2), {@code deadzone=D} (default 0.5: plain rounding).
+ * {@code step=S} (step in tolerances, default 1: measured on the study VDF, 1 and 0.5 give the best ratio at equal L2, 2 loses 20 %, 4 loses 70 %), {@code deadzone=D} (default 0.5: plain rounding).
  *
  * @since 0.1
  */
@@ -54,7 +54,7 @@ public final class DctCodec implements VdfCodec {
   private final double deadzone;
 
   public DctCodec() {
-    this(8, 2.0, 0.5);
+    this(8, 1.0, 0.5);
   }
 
   private DctCodec(int block, double step, double deadzone) {

@@ -37,7 +37,7 @@ import java.nio.ByteOrder;
  *   rest residual     zfpb payload of f - wavelet model on the cell's blocks, to the payload's end
  * </pre>
  *
- * Options: {@code wavelet=haar|db4|cdf97} (default cdf97), {@code levels=L} (default 3), {@code step=S} (default 2),
+ * Options: {@code wavelet=haar|db4|cdf97} (default cdf97), {@code levels=L} (default 3), {@code step=S} (default 1, best measured on the study VDF),
  * {@code deadzone=D} (default 0.5), {@code stationary=on} (the undecimated transform, {@link Stationary}: haar or db4,
  * at most 3 levels, no padding; the levels byte then has bit 0x80 set and the coefficients are its bands in order).
  *
@@ -59,7 +59,7 @@ public final class DwtCodec implements VdfCodec {
   private final boolean stationary;
 
   public DwtCodec() {
-    this(Wavelet.CDF97, 3, 2.0, 0.5, false);
+    this(Wavelet.CDF97, 3, 1.0, 0.5, false);
   }
 
   private DwtCodec(Wavelet wavelet, int levels, double step, double deadzone, boolean stationary) {

@@ -49,7 +49,7 @@ import java.util.List;
  * </pre>
  *
  * Options: {@code scope=cell|file} (default cell), {@code k=K} (largest number of components, default 16),
- * {@code step=S} (score step in units of the log-scale error that moves the peak by one tolerance, default 2).
+ * {@code step=S} (score step in units of the log-scale error that moves the peak by one tolerance, default 1).
  *
  * @since 0.1
  */
@@ -69,7 +69,7 @@ public final class PcaCodec implements SharedModelCodec {
   private final PcaBasis model;
 
   public PcaCodec() {
-    this(false, 16, 2.0, null);
+    this(false, 16, 1.0, null);
   }
 
   private PcaCodec(boolean fileScope, int maxK, double step, PcaBasis model) {
