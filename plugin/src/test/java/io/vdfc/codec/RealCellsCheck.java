@@ -82,6 +82,42 @@ public final class RealCellsCheck {
     }
   }
 
+  private static List<CellVdf> all;
+
+  /** Every cell of the real restart (60), loaded once per JVM. */
+  public static synchronized List<CellVdf> allRestartCells() {
+    if (all == null) {
+      try (VlsvVdfSource src = VlsvVdfSource.open(SharedData.realRestart())) {
+        String pop = src.populations().get(0);
+        List<CellVdf> out = new ArrayList<>();
+        for (int i = 0; i < src.cellIds(pop).length; i++) {
+          out.add(src.cellAt(pop, i));
+        }
+        all = List.copyOf(out);
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }
+    return all;
+  }
+
+  /** The codec alone (no conservation) round-trips every real restart cell within {@code 1*minValue}. */
+  public static void everyRestartCellWithinBound(VdfCodec c) throws CorruptRecordException {
+    double tol = restartMinValue();
+    List<CellVdf> cells = allRestartCells();
+    assertEquals(60, cells.size());
+    for (CellVdf cell : cells) {
+      ByteBuffer p = ByteBuffer.wrap(c.encode(cell, tol));
+      float[] back = c.decode(p, cell.mesh(), cell.blockIds(), c.version());
+      assertEquals(0, p.remaining());
+      for (int v = 0; v < back.length; v++) {
+        if (!(Math.abs((double) back[v] - cell.values()[v]) <= tol)) {
+          fail(c.name() + " cell " + cell.cellId() + " value " + v + ": " + cell.values()[v] + " -> " + back[v]);
+        }
+      }
+    }
+  }
+
   /** Codec round trips of the synthetic corpus at two tolerances, bound on every value. */
   public static void syntheticWithinBound(VdfCodec codec) throws CorruptRecordException {
     for (CellVdf cell : TestCells.corpus()) {
