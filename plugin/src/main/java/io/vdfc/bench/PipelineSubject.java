@@ -1,6 +1,7 @@
 package io.vdfc.bench;
 
 import io.vdfc.codec.CorruptRecordException;
+import io.vdfc.codec.VdfCodec;
 import io.vdfc.compress.CellCompressor;
 import io.vdfc.compress.CompressionSettings;
 import io.vdfc.compress.EncodedCell;
@@ -32,8 +33,11 @@ public final class PipelineSubject implements BenchSubject {
   @Override
   public CellVdf decode(Encoded e, CellVdf original) {
     try {
+      // The configured codec decodes its own records (a shared-model codec used without a model, e.g. pca in the
+      // cell scope, needs no file model then).
+      VdfCodec own = compressor.settings().codec();
       return CellCompressor.decompress(ByteBuffer.wrap((byte[]) e.data()), original.mesh(), original.cellId(),
-          original.blockCount());
+          original.blockCount(), registered -> registered.id() == own.id() ? own : registered);
     } catch (CorruptRecordException ex) {
       throw new IllegalStateException("cannot decode own record of cell " + original.cellId(), ex);
     }

@@ -27,7 +27,18 @@ import picocli.CommandLine.Parameters;
         "decompress MB/s (median of --repeats timed passes). The real zfp library (Debian libzfp, in-process) is",
         "measured on the same blocks in the same run; vdfc rows show their ratio and speed as multiples of it."})
 public final class BenchCommand implements Callable<Integer> {
-  @Parameters(index = "0", description = "VLSV file with VDFs") Path file;
+  @Parameters(index = "0", arity = "0..1", description = "VLSV file with VDFs (not with --study)") Path file;
+  @Option(names = "--study", description = {"Reproduce the method study's table on its VDF (study-vdf/vdfData.bin,",
+      "50^3 float32 = 500,000 B reference): one row per method, at the study's L2 and at --l2-target"}) boolean study;
+  @Option(names = "--study-vdf", description = "the study VDF (default: ../shared/data/study-vdf/vdfData.bin, found upwards)")
+  Path studyVdf;
+  @Option(names = "--restart", description = {"real restart for per-cell decode times and shared-model ratios",
+      "(default: ../shared/data/ipshock/restart.0000100.vlsv, found upwards; 'none' to skip)"}) String restart;
+  @Option(names = "--l2-target", defaultValue = "0.032", description = "common L2 every row is also measured at (default ${DEFAULT-VALUE}, zfp's row)")
+  double l2Target;
+  @Option(names = "--iterations", defaultValue = "12", description = "bisection steps per tolerance search (default ${DEFAULT-VALUE})")
+  int iterations;
+  @Option(names = "--png", description = "also write the ratio-vs-L2 plot of every method to this PNG") Path png;
   @Option(names = "--codecs", split = ",", defaultValue = "zfpb,deflate,zstd", description = "codecs (default ${DEFAULT-VALUE})")
   List<String> codecs;
   @Option(names = "--tolerances", split = ",", defaultValue = "1*minValue,0.5*minValue",
@@ -41,6 +52,12 @@ public final class BenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (study) {
+      return new StudyCommandPart(this).run();
+    }
+    if (file == null) {
+      throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "give a VLSV file, or --study");
+    }
     List<CellVdf> cells = new ArrayList<>();
     double minValue;
     String pop;

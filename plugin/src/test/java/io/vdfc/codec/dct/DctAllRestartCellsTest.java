@@ -1,0 +1,12 @@
+package io.vdfc.codec.dct;
+
+import io.vdfc.codec.RealCellsCheck;
+import org.junit.jupiter.api.Test;
+
+/** DctCodec (defaults) round-trips every one of the real restart's 60 cells within 1*minValue, codec alone. */
+class DctAllRestartCellsTest {
+  @Test
+  void givenEveryRealRestartCell_whenRoundTripped_thenEveryValueIsWithinTheBound() throws Exception {
+    RealCellsCheck.everyRestartCellWithinBound(new DctCodec());
+  }
+}
