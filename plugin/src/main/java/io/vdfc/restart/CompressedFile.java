@@ -48,7 +48,7 @@ public final class CompressedFile implements VdfSource {
     }
   }
 
-  private CompressedFile(VlsvFile file) throws IOException {
+  private CompressedFile(VlsvFile file, boolean checkSums) throws IOException {
     this.file = file;
     VlsvArray version = file.find("PARAMETER", Map.of("name", CompressedVlsv.VERSION_PARAMETER)).orElseThrow(
         () -> new VlsvFormatException(file.path(), file.footerOffset(), "not a vdfc-compressed file (no PARAMETER "
@@ -57,6 +57,9 @@ public final class CompressedFile implements VdfSource {
     if (v < 1 || v > CompressedVlsv.FORMAT_VERSION) {
       throw new VlsvFormatException(file.path(), version.offset(), "vdfc format version " + v
           + ", this vdfc reads versions 1.." + CompressedVlsv.FORMAT_VERSION + " (written by a newer vdfc?)");
+    }
+    if (checkSums) {
+      FileChecksums.require(file, CompressedFile::checkedOnOpen);
     }
     for (VlsvArray idx : file.findAll(CompressedVlsv.INDEX, Map.of())) {
       String pop = idx.name();
@@ -86,10 +89,23 @@ public final class CompressedFile implements VdfSource {
     }
   }
 
+  /**
+   * The arrays whose file checksum is checked when a file is opened: everything a decoder reads but the records (each
+   * carries its own CRC32C) and the VARIABLEs (copied through, not decoded; {@link VlsvDecompressor} checks them).
+   */
+  static boolean checkedOnOpen(VlsvArray a) {
+    return !a.tag().equals(CompressedVlsv.RECORDS) && !a.tag().equals("VARIABLE");
+  }
+
   public static CompressedFile open(Path path) throws IOException {
+    return open(path, true);
+  }
+
+  /** Opens without checking file checksums ({@link IntegrityCheck} reports them itself, one by one). */
+  static CompressedFile open(Path path, boolean checkSums) throws IOException {
     VlsvFile f = VlsvFile.open(path);
     try {
-      return new CompressedFile(f);
+      return new CompressedFile(f, checkSums);
     } catch (IOException | RuntimeException e) {
       f.close();
       throw e;

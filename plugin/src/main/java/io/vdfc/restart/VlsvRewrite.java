@@ -26,8 +26,9 @@ import java.util.Map;
  * plus bytes). Rank 0 lays the file out (copied arrays in input order, replacements where the arrays they replace
  * stood, appended arrays last), writes the copies and the footer, and broadcasts the replaced arrays' offsets; every
  * rank then writes its parts with positional writes. The file is written under a temporary name beside the target and
- * renamed into place only after every rank has written and synced its parts: a failed write never leaves a file
- * under the final name, nor touches an earlier file there.
+ * renamed into place only after every rank has written and synced its parts (and, for a checksummed plan, rank 0 has
+ * filled the file's checksums): a failed write never leaves a file under the final name, nor touches an earlier file
+ * there.
  */
 public final class VlsvRewrite {
 
@@ -52,6 +53,14 @@ public final class VlsvRewrite {
 
     /** New arrays written after all others. */
     List<NewArray> appended();
+
+    /**
+     * True if the last appended array is a {@link FileChecksums} array: rank 0 fills it after every rank has written
+     * and synced its parts, before the rename.
+     */
+    default boolean checksummed() {
+      return false;
+    }
   }
 
   private VlsvRewrite() {
@@ -87,10 +96,18 @@ public final class VlsvRewrite {
       mine = "rank " + c.rank() + ": writing its parts of " + tmp + ": " + e.getMessage();
     }
     agree(mine, c);
+    String last = null;
     if (c.rank() == 0) {
-      Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      try {
+        if (plan.checksummed()) {
+          FileChecksums.fill(tmp);
+        }
+        Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      } catch (IOException | RuntimeException e) {
+        last = "rank 0: finishing " + tmp + ": " + e.getMessage();
+      }
     }
-    c.barrier();
+    agree(last, c);
   }
 
   /** Throws on every rank if any rank reports a failure, with every rank's message. */
