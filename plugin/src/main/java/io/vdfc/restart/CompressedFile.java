@@ -71,6 +71,15 @@ public final class CompressedFile implements VdfSource {
         throw new VlsvFormatException(file.path(), idx.offset(), pop + ": " + cells.length + " cells, " + blocks.length
             + " block counts and " + lengths.length + " index entries should agree");
       }
+      VelocityMesh mesh = VlsvVdfReader.mesh(file, pop);
+      VlsvArray bpc = require(CompressedVlsv.BLOCKSPERCELL, pop);
+      for (int i = 0; i < blocks.length; i++) {
+        // a count is checked before anything is sized by it: no cell has more blocks than its mesh
+        if (blocks[i] < 0 || blocks[i] > mesh.blockCount()) {
+          throw new VlsvFormatException(file.path(), bpc.offset() + bpc.elementBytes() * i, pop + " cell " + cells[i]
+              + ": " + blocks[i] + " blocks, but the velocity mesh has " + mesh.blockCount());
+        }
+      }
       long[] start = new long[lengths.length + 1];
       for (int i = 0; i < lengths.length; i++) {
         if (lengths[i] < 0 || start[i] + lengths[i] > recs.byteSize()) {
@@ -85,7 +94,7 @@ public final class CompressedFile implements VdfSource {
       }
       String settings = file.find(CompressedVlsv.SETTINGS, Map.of("name", pop)).map(this::text).orElse("");
       VlsvArray model = file.find(CompressedVlsv.MODEL, Map.of("name", pop)).orElse(null);
-      pops.put(pop, new Population(pop, VlsvVdfReader.mesh(file, pop), cells, blocks, start, recs, idx, settings, model));
+      pops.put(pop, new Population(pop, mesh, cells, blocks, start, recs, idx, settings, model));
     }
   }
 

@@ -22,6 +22,8 @@ public final class IntegrityCheck {
   private final PrintStream out;
   private String first;
   private long firstOffset = Long.MAX_VALUE;
+  /** Records arrays whose file checksum failed: offset and message, reported only if no record names the cell. */
+  private final java.util.Map<String, Object[]> badRecordArrays = new java.util.LinkedHashMap<>();
 
   private IntegrityCheck(PrintStream out) {
     this.out = out;
@@ -49,7 +51,12 @@ public final class IntegrityCheck {
         print(String.format("  %-4s %s at byte %d, %d bytes, CRC32C %08x%s", e.ok() ? "ok" : "BAD", e.what(), e.offset(),
             e.bytes(), e.actual(), e.ok() ? "" : String.format(" (stored %08x)", e.stored())));
         if (!e.ok()) {
-          problem(e.offset(), String.format("%s: byte %d: checksum mismatch in %s", path, e.offset(), e.what()));
+          String m = String.format("%s: byte %d: checksum mismatch in %s", path, e.offset(), e.what());
+          if (e.array() != null && e.array().tag().equals(CompressedVlsv.RECORDS)) {
+            badRecordArrays.put(e.array().name(), new Object[] {e.offset(), m}); // the record walk names the cell
+          } else {
+            problem(e.offset(), m);
+          }
         }
       }
     } catch (VlsvFormatException e) {
@@ -75,9 +82,16 @@ public final class IntegrityCheck {
           }
         }
         print(String.format("  %-4s %s: %d records, %d bad", bad == 0 ? "ok" : "BAD", pop, p.cellIds().length, bad));
+        Object[] arrayLevel = badRecordArrays.remove(pop);
+        if (bad == 0 && arrayLevel != null) {
+          problem((long) arrayLevel[0], arrayLevel[1] + " (every record's own CRC32C passes)");
+        }
       }
     } catch (VlsvFormatException e) {
       problem(e.offset(), e.getMessage());
+    }
+    for (Object[] arrayLevel : badRecordArrays.values()) {
+      problem((long) arrayLevel[0], (String) arrayLevel[1]);
     }
     return result(arrays, records);
   }

@@ -39,7 +39,7 @@ public final class Corruptions {
   /** Counts of one sweep. */
   public static final class Counts {
     public final String name;
-    public long tried, detected, harmless;
+    public long tried, detected, harmless, undetectable;
     public final List<String> failures = new ArrayList<>();
     public long millis;
 
@@ -49,14 +49,16 @@ public final class Corruptions {
 
     @Override
     public String toString() {
-      return String.format("%s: %d tried, %d detected, %d harmless (proven identical), %d failures, %.1f s", name, tried,
-          detected, harmless, failures.size(), millis / 1e3);
+      return String.format("%s: %d tried, %d detected, %d harmless (proven identical), %s%d failures, %.1f s", name, tried,
+          detected, harmless, undetectable > 0 ? undetectable + " different but well-formed (no file checksum), " : "",
+          failures.size(), millis / 1e3);
     }
   }
 
   private final Path file;
   private final Decode decode;
   private final ExecutorService pool;
+  private boolean withoutFileChecksums;
 
   public Corruptions(Path workingCopy, Decode decode) {
     this(workingCopy, decode, Executors.newSingleThreadExecutor(r -> {
@@ -70,6 +72,15 @@ public final class Corruptions {
     this.file = workingCopy;
     this.decode = decode;
     this.pool = pool;
+  }
+
+  /**
+   * For a file without file checksums (written before them): a decode that passes with a different result is counted
+   * as undetectable instead of failing; an uncaught exception, a hang or an out-of-memory error still fail.
+   */
+  public Corruptions withoutFileChecksums() {
+    withoutFileChecksums = true;
+    return this;
   }
 
   /** Compresses {@code in} with zfpb (bound 1e-16, moments conserved) into {@code out}. */
@@ -113,7 +124,9 @@ public final class Corruptions {
           done += src.transferTo(done, len - done, dst);
         }
       }
-      new Corruptions(scratch, decode, pool).classifyInto(c, "truncated to " + len + " bytes");
+      Corruptions t = new Corruptions(scratch, decode, pool);
+      t.withoutFileChecksums = withoutFileChecksums;
+      t.classifyInto(c, "truncated to " + len + " bytes");
     }
     c.millis = System.currentTimeMillis() - t0;
     System.out.println("[sweep] " + c);
@@ -140,6 +153,9 @@ public final class Corruptions {
       }
       try {
         boolean same = decode.identical(file);
+        if (!same && withoutFileChecksums) {
+          return "undetectable";
+        }
         if (!same) {
           return "SILENT: the decode passed with a different result (integrity check " + (checkFound ? "found it)" : "passed)");
         }
@@ -148,7 +164,8 @@ public final class Corruptions {
         if (!e.getMessage().contains(file.getFileName().toString())) {
           return "error does not name the file: " + e.getMessage();
         }
-        return checkFound ? "detected" : "integrity check passed a file the decoder rejects: " + e.getMessage();
+        return checkFound || withoutFileChecksums ? "detected"
+            : "integrity check passed a file the decoder rejects: " + e.getMessage();
       } catch (Throwable e) {
         return "decode threw " + e;
       }
@@ -164,6 +181,7 @@ public final class Corruptions {
     }
     switch (outcome) {
       case "harmless" -> c.harmless++;
+      case "undetectable" -> c.undetectable++;
       case "detected" -> c.detected++;
       default -> {
         if (c.failures.size() < 20) {

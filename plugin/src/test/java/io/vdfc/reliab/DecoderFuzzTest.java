@@ -34,8 +34,8 @@ import org.junit.jupiter.api.Test;
  * Randomized fuzzing of every decoder that reads bytes from a file: each registered codec's {@code decode}, the whole
  * record path ({@link CellRecord#read} then {@link CellCompressor#decompress}, with the record CRC both kept and
  * recomputed after mutation so the fuzz reaches the parsers behind it), {@link BlockIdCoder#decode} and
- * {@link MomentTargets#read}. Inputs are mutations of valid encodings of real cells (vlsvrs/fullf, both populations,
- * and small cuts of them): bit flips, byte overwrites, truncation, extension, splices, random bytes. A decoder may
+ * {@link MomentTargets#read}. Inputs are mutations of valid encodings of real cells (vlsvrs/fullf: the whole proton
+ * cell and cuts of 1, 7 and 60 blocks of both populations): bit flips, byte overwrites, truncation, extension, splices, random bytes. A decoder may
  * return a well-formed result or throw {@link CorruptRecordException}; anything else (another exception, a wrong-sized
  * result, an error, a hang) fails the test with the seed that reproduces it.
  *
@@ -52,9 +52,12 @@ class DecoderFuzzTest {
     try (VlsvVdfSource src = VlsvVdfSource.open(SharedData.file("vlsvrs/fullf.0000001.vlsv"))) {
       for (String pop : src.populations()) {
         CellVdf c = src.cellAt(pop, 0);
-        CELLS.add(c);
+        if (CELLS.isEmpty()) {
+          CELLS.add(c); // one whole cell (1,390 blocks); the cuts keep the iterations fast
+        }
         CELLS.add(cut(c, 1));
         CELLS.add(cut(c, 7));
+        CELLS.add(cut(c, 60));
       }
     }
   }
@@ -132,7 +135,7 @@ class DecoderFuzzTest {
         }
       }, false));
       for (CorrectionForm form : CorrectionForm.values()) {
-        seeds.add(new Seed("moment targets " + form, MomentTargets.of(cell, form).toBytes(), MomentTargets::read, false));
+        seeds.add(new Seed("moment targets " + form, MomentTargets.of(cell, form, 4.0).toBytes(), MomentTargets::read, false));
       }
     }
     fuzz("records, block IDs, moment targets", seeds);

@@ -5,6 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vdfc.cli.Vdfc;
+import io.vdfc.codec.CodecRegistry;
+import io.vdfc.codec.Tolerance;
+import io.vdfc.compress.CompressionSettings;
+import io.vdfc.restart.VlsvCompressor;
+import io.vdfc.testing.SharedData;
 import io.vdfc.parallel.SingleRank;
 import io.vdfc.restart.CompressedFile;
 import io.vdfc.restart.CompressedVlsv;
@@ -160,6 +165,19 @@ class IntegrityCheckTest {
       assertTrue(FileChecksums.find(f).isEmpty(), "decompression drops the checksums with the other vdfc arrays");
       assertTrue(f.find(CompressedVlsv.BLOCKIDS, Map.of("name", "proton")).isPresent());
     }
+  }
+
+  @Test
+  void threeRanksWriteTheSameChecksummedFileAsOne() throws Exception {
+    Path in = SharedData.file("vlsvrs/fullf.0000001.vlsv");
+    Path one = tmp.resolve("one.vlsv");
+    Path three = tmp.resolve("three.vlsv");
+    CompressionSettings s = new CompressionSettings(CodecRegistry.get().byName("zfpb"), Tolerance.parse("1e-16"), true);
+    new VlsvCompressor(pop -> s, Double.NaN, 1, true).compress(in, one, SingleRank.INSTANCE);
+    ThreadRanks.run(3, c -> new VlsvCompressor(pop -> s, Double.NaN, 1, true).compress(in, three, c));
+    assertEquals(-1L, Files.mismatch(one, three), "the file, checksums included, does not depend on the ranks");
+    assertTrue(IntegrityCheck.run(three, null).ok());
+    assertFalse(Files.exists(tmp.resolve("three.vlsv.vdfc-partial")));
   }
 
   @Test
