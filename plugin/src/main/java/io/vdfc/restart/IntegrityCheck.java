@@ -19,6 +19,9 @@ public final class IntegrityCheck {
   /** The outcome: {@code firstProblem} is null for an intact file. */
   public record Result(boolean ok, long checkedArrays, long checkedRecords, String firstProblem, long firstOffset) {}
 
+  /** Bad records listed one by one per population; the rest are counted. */
+  private static final int MAX_LISTED = 20;
+
   private final PrintStream out;
   private String first;
   private long firstOffset = Long.MAX_VALUE;
@@ -76,7 +79,10 @@ public final class IntegrityCheck {
             CorruptRecordException.verify(r.blockIds().length == p.blocksPerCell()[i],
                 "record holds %d blocks, BLOCKSPERCELL says %d", r.blockIds().length, p.blocksPerCell()[i]);
           } catch (CorruptRecordException e) {
-            bad++;
+            if (++bad <= MAX_LISTED) {
+              print(String.format("  BAD  %s cell %d (record %d) at byte %d: %s", pop, p.cellIds()[i], i, offset,
+                  e.getMessage()));
+            }
             problem(offset, String.format("%s: byte %d: %s cell %d (record %d of %d): %s", path, offset, pop,
                 p.cellIds()[i], i, p.cellIds().length, e.getMessage()));
           }

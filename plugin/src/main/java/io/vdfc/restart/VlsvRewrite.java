@@ -96,7 +96,7 @@ public final class VlsvRewrite {
       mine = "rank " + c.rank() + ": writing its parts of " + tmp + ": " + e.getMessage();
     }
     agree(mine, c);
-    String last = null;
+    Exception last = null;
     if (c.rank() == 0) {
       try {
         if (plan.checksummed()) {
@@ -104,10 +104,17 @@ public final class VlsvRewrite {
         }
         Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
       } catch (IOException | RuntimeException e) {
-        last = "rank 0: finishing " + tmp + ": " + e.getMessage();
+        last = e;
       }
     }
-    agree(last, c);
+    try {
+      agree(last == null ? null : "rank 0: finishing " + tmp + ": " + last.getMessage(), c);
+    } catch (Collectives.CollectiveFailure f) {
+      if (last instanceof IOException io) {
+        throw io; // the rank that failed reports its own error (an I/O error, not another rank's)
+      }
+      throw f;
+    }
   }
 
   /** Throws on every rank if any rank reports a failure, with every rank's message. */
