@@ -7,6 +7,7 @@ import io.vdfc.codec.VdfCodec;
 import io.vdfc.budget.CodecChoice;
 import io.vdfc.compress.CompressionSettings;
 import io.vdfc.config.CompressionConfig;
+import io.vdfc.config.ConfigException;
 import io.vdfc.config.VlasiatorConfig;
 import io.vdfc.parallel.Collectives;
 import io.vdfc.parallel.RankContext;
@@ -65,8 +66,8 @@ public final class CompressCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Collectives c = RankContext.collectives();
-    CompressionConfig cfg = config == null ? CompressionConfig.disabled()
-        : CompressionConfig.from(VlasiatorConfig.parse(config));
+    VlasiatorConfig vc = config == null ? null : VlasiatorConfig.parse(config);
+    CompressionConfig cfg = vc == null ? CompressionConfig.disabled() : CompressionConfig.from(vc);
     if (in == null) {
       in = require(cfg.restartIn(), "restart_in");
     }
@@ -84,7 +85,7 @@ public final class CompressCommand implements Callable<Integer> {
       List<String> names = candidates != null ? candidates : !cfg.candidates().isEmpty() ? cfg.candidates() : DEFAULT_CANDIDATES;
       List<CompressionSettings> list = new ArrayList<>();
       for (String n : names) {
-        list.add(settings(n, null, tol, cons));
+        list.add(fromConfig(vc, candidates == null ? "candidates" : null, () -> settings(n, null, tol, cons)));
       }
       var budgets = new CodecChoice.Budgets(cfg.maxErrN().orElse(Double.NaN), cfg.maxErrV().orElse(Double.NaN),
           cfg.maxErrP().orElse(Double.NaN), cfg.targetRatio().orElse(Double.NaN));
@@ -92,7 +93,8 @@ public final class CompressCommand implements Callable<Integer> {
       compressor = new VlsvCompressor(pop -> list.get(0), minValue == null ? Double.NaN : minValue, t, quiet)
           .withAuto(new VlsvCompressor.Auto(list, names, budgets));
     } else {
-      CompressionSettings s = settings(codecName, opts, tol, cons);
+      fromConfig(vc, codec == null ? "codec" : null, () -> CodecRegistry.get().byName(codecName));
+      CompressionSettings s = fromConfig(vc, options == null ? "codec_options" : null, () -> settings(codecName, opts, tol, cons));
       settings = s.toString();
       compressor = new VlsvCompressor(pop -> s, minValue == null ? Double.NaN : minValue, t, quiet);
     }
@@ -103,6 +105,25 @@ public final class CompressCommand implements Callable<Integer> {
       print(reports, settings, seconds, compressor.phases(), c.size(), t);
     }
     return Vdfc.EXIT_OK;
+  }
+
+  /**
+   * Runs {@code step}; when it rejects a value that came from the config's {@code [compression]} key {@code key}, the
+   * error is a {@link ConfigException} naming the file, the key's line, the key and what is allowed.
+   */
+  private static <T> T fromConfig(VlasiatorConfig vc, String key, java.util.function.Supplier<T> step) {
+    try {
+      return step.get();
+    } catch (ConfigException e) {
+      throw e;
+    } catch (IllegalArgumentException e) {
+      String full = CompressionConfig.SECTION + "." + key;
+      if (vc == null || key == null || !vc.has(full)) {
+        throw e;
+      }
+      throw new ConfigException(vc.source(), vc.line(full), "[" + CompressionConfig.SECTION + "] key '" + key + "' = '"
+          + vc.get(full) + "': " + e.getMessage() + (key.equals("codec") ? " or auto" : ""));
+    }
   }
 
   private Path require(Path fromConfig, String key) {

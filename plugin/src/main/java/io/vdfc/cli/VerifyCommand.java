@@ -2,6 +2,7 @@ package io.vdfc.cli;
 
 import io.vdfc.parallel.Collectives;
 import io.vdfc.parallel.RankContext;
+import io.vdfc.restart.IntegrityCheck;
 import io.vdfc.restart.VdfSources;
 import io.vdfc.vdf.VdfSource;
 import io.vdfc.verify.MetricSummary;
@@ -26,8 +27,11 @@ import picocli.CommandLine.Parameters;
         "exit code 1 when a compressed cell exceeds its recorded bound, when non-VDF content differs, or when",
         "--max-abs/--max-err-n is exceeded."})
 public final class VerifyCommand implements Callable<Integer> {
-  @Parameters(index = "0", description = "original VLSV file") Path original;
-  @Parameters(index = "1", description = "candidate: plain or vdfc-compressed VLSV file") Path candidate;
+  @Parameters(index = "0", description = "original VLSV file (with --integrity: the compressed file to check)") Path original;
+  @Parameters(index = "1", arity = "0..1", description = "candidate: plain or vdfc-compressed VLSV file") Path candidate;
+  @Option(names = "--integrity", description = {"check one compressed FILE without decoding it: header, footer, every",
+      "file checksum and every record's CRC32C, streaming; names the first bad array or cell and its byte offset;",
+      "exit code 3 when anything is bad"}) boolean integrity;
   @Option(names = "--max-abs", description = "fail when any cell's max_abs exceeds this") Double maxAbs;
   @Option(names = "--max-err-n", description = "fail when any cell's err_n exceeds this") Double maxErrN;
   @Option(names = "--json", description = "print figures as JSON") boolean json;
@@ -35,6 +39,16 @@ public final class VerifyCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Collectives c = RankContext.collectives();
+    if (integrity) {
+      if (candidate != null) {
+        throw new IllegalArgumentException("--integrity checks one file; got two (" + original + ", " + candidate + ")");
+      }
+      IntegrityCheck.Result r = IntegrityCheck.run(original, c.rank() == 0 ? System.out : null);
+      return r.ok() ? Vdfc.EXIT_OK : Vdfc.EXIT_BAD_INPUT;
+    }
+    if (candidate == null) {
+      throw new IllegalArgumentException("verify needs ORIGINAL and CANDIDATE, or --integrity FILE");
+    }
     Optional<String> diff;
     try (VlsvFile a = VlsvFile.open(original); VlsvFile b = VlsvFile.open(candidate)) {
       diff = NonVdfComparison.firstDifference(a, b);

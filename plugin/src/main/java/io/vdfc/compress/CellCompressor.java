@@ -19,7 +19,8 @@ import java.util.Arrays;
  * <p>Defined behaviour for input that is not a clean VDF: block IDs outside the mesh or repeated within a cell are
  * rejected ({@link BadVdfException}); NaN or infinite values make the cell lossless (reported); negative values are
  * kept by the codec within the bound (moment correction treats reconstructed negatives as 0); empty cells produce a
- * record with no blocks; all-zero cells are stored losslessly (they cost a few bytes).
+ * record with no blocks (written by the lossless fallback codec whatever the codec asked for); all-zero cells are
+ * stored losslessly (they cost a few bytes).
  *
  * <p>Thread-safe: one instance may compress cells from many threads.
  */
@@ -56,8 +57,11 @@ public final class CellCompressor {
   public EncodedCell compress(CellVdf cell, double minValue) {
     validate(cell);
     VdfCodec codec = settings.codec();
-    if (cell.blockCount() == 0 || codec.lossless()) {
+    if (codec.lossless()) {
       return lossless(cell, codec, 0, "");
+    }
+    if (cell.blockCount() == 0) {
+      return lossless(cell, fallback, 0, ""); // nothing to bound: lossy codecs need a positive tolerance
     }
     int nonFinite = countNonFinite(cell.values());
     if (nonFinite > 0) {

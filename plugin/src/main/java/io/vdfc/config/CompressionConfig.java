@@ -93,7 +93,7 @@ public record CompressionConfig(
       try {
         tolerance = Tolerance.parse(r.value("tolerance"));
       } catch (IllegalArgumentException e) {
-        throw r.error("tolerance", "value '" + r.value("tolerance") + "' is not a tolerance: " + e.getMessage());
+        throw r.error("tolerance", "key 'tolerance': value '" + r.value("tolerance") + "' is not a tolerance: " + e.getMessage());
       }
     }
     boolean conserve = r.bool("conserve", true);
@@ -102,7 +102,7 @@ public record CompressionConfig(
       try {
         options = CodecOptions.parse(r.value("codec_options"));
       } catch (IllegalArgumentException e) {
-        throw r.error("codec_options", "value '" + r.value("codec_options") + "': " + e.getMessage());
+        throw r.error("codec_options", "key 'codec_options': value '" + r.value("codec_options") + "': " + e.getMessage());
       }
     }
     List<String> candidates = new ArrayList<>();

@@ -114,7 +114,9 @@ public record CellRecord(
   }
 
   private static ByteBuffer section(ByteBuffer r, String what) throws CorruptRecordException {
-    int n = Varint.readBounded(r, r.remaining(), what + " byte count");
+    int n = Varint.readBounded(r, Integer.MAX_VALUE, what + " byte count");
+    // bounded by what remains after the count itself (checking before reading it let a count overrun by its own length)
+    CorruptRecordException.verify(n <= r.remaining(), "%s byte count %d exceeds the %d bytes left", what, n, r.remaining());
     ByteBuffer s = r.slice().limit(n).order(ByteOrder.LITTLE_ENDIAN);
     r.position(r.position() + n);
     return s;

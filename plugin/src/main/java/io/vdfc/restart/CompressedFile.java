@@ -48,7 +48,7 @@ public final class CompressedFile implements VdfSource {
     }
   }
 
-  private CompressedFile(VlsvFile file) throws IOException {
+  private CompressedFile(VlsvFile file, boolean checkSums) throws IOException {
     this.file = file;
     VlsvArray version = file.find("PARAMETER", Map.of("name", CompressedVlsv.VERSION_PARAMETER)).orElseThrow(
         () -> new VlsvFormatException(file.path(), file.footerOffset(), "not a vdfc-compressed file (no PARAMETER "
@@ -57,6 +57,9 @@ public final class CompressedFile implements VdfSource {
     if (v < 1 || v > CompressedVlsv.FORMAT_VERSION) {
       throw new VlsvFormatException(file.path(), version.offset(), "vdfc format version " + v
           + ", this vdfc reads versions 1.." + CompressedVlsv.FORMAT_VERSION + " (written by a newer vdfc?)");
+    }
+    if (checkSums) {
+      FileChecksums.require(file, CompressedFile::checkedOnOpen);
     }
     for (VlsvArray idx : file.findAll(CompressedVlsv.INDEX, Map.of())) {
       String pop = idx.name();
@@ -67,6 +70,15 @@ public final class CompressedFile implements VdfSource {
       if (cells.length != blocks.length || cells.length != lengths.length) {
         throw new VlsvFormatException(file.path(), idx.offset(), pop + ": " + cells.length + " cells, " + blocks.length
             + " block counts and " + lengths.length + " index entries should agree");
+      }
+      VelocityMesh mesh = VlsvVdfReader.mesh(file, pop);
+      VlsvArray bpc = require(CompressedVlsv.BLOCKSPERCELL, pop);
+      for (int i = 0; i < blocks.length; i++) {
+        // a count is checked before anything is sized by it: no cell has more blocks than its mesh
+        if (blocks[i] < 0 || blocks[i] > mesh.blockCount()) {
+          throw new VlsvFormatException(file.path(), bpc.offset() + bpc.elementBytes() * i, pop + " cell " + cells[i]
+              + ": " + blocks[i] + " blocks, but the velocity mesh has " + mesh.blockCount());
+        }
       }
       long[] start = new long[lengths.length + 1];
       for (int i = 0; i < lengths.length; i++) {
@@ -82,14 +94,27 @@ public final class CompressedFile implements VdfSource {
       }
       String settings = file.find(CompressedVlsv.SETTINGS, Map.of("name", pop)).map(this::text).orElse("");
       VlsvArray model = file.find(CompressedVlsv.MODEL, Map.of("name", pop)).orElse(null);
-      pops.put(pop, new Population(pop, VlsvVdfReader.mesh(file, pop), cells, blocks, start, recs, idx, settings, model));
+      pops.put(pop, new Population(pop, mesh, cells, blocks, start, recs, idx, settings, model));
     }
   }
 
+  /**
+   * The arrays whose file checksum is checked when a file is opened: everything a decoder reads but the records (each
+   * carries its own CRC32C) and the VARIABLEs (copied through, not decoded; {@link VlsvDecompressor} checks them).
+   */
+  static boolean checkedOnOpen(VlsvArray a) {
+    return !a.tag().equals(CompressedVlsv.RECORDS) && !a.tag().equals("VARIABLE");
+  }
+
   public static CompressedFile open(Path path) throws IOException {
+    return open(path, true);
+  }
+
+  /** Opens without checking file checksums ({@link IntegrityCheck} reports them itself, one by one). */
+  static CompressedFile open(Path path, boolean checkSums) throws IOException {
     VlsvFile f = VlsvFile.open(path);
     try {
-      return new CompressedFile(f);
+      return new CompressedFile(f, checkSums);
     } catch (IOException | RuntimeException e) {
       f.close();
       throw e;

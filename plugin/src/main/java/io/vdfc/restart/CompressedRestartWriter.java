@@ -141,6 +141,12 @@ public final class CompressedRestartWriter {
     }
 
     @Override
+    public boolean checksummed() {
+      return true;
+    }
+
+    /** Version, settings, models, and last the file checksums (one per array of the output, itself included). */
+    @Override
     public List<VlsvRewrite.NewArray> appended() {
       List<VlsvRewrite.NewArray> out = new ArrayList<>();
       out.add(new VlsvRewrite.NewArray("PARAMETER", new LinkedHashMap<>(Map.of("name", CompressedVlsv.VERSION_PARAMETER)),
@@ -156,6 +162,8 @@ public final class CompressedRestartWriter {
               VlsvDataType.UINT, 1, 1, m.length));
         }
       }
+      // the replacements are one for one, so the output has the template's arrays plus the appended ones
+      out.add(FileChecksums.newArray(file.arrays().size() + out.size() + 1));
       return out;
     }
 

@@ -23,7 +23,16 @@ package io.vdfc.restart;
  *                minValue, written_by. Provenance only: every record is self-describing.
  *   VDFC_MODEL name=&lt;pop&gt; (uint, 1), only for codecs with a shared model (io.vdfc.codec.SharedModelCodec):
  *                the model bytes every record of the population is decoded with.
+ *   VDFC_CHECKSUMS name="crc32c" (uint, 4), last: one CRC32C per footer array, in footer order; the checksum
+ *                array's own slot holds the CRC32C of the 16 header bytes followed by the footer ({@link FileChecksums}).
  * </pre>
+ *
+ * <p>Integrity: every byte of the file is covered by exactly one checksum. The records carry their own CRC32C
+ * (checked whenever a cell is decoded), {@link CompressedFile#open} checks the file checksums of everything it reads
+ * but the records and the VARIABLEs (index, cell IDs, block counts, mesh, parameters, settings, model, header and
+ * footer), {@link VlsvDecompressor} checks the VARIABLEs before copying them, and {@code vdfc verify --integrity}
+ * ({@link IntegrityCheck}) checks all of it, streaming. VDFC_CHECKSUMS was added without a version bump: it is optional
+ * for readers, so version-1 files written before it read as before (records still CRC-checked; their index is not).
  *
  * There is no BLOCKIDS or BLOCKVARIABLE, so stock Vlasiator stops with "Failed to read" instead of misreading the
  * data; no COMPRESSION or VDF_BYTE_SIZE parameter is written (the Asterix dev branch dispatches on them).

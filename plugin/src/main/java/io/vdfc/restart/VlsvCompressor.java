@@ -2,6 +2,7 @@ package io.vdfc.restart;
 
 import io.vdfc.budget.CodecChoice;
 import io.vdfc.codec.SharedModelCodec;
+import io.vdfc.compress.BadVdfException;
 import io.vdfc.compress.CellCompressor;
 import io.vdfc.compress.CellReport;
 import io.vdfc.compress.CompressionSettings;
@@ -162,7 +163,12 @@ public final class VlsvCompressor {
           synchronized (src) {
             cell = src.cellAt(pop, pos);
           }
-          EncodedCell e = cc.compress(cell, minValue);
+          EncodedCell e;
+          try {
+            e = cc.compress(cell, minValue);
+          } catch (BadVdfException bad) {
+            throw new BadVdfException(src.path() + ": " + bad.getMessage());
+          }
           progress.advance(1);
           return e;
         }));

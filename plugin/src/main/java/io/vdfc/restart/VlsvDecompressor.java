@@ -3,6 +3,7 @@ package io.vdfc.restart;
 import io.vdfc.parallel.Collectives;
 import io.vdfc.vdf.CellVdf;
 import io.vdfc.vlsv.VlsvArray;
+import io.vdfc.vlsv.VlsvFormatException;
 import io.vdfc.vlsv.VlsvDataType;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -49,6 +50,23 @@ public final class VlsvDecompressor {
     VlsvRewrite.discardStalePartial(out, c);
     long t0 = System.nanoTime();
     try (CompressedFile cf = CompressedFile.open(in)) {
+      VlsvFormatException corrupt = null;
+      if (c.rank() == 0) {
+        try {
+          // what open() left unchecked and rank 0 copies through; records are checked cell by cell as they decode
+          FileChecksums.require(cf.file(), a -> !CompressedFile.checkedOnOpen(a) && !a.tag().equals(CompressedVlsv.RECORDS));
+        } catch (VlsvFormatException e) {
+          corrupt = e;
+        }
+      }
+      try {
+        VlsvRewrite.agree(corrupt == null ? null : corrupt.getMessage(), c);
+      } catch (Collectives.CollectiveFailure f) {
+        if (corrupt != null) {
+          throw corrupt; // the rank that found it reports the file error itself
+        }
+        throw f;
+      }
       List<VlsvRewrite.Part> parts = new ArrayList<>();
       Map<String, Integer> slot = new LinkedHashMap<>();
       int k = 0;
@@ -118,7 +136,7 @@ public final class VlsvDecompressor {
           return List.of(new VlsvRewrite.NewArray(CompressedVlsv.BLOCKVARIABLE, attrs(a), VlsvDataType.FLOAT, valueBytes,
               p.mesh().cellsPerBlock(), totalBlocks(p)));
         }
-        case CompressedVlsv.SETTINGS, CompressedVlsv.MODEL:
+        case CompressedVlsv.SETTINGS, CompressedVlsv.MODEL, FileChecksums.TAG:
           return List.of();
         case "PARAMETER":
           return a.name().equals(CompressedVlsv.VERSION_PARAMETER) ? List.of() : null;

@@ -27,8 +27,9 @@ import java.util.Map;
  * plus bytes). Rank 0 lays the file out (copied arrays in input order, replacements where the arrays they replace
  * stood, appended arrays last), writes the copies and the footer, and broadcasts the replaced arrays' offsets; every
  * rank then writes its parts with positional writes. The file is written under a temporary name beside the target and
- * renamed into place only after every rank has written and synced its parts: a failed write never leaves a file
- * under the final name, nor touches an earlier file there.
+ * renamed into place only after every rank has written and synced its parts (and, for a checksummed plan, rank 0 has
+ * filled the file's checksums): a failed write never leaves a file under the final name, nor touches an earlier file
+ * there.
  */
 public final class VlsvRewrite {
   /** Suffix of the temporary file beside the output. */
@@ -55,6 +56,14 @@ public final class VlsvRewrite {
 
     /** New arrays written after all others. */
     List<NewArray> appended();
+
+    /**
+     * True if the last appended array is a {@link FileChecksums} array: rank 0 fills it after every rank has written
+     * and synced its parts, before the rename.
+     */
+    default boolean checksummed() {
+      return false;
+    }
   }
 
   private VlsvRewrite() {
@@ -98,10 +107,26 @@ public final class VlsvRewrite {
       }
       throw e;
     }
+    Exception last = null;
     if (c.rank() == 0) {
-      Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      try {
+        if (plan.checksummed()) {
+          FileChecksums.fill(tmp);
+        }
+        Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      } catch (IOException | RuntimeException e) {
+        last = e;
+        Files.deleteIfExists(tmp);
+      }
     }
-    c.barrier();
+    try {
+      agree(last == null ? null : "rank 0: finishing " + tmp + ": " + last.getMessage(), c);
+    } catch (Collectives.CollectiveFailure f) {
+      if (last instanceof IOException io) {
+        throw io; // the rank that failed reports its own error (an I/O error, not another rank's)
+      }
+      throw f;
+    }
   }
 
   /** The temporary name {@code out} is written under: {@code <out>.vdfc-partial} beside it. */

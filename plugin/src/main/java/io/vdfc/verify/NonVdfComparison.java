@@ -16,7 +16,8 @@ import java.util.Set;
  */
 public final class NonVdfComparison {
   private static final Set<String> VDF_TAGS = Set.of(CompressedVlsv.BLOCKIDS, CompressedVlsv.BLOCKVARIABLE,
-      CompressedVlsv.INDEX, CompressedVlsv.RECORDS, CompressedVlsv.SETTINGS, CompressedVlsv.MODEL);
+      CompressedVlsv.INDEX, CompressedVlsv.RECORDS, CompressedVlsv.SETTINGS, CompressedVlsv.MODEL,
+      io.vdfc.restart.FileChecksums.TAG);
 
   private NonVdfComparison() {
     throw new AssertionError("no instances");

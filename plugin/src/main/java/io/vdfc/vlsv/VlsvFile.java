@@ -253,6 +253,24 @@ public final class VlsvFile implements Closeable {
     return a.isEmpty() ? Optional.empty() : Optional.of(readText(a.get()));
   }
 
+  /**
+   * Feeds {@code length} raw bytes from {@code offset} into {@code sum}, in windows of bounded size (the range is checked
+   * against the file first, so a bad offset read from the file fails with its name instead of reading past the end).
+   */
+  public void update(java.util.zip.Checksum sum, long offset, long length) throws IOException {
+    verify(offset >= 0 && length >= 0 && offset <= size - length, path, offset,
+        length + " bytes from byte " + offset + " run past the end of the " + size + "-byte file");
+    ByteBuffer buf = ByteBuffer.allocate((int) Math.min(WINDOW, Math.max(1, length)));
+    long done = 0;
+    while (done < length) {
+      buf.clear().limit((int) Math.min(buf.capacity(), length - done));
+      readFully(channel, path, buf, offset + done);
+      buf.flip();
+      sum.update(buf);
+      done += buf.limit();
+    }
+  }
+
   /** Copies {@code byteCount} raw bytes from {@code srcOffset} into {@code dst} at {@code dstOffset}, in windows. */
   void copyBytes(long srcOffset, long byteCount, FileChannel dst, long dstOffset) throws IOException {
     ByteBuffer buf = ByteBuffer.allocate((int) Math.min(WINDOW, Math.max(1, byteCount)));

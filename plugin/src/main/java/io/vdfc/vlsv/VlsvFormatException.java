@@ -42,7 +42,7 @@ public final class VlsvFormatException extends IOException {
   }
 
   /** Throws a {@code VlsvFormatException} unless {@code condition} holds: the one-line guard before every read. */
-  static void verify(boolean condition, Path file, long offset, String reason) throws VlsvFormatException {
+  public static void verify(boolean condition, Path file, long offset, String reason) throws VlsvFormatException {
     if (!condition) {
       throw new VlsvFormatException(file, offset, reason);
     }

@@ -87,4 +87,28 @@ class CellRecordTest {
         () -> CellRecord.read(ByteBuffer.wrap(rec), MESH_BLOCKS, 39));
     assertTrue(e.getMessage().contains("block count"), e.getMessage());
   }
+
+  /**
+   * Regression (found by DecoderFuzzTest): a section byte count equal to the bytes left before the count was read passed
+   * the bound and then overran the record by the count's own length (IllegalArgumentException from ByteBuffer.limit).
+   */
+  @Test
+  void aSectionCountThatOverrunsByItsOwnLengthIsACorruptRecord() {
+    byte[] ids = BlockIdCoder.encode(new int[0]);
+    java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+    body.writeBytes(new byte[] {1, 3, 1, 0, 0}); // version, codec, codec version, flags, 0 blocks
+    body.writeBytes(new byte[8]); // tolerance, maxAbs
+    body.write(ids.length);
+    body.writeBytes(ids);
+    body.write(0); // no conservation bytes
+    body.write(5); // payload count: the 4 payload bytes plus this count byte
+    body.writeBytes(new byte[4]);
+    java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+    byte[] b = body.toByteArray();
+    crc.update(b);
+    ByteBuffer rec = ByteBuffer.allocate(b.length + 4).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    rec.put(b).putInt((int) crc.getValue()).flip();
+    CorruptRecordException e = assertThrows(CorruptRecordException.class, () -> CellRecord.read(rec, 1000, 10));
+    assertTrue(e.getMessage().contains("payload byte count 5 exceeds the 4 bytes left"), e.getMessage());
+  }
 }

@@ -1,0 +1,190 @@
+package io.vdfc.reliab;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vdfc.cli.Vdfc;
+import io.vdfc.codec.CodecRegistry;
+import io.vdfc.codec.Tolerance;
+import io.vdfc.compress.CompressionSettings;
+import io.vdfc.restart.VlsvCompressor;
+import io.vdfc.testing.SharedData;
+import io.vdfc.parallel.SingleRank;
+import io.vdfc.restart.CompressedFile;
+import io.vdfc.restart.CompressedVlsv;
+import io.vdfc.restart.FileChecksums;
+import io.vdfc.restart.IntegrityCheck;
+import io.vdfc.restart.VlsvDecompressor;
+import io.vdfc.restart.VlsvRewrite;
+import io.vdfc.vlsv.VlsvArray;
+import io.vdfc.vlsv.VlsvFile;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code vdfc verify --integrity} and the file checksums on the real restart compressed with zfpb. */
+class IntegrityCheckTest {
+  @TempDir Path tmp;
+
+  /** Runs vdfc in-process; returns {exit code, stdout, stderr}. */
+  static Object[] vdfc(String... args) {
+    PrintStream oldOut = System.out;
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    StringWriter err = new StringWriter();
+    try {
+      System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+      var cl = Vdfc.commandLine();
+      cl.setErr(new PrintWriter(err, true));
+      int code = cl.execute(args);
+      return new Object[] {code, out.toString(StandardCharsets.UTF_8), err.toString()};
+    } finally {
+      System.setOut(oldOut);
+    }
+  }
+
+  static void flip(Path p, long byteOffset, int bit) throws Exception {
+    try (FileChannel ch = FileChannel.open(p, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+      ByteBuffer b = ByteBuffer.allocate(1);
+      ch.read(b, byteOffset);
+      ch.write(ByteBuffer.wrap(new byte[] {(byte) (b.get(0) ^ (1 << bit))}), byteOffset);
+    }
+  }
+
+  @Test
+  void anIntactFileReportsEveryArrayAndEveryRecord() throws Exception {
+    Path z = CompressedSamples.restartZfpb();
+    Object[] r = vdfc("verify", "--integrity", z.toString());
+    String out = (String) r[1];
+    assertEquals(Vdfc.EXIT_OK, r[0], out + r[2]);
+    try (VlsvFile f = VlsvFile.open(z)) {
+      VlsvArray sums = FileChecksums.find(f).orElseThrow();
+      assertEquals(f.arrays().size(), sums.arraySize(), "one checksum per array");
+      assertEquals(f.arrays().size(), out.lines().filter(l -> l.startsWith("  ok ") && l.contains(" bytes, CRC32C ")).count(),
+          "a line per array plus header+footer, less the checksum array itself:\n" + out);
+    }
+    assertTrue(out.contains("proton: 60 records, 0 bad"), out);
+    assertTrue(out.contains("integrity: ok"), out);
+    IntegrityCheck.Result res = IntegrityCheck.run(z, null);
+    assertTrue(res.ok());
+    assertEquals(60, res.checkedRecords());
+  }
+
+  @Test
+  void aFlippedRecordBitNamesTheCellAndItsOffsetAndDecodingFailsToo() throws Exception {
+    Path z = tmp.resolve("z.vlsv");
+    Files.copy(CompressedSamples.restartZfpb(), z);
+    long recordStart;
+    long cellId;
+    try (CompressedFile cf = CompressedFile.open(z)) {
+      CompressedFile.Population p = cf.population("proton");
+      int k = 37;
+      recordStart = p.records().offset() + p.recordStart()[k];
+      cellId = p.cellIds()[k];
+      flip(z, recordStart + p.recordLength(k) / 2, 3);
+    }
+    Object[] r = vdfc("verify", "--integrity", z.toString());
+    String out = (String) r[1];
+    assertEquals(Vdfc.EXIT_BAD_INPUT, r[0], out);
+    assertTrue(out.contains("proton: 60 records, 1 bad"), out);
+    String first = out.lines().filter(l -> l.startsWith("integrity: CORRUPT")).findFirst().orElseThrow();
+    assertTrue(first.contains("z.vlsv: byte " + recordStart + ": proton cell " + cellId + " "), first);
+    assertTrue(first.contains("checksum mismatch"), first);
+    assertTrue(out.contains("BAD  <VDFC_RECORDS name=\"proton\""), "the array checksum fails too:\n" + out);
+
+    Path back = tmp.resolve("back.vlsv");
+    r = vdfc("decompress", z.toString(), back.toString(), "-q");
+    assertEquals(Vdfc.EXIT_BAD_INPUT, r[0]);
+    assertTrue(((String) r[2]).contains("z.vlsv: byte " + recordStart + ": proton cell " + cellId), (String) r[2]);
+    assertFalse(Files.exists(back), "nothing written under the output name");
+  }
+
+  @Test
+  void aFlippedVariableIsCaughtByTheFileChecksumBeforeAnythingIsWritten() throws Exception {
+    Path z = tmp.resolve("z.vlsv");
+    Files.copy(CompressedSamples.restartZfpb(), z);
+    long at;
+    try (VlsvFile f = VlsvFile.open(z)) {
+      VlsvArray rho = f.find("VARIABLE", Map.of("name", "moments")).orElseGet(() ->
+          f.findAll("VARIABLE", Map.of()).stream().filter(a -> a.byteSize() > 0).findFirst().orElseThrow());
+      at = rho.offset() + rho.byteSize() / 2;
+    }
+    flip(z, at, 6);
+    Object[] r = vdfc("verify", "--integrity", z.toString());
+    assertEquals(Vdfc.EXIT_BAD_INPUT, r[0]);
+    assertTrue(((String) r[1]).contains("checksum mismatch in <VARIABLE"), (String) r[1]);
+    Path back = tmp.resolve("back.vlsv");
+    r = vdfc("decompress", z.toString(), back.toString(), "-q");
+    assertEquals(Vdfc.EXIT_BAD_INPUT, r[0], (String) r[2]);
+    assertTrue(((String) r[2]).contains("z.vlsv: byte ") && ((String) r[2]).contains("checksum mismatch in <VARIABLE"),
+        (String) r[2]);
+    assertFalse(Files.exists(back));
+  }
+
+  @Test
+  void aVersionOneFileWithoutChecksumsStillReadsAndChecksItsRecords() throws Exception {
+    Path z = CompressedSamples.fullfZfpb();
+    Path old = tmp.resolve("old.vlsv");
+    try (VlsvFile f = VlsvFile.open(z)) {
+      VlsvRewrite.write(f, old, new VlsvRewrite.Plan() {
+        @Override
+        public List<VlsvRewrite.NewArray> replace(VlsvArray a) {
+          return a.tag().equals(FileChecksums.TAG) ? List.of() : null;
+        }
+
+        @Override
+        public List<VlsvRewrite.NewArray> appended() {
+          return List.of();
+        }
+      }, List.of(), SingleRank.INSTANCE);
+    }
+    try (VlsvFile f = VlsvFile.open(old)) {
+      assertTrue(FileChecksums.find(f).isEmpty());
+      assertTrue(CompressedFile.isCompressed(f));
+    }
+    Object[] r = vdfc("verify", "--integrity", old.toString());
+    assertEquals(Vdfc.EXIT_OK, r[0], (String) r[1]);
+    assertTrue(((String) r[1]).contains("file checksums: none"), (String) r[1]);
+    Path a = tmp.resolve("a.vlsv");
+    Path b = tmp.resolve("b.vlsv");
+    new VlsvDecompressor(true).decompress(z, a, SingleRank.INSTANCE);
+    new VlsvDecompressor(true).decompress(old, b, SingleRank.INSTANCE);
+    assertEquals(-1L, Files.mismatch(a, b), "with or without checksums, the same restored file");
+    try (VlsvFile f = VlsvFile.open(a)) {
+      assertTrue(FileChecksums.find(f).isEmpty(), "decompression drops the checksums with the other vdfc arrays");
+      assertTrue(f.find(CompressedVlsv.BLOCKIDS, Map.of("name", "proton")).isPresent());
+    }
+  }
+
+  @Test
+  void threeRanksWriteTheSameChecksummedFileAsOne() throws Exception {
+    Path in = SharedData.file("vlsvrs/fullf.0000001.vlsv");
+    Path one = tmp.resolve("one.vlsv");
+    Path three = tmp.resolve("three.vlsv");
+    CompressionSettings s = new CompressionSettings(CodecRegistry.get().byName("zfpb"), Tolerance.parse("1e-16"), true);
+    new VlsvCompressor(pop -> s, Double.NaN, 1, true).compress(in, one, SingleRank.INSTANCE);
+    ThreadRanks.run(3, c -> new VlsvCompressor(pop -> s, Double.NaN, 1, true).compress(in, three, c));
+    assertEquals(-1L, Files.mismatch(one, three), "the file, checksums included, does not depend on the ranks");
+    assertTrue(IntegrityCheck.run(three, null).ok());
+    assertFalse(Files.exists(tmp.resolve("three.vlsv.vdfc-partial")));
+  }
+
+  @Test
+  void integrityNeedsExactlyOneFile() {
+    Object[] r = vdfc("verify", "--integrity", "a.vlsv", "b.vlsv");
+    assertEquals(Vdfc.EXIT_USAGE, r[0]);
+    r = vdfc("verify", "--integrity", tmp.resolve("missing.vlsv").toString());
+    assertTrue((int) r[0] != 0);
+  }
+}
