@@ -26,6 +26,8 @@ import picocli.CommandLine.Command;
       CodecsCommand.class,
       BenchCommand.class,
       RestartCommand.class,
+      ExportCommand.class,
+      PlotCommand.class,
     })
 public final class Vdfc implements Runnable {
   public static final int EXIT_OK = 0;
