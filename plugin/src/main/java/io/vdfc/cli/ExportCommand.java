@@ -39,7 +39,7 @@ import picocli.CommandLine.Parameters;
  * /&lt;population&gt;/                  attrs: mesh_blocks int[3] (nx, ny, nz), wid, v_min double[3], v_max double[3],
  *                                        dv double[3] (m/s), min_value (sparsity threshold, s^3/m^6, NaN unknown),
  *                                        particle_mass (kg, NaN unknown), codec_settings (compressed inputs only)
- * /&lt;population&gt;/cell_&lt;ID&gt;/          attrs: cell_id (long), blocks (int)
+ * /&lt;population&gt;/cell_&lt;ID&gt;/          attrs: cell_id (long), blocks (int); a cell with 0 blocks has nothing else
  *     block_ids     int[blocks]               Vlasiator global block IDs in stored order, gid = i + j*nx + k*nx*ny
  *   sparse layout (default):
  *     f             float[blocks][wid^3]       f[b][l], l = di + dj*wid + dk*wid^2; cell centre of (b, l) is
@@ -92,33 +92,38 @@ public final class ExportCommand implements Callable<Integer> {
     List<Object> written = new ArrayList<>();
     long values = 0;
     Path tmp = out.resolveSibling(out.getFileName() + ".tmp");
-    try (VdfSource src = VdfSources.open(in);
-        VdfSource orig = original == null ? null : VdfSources.open(original);
-        WritableHdfFile h5 = HdfFile.write(tmp)) {
-      List<String> pops = population == null ? src.populations() : List.of(population);
-      rootAttributes(h5, src);
-      for (String pop : pops) {
+    try (VdfSource src = VdfSources.open(in); VdfSource orig = original == null ? null : VdfSources.open(original)) {
+      Map<String, List<Long>> selection = new LinkedHashMap<>();
+      for (String pop : population == null ? src.populations() : List.of(population)) {
         if (!src.populations().contains(pop)) {
           throw new IllegalArgumentException(in + ": no population " + pop + " (has " + src.populations() + ")");
         }
-        WritableGroup g = h5.putGroup(pop);
-        populationAttributes(g, src, pop);
-        List<Long> ids = selected(src, pop);
-        Progress progress = new Progress("export " + pop, ids.size(), quiet);
-        for (long id : ids) {
-          CellVdf cell = src.cell(pop, id);
-          CellVdf ref = orig == null ? null : orig.cell(pop, id);
-          values += writeCell(g.putGroup("cell_" + id), cell, ref);
-          Map<String, Object> m = new LinkedHashMap<>();
-          m.put("population", pop);
-          m.put("cell", id);
-          m.put("blocks", cell.blockCount());
-          written.add(m);
-          progress.advance(1);
+        selection.put(pop, selected(src, pop)); // unknown cells fail here, before anything is written
+      }
+      try (WritableHdfFile h5 = HdfFile.write(tmp)) {
+        rootAttributes(h5, src);
+        for (var e : selection.entrySet()) {
+          String pop = e.getKey();
+          WritableGroup g = h5.putGroup(pop);
+          populationAttributes(g, src, pop);
+          Progress progress = new Progress("export " + pop, e.getValue().size(), quiet);
+          for (long id : e.getValue()) {
+            CellVdf cell = src.cell(pop, id);
+            CellVdf ref = orig == null ? null : orig.cell(pop, id);
+            values += writeCell(g.putGroup("cell_" + id), cell, ref);
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("population", pop);
+            m.put("cell", id);
+            m.put("blocks", cell.blockCount());
+            written.add(m);
+            progress.advance(1);
+          }
         }
       }
+      Files.move(tmp, out, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    } finally {
+      Files.deleteIfExists(tmp);
     }
-    Files.move(tmp, out, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     if (json) {
       Map<String, Object> top = new LinkedHashMap<>();
       top.put("input", in.toString());
@@ -186,6 +191,9 @@ public final class ExportCommand implements Callable<Integer> {
   private long writeCell(WritableGroup c, CellVdf cell, CellVdf ref) {
     c.putAttribute("cell_id", cell.cellId());
     c.putAttribute("blocks", cell.blockCount());
+    if (cell.blockCount() == 0) {
+      return 0; // an empty cell (selected by --cells): attributes only
+    }
     c.putDataset("block_ids", cell.blockIds());
     long n;
     DenseBox box = DenseBox.of(cell);
