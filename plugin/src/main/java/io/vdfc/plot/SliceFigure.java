@@ -87,7 +87,8 @@ public final class SliceFigure {
     }
     int cols = b == null ? 1 : 3;
     int top = LINE_HEIGHT * header.size() + 16;
-    BufferedImage img = new BufferedImage(cols * PANEL_WIDTH, top + 3 * PANEL_HEIGHT, BufferedImage.TYPE_INT_RGB);
+    BufferedImage img = new BufferedImage(Math.max(cols * PANEL_WIDTH, headerWidth(header)), top + 3 * PANEL_HEIGHT,
+        BufferedImage.TYPE_INT_RGB);
     Graphics2D g = img.createGraphics();
     g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
     g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
@@ -95,7 +96,7 @@ public final class SliceFigure {
     g.fillRect(0, 0, img.getWidth(), img.getHeight());
     g.setColor(Color.BLACK);
     for (int i = 0; i < header.size(); i++) {
-      g.setFont(new Font(Font.SANS_SERIF, i == 0 ? Font.BOLD : Font.PLAIN, i == 0 ? 15 : 13));
+      g.setFont(headerFont(i));
       g.drawString(header.get(i), 10, 6 + LINE_HEIGHT * (i + 1) - 4);
     }
     List<Panel> panels = new ArrayList<>();
@@ -128,6 +129,21 @@ public final class SliceFigure {
     }
     g.dispose();
     return new Result(img, panels, c, h);
+  }
+
+  private static Font headerFont(int line) {
+    return new Font(Font.SANS_SERIF, line == 0 ? Font.BOLD : Font.PLAIN, line == 0 ? 15 : 13);
+  }
+
+  /** Pixels the title lines need (so a one-column figure does not cut them). */
+  private static int headerWidth(List<String> header) {
+    Graphics2D g = new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB).createGraphics();
+    int w = 0;
+    for (int i = 0; i < header.size(); i++) {
+      w = Math.max(w, g.getFontMetrics(headerFont(i)).stringWidth(header.get(i)) + 20);
+    }
+    g.dispose();
+    return w;
   }
 
   private static JFreeChart panel(VdfSlices s, VdfSlices.Plane p, int[] c, int h, float[] values, LogColourScale scale,
