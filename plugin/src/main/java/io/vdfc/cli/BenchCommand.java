@@ -35,7 +35,8 @@ public final class BenchCommand implements Callable<Integer> {
   List<String> tolerances;
   @Option(names = "--conserve", defaultValue = "on", description = "conserve moments in lossy rows: on|off|both") String conserve;
   @Option(names = "--population", description = "population (default: the first)") String population;
-  @Option(names = "--cells", defaultValue = "0", description = "use every k-th cell only to shorten the run (0: all)") int stride;
+  @Option(names = {"--stride", "--cells"}, defaultValue = "0", paramLabel = "K",
+      description = "use every K-th cell only to shorten the run (0: all; --cells is the old name)") int stride;
   @Option(names = "--repeats", defaultValue = "5", description = "timed passes; the median is reported") int repeats;
   @Option(names = "--json", description = "print as JSON") boolean json;
 

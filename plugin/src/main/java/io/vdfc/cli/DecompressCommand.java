@@ -4,6 +4,8 @@ import io.vdfc.parallel.Collectives;
 import io.vdfc.parallel.RankContext;
 import io.vdfc.restart.VlsvDecompressor;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -17,6 +19,7 @@ public final class DecompressCommand implements Callable<Integer> {
   @Parameters(index = "0", description = "vdfc-compressed VLSV file") Path in;
   @Parameters(index = "1", description = "output VLSV file") Path out;
   @Option(names = {"-q", "--quiet"}, description = "no progress lines") boolean quiet;
+  @Option(names = "--json", description = "print figures as JSON") boolean json;
 
   @Override
   public Integer call() throws Exception {
@@ -24,8 +27,16 @@ public final class DecompressCommand implements Callable<Integer> {
     long start = System.nanoTime();
     long cells = new VlsvDecompressor(quiet).decompress(in, out, c);
     long all = c.allreduceSum(new long[] {cells})[0];
-    if (c.rank() == 0) {
-      System.out.printf("%s -> %s: %d cells restored in %.2f s%n", in, out, all, (System.nanoTime() - start) / 1e9);
+    double seconds = (System.nanoTime() - start) / 1e9;
+    if (c.rank() == 0 && json) {
+      Map<String, Object> top = new LinkedHashMap<>();
+      top.put("input", in.toString());
+      top.put("output", out.toString());
+      top.put("cells", all);
+      top.put("seconds", seconds);
+      System.out.println(Json.write(top));
+    } else if (c.rank() == 0) {
+      System.out.printf("%s -> %s: %d cells restored in %.2f s%n", in, out, all, seconds);
     }
     return Vdfc.EXIT_OK;
   }
