@@ -92,6 +92,10 @@ public final class ExportCommand implements Callable<Integer> {
     List<Object> written = new ArrayList<>();
     long values = 0;
     Path tmp = out.resolveSibling(out.getFileName() + ".tmp");
+    Path parent = out.toAbsolutePath().getParent();
+    if (parent != null) {
+      Files.createDirectories(parent);
+    }
     try (VdfSource src = VdfSources.open(in); VdfSource orig = original == null ? null : VdfSources.open(original)) {
       Map<String, List<Long>> selection = new LinkedHashMap<>();
       for (String pop : population == null ? src.populations() : List.of(population)) {
