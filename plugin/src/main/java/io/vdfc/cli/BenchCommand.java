@@ -22,6 +22,7 @@ import picocli.CommandLine.Parameters;
 
 /** {@code vdfc bench FILE}: ratio, errors and single-core speed of codecs beside the real zfp, measured in one run. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
+    header = "Measure codecs' ratio, errors and speed on a file's cells, beside the real zfp.",
     description = {"Measure codecs on the cells of a VLSV file: ratio (every byte needed to decode, against float32 +",
         "4-byte block IDs), every error metric (max over cells, density-weighted mean) and single-core compress and",
         "decompress MB/s (median of --repeats timed passes). The real zfp library (Debian libzfp, in-process) is",

@@ -59,6 +59,7 @@ import picocli.CommandLine.Parameters;
  * h5py: {@code f = h5py.File("out.h5"); c = f["proton/cell_5"]; c["f"][...], c["moments/n"][()], c.attrs["cell_id"]}.
  */
 @Command(name = "export", mixinStandardHelpOptions = true,
+    header = "Export cells' VDFs, velocity meshes, moments and errors to HDF5.",
     description = {"Export cells' VDFs (sparse blocks with their IDs, or densified on their bounding box), velocity mesh,",
         "moments and, with --original, the reconstruction error into an HDF5 file (h5py, h5dump, HDFView).",
         "The layout is documented in the class Javadoc of io.vdfc.cli.ExportCommand."})

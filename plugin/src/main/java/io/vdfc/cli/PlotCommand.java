@@ -23,6 +23,7 @@ import picocli.CommandLine.Parameters;
  * scale, beside its reconstruction from CANDIDATE and the error map (see {@link SliceFigure}). Runs headless.
  */
 @Command(name = "plot", mixinStandardHelpOptions = true,
+    header = "Draw a cell's VDF slices beside its reconstruction and the error map (PNG).",
     description = {"Draw the three central slices (vx-vy, vx-vz, vy-vz) of one cell's VDF on a log colour scale from",
         "the sparsity threshold to the peak; with CANDIDATE (plain or vdfc-compressed) also its reconstruction on the",
         "same scale and the error |f'-f|, titled with the cell's error metrics. Writes a PNG."})

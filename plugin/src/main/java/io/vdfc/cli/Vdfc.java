@@ -55,6 +55,7 @@ public final class Vdfc implements Runnable {
   public static CommandLine commandLine() {
     CommandLine cl = new CommandLine(new Vdfc());
     exitCodesInHelp(cl);
+    cl.setUsageHelpWidth(120); // descriptions are written as lines of up to ~115 characters; 80 breaks each in two
     cl.setExecutionExceptionHandler((e, line, parse) -> {
       line.getErr().println("vdfc " + line.getCommandName() + ": " + message(e));
       if (System.getenv("VDFC_DEBUG") != null) {
