@@ -38,7 +38,21 @@ public final class StudyTable {
           "one basis per file: here trained on the one cell and counted in full; restart column: basis counted once"),
       new Entry("DWT int8 quantised", "dwt", "wavelet=cdf97", "bior1.3, int8", 3.98, 6.0, 0.082, 0.058,
           "CDF 9/7 (bior4.4) instead of bior1.3"),
-      new Entry("DWT thresholded", "dwt", "wavelet=db4", "db4", 1.92, 0.038, 0.0, 0.001, ""));
+      new Entry("DWT thresholded", "dwt", "wavelet=db4", "db4", 1.92, 0.038, 0.0, 0.001, ""),
+      new Entry("MLP, 4x25, 20 epochs", "mlp", "residual=off,layers=4,width=25,epochs=20", "4x25, 20 epochs", 87.7, 36.6,
+          0.98, 0.77, "model only (no residual), weights quantised and counted"),
+      new Entry("MLP + Fourier features order 16", "mlpff", "residual=off", "order 16", 32.7, 2.67, 0.161, 0.224,
+          "model only (no residual), weights quantised and counted"),
+      new Entry("spherical harmonics, degree 10", "sph", "residual=off,degree=10,bits=24,shell=1.25", "degree 10", 41.3,
+          25.9, 0.368, 0.318, "model only (no residual)"),
+      new Entry("Hermite, 15 modes", "hermite", "residual=off,degree=14,bits=24", "15 modes", 37.0, 10.8, 0.175, 0.143,
+          "model only (no residual)"),
+      new Entry("GMM, 15 components", "gmm", "residual=off,components=15", "15 components", 625, 126, 0.773, 4.23,
+          "model only (no residual)"),
+      new Entry("octree polynomial (tol 0.3)", "octree", "residual=off,leaftol=0.03", "tol 0.3, 295 leaves x 27", 41,
+          1.35, 0.068, 0.06, "model only; the study's 295 leaves x 27 float32 coefficients are 31.9 KB: 15.7x honestly counted"),
+      new Entry("VQ-VAE", "vq", "", "proposed, not built", Double.NaN, Double.NaN, Double.NaN, Double.NaN,
+          "k-means codebook of 4^3 block shapes (a VQ without a neural encoder); codebook counted in full for one cell"));
 
   private StudyTable() {
     throw new AssertionError("no instances");

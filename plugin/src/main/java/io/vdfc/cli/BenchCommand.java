@@ -22,6 +22,7 @@ import picocli.CommandLine.Parameters;
 
 /** {@code vdfc bench FILE}: ratio, errors and single-core speed of codecs beside the real zfp, measured in one run. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
+    header = "Measure codecs' ratio, errors and speed on a file's cells, beside the real zfp.",
     description = {"Measure codecs on the cells of a VLSV file: ratio (every byte needed to decode, against float32 +",
         "4-byte block IDs), every error metric (max over cells, density-weighted mean) and single-core compress and",
         "decompress MB/s (median of --repeats timed passes). The real zfp library (Debian libzfp, in-process) is",
@@ -46,7 +47,8 @@ public final class BenchCommand implements Callable<Integer> {
   List<String> tolerances;
   @Option(names = "--conserve", defaultValue = "on", description = "conserve moments in lossy rows: on|off|both") String conserve;
   @Option(names = "--population", description = "population (default: the first)") String population;
-  @Option(names = "--cells", defaultValue = "0", description = "use every k-th cell only to shorten the run (0: all)") int stride;
+  @Option(names = {"--stride", "--cells"}, defaultValue = "0", paramLabel = "K",
+      description = "use every K-th cell only to shorten the run (0: all; --cells is the old name)") int stride;
   @Option(names = "--repeats", defaultValue = "5", description = "timed passes; the median is reported") int repeats;
   @Option(names = "--json", description = "print as JSON") boolean json;
 

@@ -66,6 +66,7 @@ public final class InspectCommand implements Callable<Integer> {
   private static Map<String, Object> population(VdfSource src, String pop, VlsvFile f) throws Exception {
     VelocityMesh mesh = src.mesh(pop);
     long[] ids = src.cellIds(pop);
+    long firstWithBlocks = -1;
     long withBlocks = 0, blocks = 0, neg = 0, zeroBlocks = 0, values = 0, belowThreshold = 0;
     double min = Double.POSITIVE_INFINITY, max = Double.NEGATIVE_INFINITY, density = 0;
     double minValue = src.minValue(pop);
@@ -73,6 +74,7 @@ public final class InspectCommand implements Callable<Integer> {
     for (int i = 0; i < ids.length; i++) {
       CellVdf cell = src.cellAt(pop, i);
       if (cell.blockCount() > 0) {
+        firstWithBlocks = withBlocks == 0 ? ids[i] : firstWithBlocks;
         withBlocks++;
       }
       blocks += cell.blockCount();
@@ -96,6 +98,7 @@ public final class InspectCommand implements Callable<Integer> {
     m.put("name", pop);
     m.put("cells", ids.length);
     m.put("cells_with_blocks", withBlocks);
+    m.put("first_cell_with_blocks", firstWithBlocks);
     m.put("blocks", blocks);
     m.put("value_type", valueType(f, pop));
     m.put("mesh_blocks", List.of(mesh.nx(), mesh.ny(), mesh.nz()));

@@ -8,6 +8,7 @@ import picocli.CommandLine.Command;
  * share the cells and write one file together.
  */
 @Command(name = "restart", mixinStandardHelpOptions = true,
+    header = "Restart utilities (compress, decompress, verify) on one rank or under vdfc-mpirun.",
     description = {"Restart utilities: compress a Vlasiator restart (optionally with --config CFG and its [compression]",
         "section), decompress it back into a standard restart, verify a candidate against the original.",
         "Run alone or under mpi-driver/bin/vdfc-mpirun -np N."},

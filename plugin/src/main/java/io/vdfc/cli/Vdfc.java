@@ -15,8 +15,8 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "vdfc 0.1.0",
     description = "Compress Vlasiator velocity distribution functions with stated, verified error bounds.",
-    footer = {"", "Exit codes: 0 ok, 1 a check failed, 2 bad usage or configuration, 3 bad or corrupt input,",
-        "4 I/O error, 5 another rank failed."},
+    footer = {"", "Exit codes: 0 ok, 1 a check failed, 2 bad usage or configuration,",
+        "3 bad or corrupt input, 4 I/O error, 5 another rank failed."},
     subcommands = {
       CommandLine.HelpCommand.class,
       InspectCommand.class,
@@ -26,6 +26,8 @@ import picocli.CommandLine.Command;
       CodecsCommand.class,
       BenchCommand.class,
       RestartCommand.class,
+      ExportCommand.class,
+      PlotCommand.class,
     })
 public final class Vdfc implements Runnable {
   public static final int EXIT_OK = 0;
@@ -34,6 +36,9 @@ public final class Vdfc implements Runnable {
   public static final int EXIT_BAD_INPUT = 3;
   public static final int EXIT_IO = 4;
   public static final int EXIT_OTHER_RANK = 5;
+
+  static final String[] EXIT_CODES = {"", "Exit codes: 0 ok, 1 a check failed, 2 bad usage or configuration,",
+      "3 bad or corrupt input, 4 I/O error, 5 another rank failed."};
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -49,6 +54,8 @@ public final class Vdfc implements Runnable {
   /** The configured command line (shared by main, tests and the MPI driver). */
   public static CommandLine commandLine() {
     CommandLine cl = new CommandLine(new Vdfc());
+    exitCodesInHelp(cl);
+    cl.setUsageHelpWidth(120); // descriptions are written as lines of up to ~115 characters; 80 breaks each in two
     cl.setExecutionExceptionHandler((e, line, parse) -> {
       line.getErr().println("vdfc " + line.getCommandName() + ": " + message(e));
       if (System.getenv("VDFC_DEBUG") != null) {
@@ -59,12 +66,23 @@ public final class Vdfc implements Runnable {
     return cl;
   }
 
+  /** Every subcommand's --help ends with the exit codes, as the root's does. */
+  private static void exitCodesInHelp(CommandLine cl) {
+    for (CommandLine sub : cl.getSubcommands().values()) {
+      if (sub.getCommandSpec().usageMessage().footer().length == 0 && !(sub.getCommand() instanceof CommandLine.HelpCommand)) {
+        sub.getCommandSpec().usageMessage().footer(EXIT_CODES);
+      }
+      exitCodesInHelp(sub);
+    }
+  }
+
   /** The exit code for an exception that ended a command. */
   public static int exitCode(Throwable e) {
     if (e instanceof Collectives.CollectiveFailure) {
       return EXIT_OTHER_RANK;
     }
-    if (e instanceof VlsvFormatException || e instanceof io.vdfc.compress.BadVdfException) {
+    if (e instanceof VlsvFormatException || e instanceof io.vdfc.compress.BadVdfException
+        || e instanceof io.vdfc.codec.CorruptRecordException) {
       return EXIT_BAD_INPUT;
     }
     if (e instanceof IOException) {
