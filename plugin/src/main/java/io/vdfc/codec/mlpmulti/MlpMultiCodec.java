@@ -150,7 +150,7 @@ public final class MlpMultiCodec implements SharedModelCodec {
     double vth = Math.sqrt(var / (3 * n));
     double scale = 4 * Math.max(vth, 2 * Math.max(m.dvx(), Math.max(m.dvy(), m.dvz())));
     double peak = cell.peak();
-    double floor = Math.max(peak * Math.pow(10, -s.decades), s.residual ? tolerance / 4 : 0);
+    double floor = Math.max(peak * StrictMath.pow(10, -s.decades), s.residual ? tolerance / 4 : 0);
     return new Norm((float) cx, (float) cy, (float) cz, (float) scale, LogScale.of(peak, floor));
   }
 

@@ -48,13 +48,14 @@ public final class CoordinateMlp {
     out.write((model ? HAS_MODEL : 0) | (s.residual() ? HAS_RESIDUAL : 0));
     float[] pred = new float[f.length];
     if (model) {
-      double floor = peak * Math.pow(10, -s.decades());
+      double floor = peak * StrictMath.pow(10, -s.decades());
       if (s.residual()) {
         floor = Math.max(floor, tolerance / 4);
       }
       LogScale scale = LogScale.of(peak, floor);
       int n = f.length;
-      float[] x = Coordinates.features(cell.mesh(), cell.blockIds(), s.order(), s.sigma(), s.seed());
+      // the decoder sees sigma as the stored float32: use exactly that value here too
+      float[] x = Coordinates.features(cell.mesh(), cell.blockIds(), s.order(), (float) s.sigma(), s.seed());
       int fw = Coordinates.width(s.order());
       float[] y = new float[n];
       float[] wgt = s.peakWeight() > 0 ? new float[n] : null;

@@ -7,8 +7,8 @@ package io.vdfc.codec.nn;
  */
 public record LogScale(float lo, float hi) {
   public static LogScale of(double peak, double floor) {
-    double lo = Math.log10(floor);
-    double hi = Math.log10(peak + floor);
+    double lo = StrictMath.log10(floor);
+    double hi = StrictMath.log10(peak + floor);
     if (!(hi > lo)) {
       hi = lo + 1;
     }
@@ -21,7 +21,7 @@ public record LogScale(float lo, float hi) {
 
   public float target(float f) {
     double floor = StrictMath.pow(10, lo);
-    return (float) ((Math.log10(Math.max(0, f) + floor) - lo) / (hi - lo));
+    return (float) ((StrictMath.log10(Math.max(0, f) + floor) - lo) / (hi - lo));
   }
 
   public float value(float t) {

@@ -169,7 +169,7 @@ public final class Trainer {
             sse += chunks[c].sse;
           }
           double progressFrac = total <= 1 ? 0 : (double) step / (total - 1);
-          double lr = s.lr() * (s.finalLrFraction() + (1 - s.finalLrFraction()) * 0.5 * (1 + Math.cos(Math.PI * progressFrac)));
+          double lr = s.lr() * (s.finalLrFraction() + (1 - s.finalLrFraction()) * 0.5 * (1 + StrictMath.cos(Math.PI * progressFrac)));
           step++;
           adamStep(nc, lr, step);
         }
@@ -208,8 +208,8 @@ public final class Trainer {
   private static final float B1 = 0.9f, B2 = 0.999f, EPS = 1e-8f;
 
   private void adamStep(int nc, double lr, long t) {
-    float c1 = (float) (lr / (1 - Math.pow(B1, t)));
-    float c2 = (float) (1 / (1 - Math.pow(B2, t)));
+    float c1 = (float) (lr / (1 - StrictMath.pow(B1, t)));
+    float c2 = (float) (1 / (1 - StrictMath.pow(B2, t)));
     if (trainNet) {
       for (int l = 0; l < net.layers(); l++) {
         float[] gw = chunks[0].gw[l], gb = chunks[0].gb[l];
