@@ -73,13 +73,10 @@ public final class CellCompressor {
     String note = "";
     Moments moments = conserve ? Moments.of(cell) : null;
     for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-      byte[] payload = codec.encode(cell, codecTol);
-      float[] decoded;
-      try {
-        decoded = codec.decode(ByteBuffer.wrap(payload), cell.mesh(), cell.blockIds(), codec.version());
-      } catch (CorruptRecordException e) {
-        throw new IllegalStateException("codec " + codec.name() + " cannot decode its own output for cell " + cell.cellId(), e);
-      }
+      // the payload and exactly what the reader's decode of it gives (VdfCodec's contract, tested per codec)
+      VdfCodec.Reconstructed coded = codec.encodeReconstructing(cell, codecTol);
+      byte[] payload = coded.payload();
+      float[] decoded = coded.values();
       byte[] targets = new byte[0];
       int flags = 0;
       double maxAbs = Double.NaN;

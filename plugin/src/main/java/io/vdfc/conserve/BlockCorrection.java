@@ -52,9 +52,19 @@ final class BlockCorrection {
         coords[o + 2 * wid + i] = (mesh.vz(gid, i * wid * wid) - tvz) / vth;
       }
     }
+    // Blocks with no positive value (half the blocks of the real restart at 1e-16) add only zeros to every sum and keep
+    // their zeros in the second pass, provided their coordinates (and later the correction) are finite: skipped.
+    boolean[] empty = emptyBlocks(g, coords, ids.length, per, 3 * wid);
+    double maxCoord = 1;
+    for (double c : coords) {
+      maxCoord = Math.max(maxCoord, Math.abs(c));
+    }
     double[] u = new double[35];
     double[] w = new double[10];
     for (int blk = 0, o = 0; blk < ids.length; blk++, o += 3 * wid) {
+      if (empty[blk]) {
+        continue;
+      }
       int at = blk * per;
       for (int kz = 0; kz < wid; kz++) {
         double z = coords[o + 2 * wid + kz];
@@ -313,7 +323,17 @@ final class BlockCorrection {
     float[] out = new float[g.length];
     double maxChange = clamped;
     java.util.Arrays.fill(w, 0);
+    // an empty block's corrected values are 0 + 0 * (lambda . phi) = 0 when lambda . phi is finite: certain when
+    // sum |lambda_k| * max(1, |u|)^2 is far from overflow (every basis function has degree <= 2)
+    double lambdaNorm = 0;
+    for (double l : lambda) {
+      lambdaNorm += Math.abs(l);
+    }
+    boolean skipEmpty = lambdaNorm * maxCoord * maxCoord < 1e300;
     for (int blk = 0, o = 0; blk < ids.length; blk++, o += 3 * wid) {
+      if (skipEmpty && empty[blk]) {
+        continue;
+      }
       int at = blk * per;
       for (int kz = 0; kz < wid; kz++) {
         double z = coords[o + 2 * wid + kz];
@@ -421,6 +441,25 @@ final class BlockCorrection {
       return null;
     }
     return new Result(out, null, null, form, 1, maxChange, err[0], err[1], err[2]);
+  }
+
+  /** Blocks whose values are all at most zero and whose coordinates are all finite. */
+  private static boolean[] emptyBlocks(float[] g, double[] coords, int blocks, int per, int coordsPerBlock) {
+    boolean[] empty = new boolean[blocks];
+    for (int blk = 0; blk < blocks; blk++) {
+      boolean none = true;
+      for (int i = blk * per, end = i + per; i < end; i++) {
+        if (g[i] > 0) {
+          none = false;
+          break;
+        }
+      }
+      for (int i = blk * coordsPerBlock, end = i + coordsPerBlock; none && i < end; i++) {
+        none = Double.isFinite(coords[i]);
+      }
+      empty[blk] = none;
+    }
+    return empty;
   }
 
   /** {@code b = (1, 0, 0, 0, P / (n v_th^2))}, as {@link MomentProblem}. */
