@@ -59,12 +59,22 @@ public final class CellCompressor {
     if (cell.blockCount() == 0 || codec.lossless()) {
       return lossless(cell, codec, 0, "");
     }
-    int nonFinite = countNonFinite(cell.values());
+    float[] values = cell.values();
+    // one pass for both: the count of NaN/Inf values and, when all are finite, the peak (as CellVdf.peak)
+    int nonFinite = 0;
+    float peak = 0f;
+    for (float v : values) {
+      if (!(Math.abs(v) <= Float.MAX_VALUE)) {
+        nonFinite++;
+      } else if (v > peak) {
+        peak = v;
+      }
+    }
     if (nonFinite > 0) {
       return lossless(cell, fallback, CellRecord.LOSSLESS_FALLBACK,
           nonFinite + " NaN/Inf values: stored losslessly");
     }
-    double tol = settings.tolerance().resolve(minValue, cell.peak());
+    double tol = settings.tolerance().resolve(minValue, peak);
     if (!(tol > 0)) {
       return lossless(cell, fallback, CellRecord.LOSSLESS_FALLBACK, "all values zero: stored losslessly");
     }
@@ -183,6 +193,13 @@ public final class CellCompressor {
             + Integer.toUnsignedLong(ids[b]) + " outside the velocity mesh of " + mesh.blockCount() + " blocks");
       }
     }
+    boolean increasing = true; // the usual order of a restart's blocks: no duplicates, no sort needed
+    for (int b = 1; b < ids.length && increasing; b++) {
+      increasing = ids[b - 1] < ids[b];
+    }
+    if (increasing) {
+      return;
+    }
     int[] sorted = ids.clone();
     Arrays.sort(sorted);
     for (int i = 1; i < sorted.length; i++) {
@@ -190,16 +207,6 @@ public final class CellCompressor {
         throw new BadVdfException(mesh.population() + " cell " + cell.cellId() + ": block ID " + sorted[i] + " appears twice");
       }
     }
-  }
-
-  static int countNonFinite(float[] v) {
-    int n = 0;
-    for (float x : v) {
-      if (!Float.isFinite(x)) {
-        n++;
-      }
-    }
-    return n;
   }
 
   static double maxAbsDiff(float[] a, float[] b) {

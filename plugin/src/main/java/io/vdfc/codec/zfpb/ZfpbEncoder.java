@@ -19,7 +19,6 @@ final class ZfpbEncoder {
   private final int[] u = new int[BLOCK];
   private final int[] r = new int[BLOCK];
   private final long[] planeBits = new long[32];
-  private final float[] candidate = new float[BLOCK];
   /** Where each block's accepted reconstruction goes, or null when not asked for. */
   private float[] reconstruction;
   private final BitWriter out;
@@ -214,16 +213,17 @@ final class ZfpbEncoder {
     BlockTransform.inverse(coeffs);
     double scale = Math.scalb(1.0, emax - 30);
     double tol = tolerance;
-    float[] c = candidate;
     for (int i = 0; i < BLOCK; i++) {
       float d = (float) (coeffs[i] * scale);
       if (!(Math.abs((double) d - v[off + i]) <= tol)) {
         return false;
       }
-      c[i] = d;
     }
     if (reconstruction != null) {
-      System.arraycopy(c, 0, reconstruction, off, BLOCK); // a later passing candidate of this block overwrites it
+      // the same values again (cheaper than storing every candidate); a later passing candidate of the block overwrites
+      for (int i = 0; i < BLOCK; i++) {
+        reconstruction[off + i] = (float) (coeffs[i] * scale);
+      }
     }
     return true;
   }
