@@ -42,22 +42,20 @@ final class BlockCorrection {
     double scale = mesh.cellVolume() / t.n();
     double cap = form == CorrectionForm.CAPPED ? targets.cap() : Double.POSITIVE_INFINITY;
     double tvx = t.vx(), tvy = t.vy(), tvz = t.vz();
-    // u per block: wid x values, then wid y, then wid z (the expressions of MomentProblem)
-    double[] coords = new double[ids.length * 3 * wid];
-    for (int blk = 0, o = 0; blk < ids.length; blk++, o += 3 * wid) {
-      int gid = ids[blk];
-      for (int i = 0; i < wid; i++) {
-        coords[o + i] = (mesh.vx(gid, i) - tvx) / vth;
-        coords[o + wid + i] = (mesh.vy(gid, i * wid) - tvy) / vth;
-        coords[o + 2 * wid + i] = (mesh.vz(gid, i * wid * wid) - tvz) / vth;
-      }
-    }
     // Blocks with no positive value (half the blocks of the real restart at 1e-16) add only zeros to every sum and keep
-    // their zeros in the second pass, provided their coordinates (and later the correction) are finite: skipped.
-    boolean[] empty = emptyBlocks(g, coords, ids.length, per, 3 * wid);
-    double maxCoord = 1;
-    for (double c : coords) {
-      maxCoord = Math.max(maxCoord, Math.abs(c));
+    // their zeros in the second pass when their coordinates and the correction there are finite: skipped. Every
+    // coordinate is within reach of 0 (twice the farthest mesh edge: margin for rounding).
+    double reach = 2 * Math.max(Math.max(Math.max(Math.abs(mesh.vxMin() - tvx), Math.abs(mesh.vxMax() - tvx)),
+        Math.max(Math.abs(mesh.vyMin() - tvy), Math.abs(mesh.vyMax() - tvy))),
+        Math.max(Math.abs(mesh.vzMin() - tvz), Math.abs(mesh.vzMax() - tvz))) / vth;
+    reach = Math.max(reach, 1);
+    boolean[] empty = reach < 1e100 ? emptyBlocks(g, ids.length, per) : new boolean[ids.length];
+    // u per block: wid x values, then wid y, then wid z (the expressions of MomentProblem); empty blocks' only if needed
+    double[] coords = new double[ids.length * 3 * wid];
+    for (int blk = 0; blk < ids.length; blk++) {
+      if (!empty[blk]) {
+        coordinates(mesh, ids[blk], tvx, tvy, tvz, vth, coords, blk * 3 * wid);
+      }
     }
     double[] u = new double[35];
     double[] w = new double[10];
@@ -329,7 +327,14 @@ final class BlockCorrection {
     for (double l : lambda) {
       lambdaNorm += Math.abs(l);
     }
-    boolean skipEmpty = lambdaNorm * maxCoord * maxCoord < 1e300;
+    boolean skipEmpty = lambdaNorm * reach * reach < 1e300;
+    if (!skipEmpty) {
+      for (int blk = 0; blk < ids.length; blk++) {
+        if (empty[blk]) {
+          coordinates(mesh, ids[blk], tvx, tvy, tvz, vth, coords, blk * 3 * wid);
+        }
+      }
+    }
     for (int blk = 0, o = 0; blk < ids.length; blk++, o += 3 * wid) {
       if (skipEmpty && empty[blk]) {
         continue;
@@ -443,8 +448,8 @@ final class BlockCorrection {
     return new Result(out, null, null, form, 1, maxChange, err[0], err[1], err[2]);
   }
 
-  /** Blocks whose values are all at most zero and whose coordinates are all finite. */
-  private static boolean[] emptyBlocks(float[] g, double[] coords, int blocks, int per, int coordsPerBlock) {
+  /** Blocks whose values are all at most zero. */
+  private static boolean[] emptyBlocks(float[] g, int blocks, int per) {
     boolean[] empty = new boolean[blocks];
     for (int blk = 0; blk < blocks; blk++) {
       boolean none = true;
@@ -454,12 +459,26 @@ final class BlockCorrection {
           break;
         }
       }
-      for (int i = blk * coordsPerBlock, end = i + coordsPerBlock; none && i < end; i++) {
-        none = Double.isFinite(coords[i]);
-      }
       empty[blk] = none;
     }
     return empty;
+  }
+
+  /** The block's u: wid x values, then wid y, then wid z, as {@code (mesh.vx(gid, l) - tvx) / vth} and so on. */
+  private static void coordinates(VelocityMesh mesh, int gid, double tvx, double tvy, double tvz, double vth,
+      double[] coords, int o) {
+    int wid = mesh.wid();
+    int bi = mesh.blockI(gid) * wid;
+    int bj = mesh.blockJ(gid) * wid;
+    int bk = mesh.blockK(gid) * wid;
+    double vxMin = mesh.vxMin(), vyMin = mesh.vyMin(), vzMin = mesh.vzMin();
+    double dvx = mesh.dvx(), dvy = mesh.dvy(), dvz = mesh.dvz();
+    for (int i = 0; i < wid; i++) {
+      // the expressions of VelocityMesh.vx/vy/vz for local cells i, i*wid, i*wid*wid
+      coords[o + i] = (vxMin + (bi + i + 0.5) * dvx - tvx) / vth;
+      coords[o + wid + i] = (vyMin + (bj + i + 0.5) * dvy - tvy) / vth;
+      coords[o + 2 * wid + i] = (vzMin + (bk + i + 0.5) * dvz - tvz) / vth;
+    }
   }
 
   /** {@code b = (1, 0, 0, 0, P / (n v_th^2))}, as {@link MomentProblem}. */
