@@ -49,6 +49,31 @@ public interface VdfCodec {
   byte[] encode(CellVdf cell, double tolerance);
 
   /**
+   * {@link #encode} that also returns the values {@link #decode} of the payload gives, bit for bit. Callers that check
+   * the reconstruction (the compressor verifies the bound and corrects moments) use it to skip a decode; codecs that
+   * reconstruct while encoding override it. The default encodes, then decodes.
+   *
+   * @throws IllegalStateException when the codec cannot decode its own payload (a codec bug)
+   * @since 0.2
+   */
+  default Reconstructed encodeReconstructing(CellVdf cell, double tolerance) {
+    byte[] payload = encode(cell, tolerance);
+    try {
+      return new Reconstructed(payload, decode(ByteBuffer.wrap(payload), cell.mesh(), cell.blockIds(), version()));
+    } catch (CorruptRecordException e) {
+      throw new IllegalStateException("codec " + name() + " cannot decode its own output for cell " + cell.cellId(), e);
+    }
+  }
+
+  /**
+   * A payload and the values its decoding gives.
+   *
+   * @param payload what {@link #encode} returns
+   * @param values what {@link #decode} of {@code payload} returns
+   */
+  record Reconstructed(byte[] payload, float[] values) {}
+
+  /**
    * Decodes a payload written by {@link #encode} with format version {@code version}.
    *
    * @param payload positioned at the payload's first byte, limit at its end; must be consumed exactly

@@ -9,7 +9,6 @@ import io.vdfc.record.CellRecord;
 import io.vdfc.vdf.CellVdf;
 import io.vdfc.vdf.VelocityMesh;
 import java.nio.ByteBuffer;
-import java.util.Arrays;
 
 /**
  * The per-cell pipeline: validate, encode, decode and correct exactly as the reader will, check the pointwise bound on
@@ -63,12 +62,22 @@ public final class CellCompressor {
     if (cell.blockCount() == 0) {
       return lossless(cell, fallback, 0, ""); // nothing to bound: lossy codecs need a positive tolerance
     }
-    int nonFinite = countNonFinite(cell.values());
+    float[] values = cell.values();
+    // one pass for both: the count of NaN/Inf values and, when all are finite, the peak (as CellVdf.peak)
+    int nonFinite = 0;
+    float peak = 0f;
+    for (float v : values) {
+      if (!(Math.abs(v) <= Float.MAX_VALUE)) {
+        nonFinite++;
+      } else if (v > peak) {
+        peak = v;
+      }
+    }
     if (nonFinite > 0) {
       return lossless(cell, fallback, CellRecord.LOSSLESS_FALLBACK,
           nonFinite + " NaN/Inf values: stored losslessly");
     }
-    double tol = settings.tolerance().resolve(minValue, cell.peak());
+    double tol = settings.tolerance().resolve(minValue, peak);
     if (!(tol > 0)) {
       return lossless(cell, fallback, CellRecord.LOSSLESS_FALLBACK, "all values zero: stored losslessly");
     }
@@ -77,13 +86,10 @@ public final class CellCompressor {
     String note = "";
     Moments moments = conserve ? Moments.of(cell) : null;
     for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-      byte[] payload = codec.encode(cell, codecTol);
-      float[] decoded;
-      try {
-        decoded = codec.decode(ByteBuffer.wrap(payload), cell.mesh(), cell.blockIds(), codec.version());
-      } catch (CorruptRecordException e) {
-        throw new IllegalStateException("codec " + codec.name() + " cannot decode its own output for cell " + cell.cellId(), e);
-      }
+      // the payload and exactly what the reader's decode of it gives (VdfCodec's contract, tested per codec)
+      VdfCodec.Reconstructed coded = codec.encodeReconstructing(cell, codecTol);
+      byte[] payload = coded.payload();
+      float[] decoded = coded.values();
       byte[] targets = new byte[0];
       int flags = 0;
       double maxAbs = Double.NaN;
@@ -190,23 +196,31 @@ public final class CellCompressor {
             + Integer.toUnsignedLong(ids[b]) + " outside the velocity mesh of " + mesh.blockCount() + " blocks");
       }
     }
-    int[] sorted = ids.clone();
-    Arrays.sort(sorted);
-    for (int i = 1; i < sorted.length; i++) {
-      if (sorted[i] == sorted[i - 1]) {
-        throw new BadVdfException(mesh.population() + " cell " + cell.cellId() + ": block ID " + sorted[i] + " appears twice");
+    // duplicates: an open-addressing set of the IDs, at most half full (linear time, no sort); it holds ID + 1, so 0
+    // marks a free slot and the ID 2^32 - 1 (whose + 1 is 0) is tracked apart
+    int bits = 32 - Integer.numberOfLeadingZeros(Math.max(1, ids.length)) + 1;
+    int[] table = new int[1 << bits];
+    int mask = table.length - 1;
+    boolean lastIdSeen = false;
+    for (int id : ids) {
+      int key = id + 1;
+      boolean twice;
+      if (key == 0) {
+        twice = lastIdSeen;
+        lastIdSeen = true;
+      } else {
+        int h = (key * 0x9e3779b9) >>> (32 - bits);
+        while (table[h] != 0 && table[h] != key) {
+          h = (h + 1) & mask;
+        }
+        twice = table[h] == key;
+        table[h] = key;
+      }
+      if (twice) {
+        throw new BadVdfException(mesh.population() + " cell " + cell.cellId() + ": block ID " + Integer.toUnsignedLong(id)
+            + " appears twice");
       }
     }
-  }
-
-  static int countNonFinite(float[] v) {
-    int n = 0;
-    for (float x : v) {
-      if (!Float.isFinite(x)) {
-        n++;
-      }
-    }
-    return n;
   }
 
   static double maxAbsDiff(float[] a, float[] b) {

@@ -42,147 +42,24 @@ final class BlockCorrection {
     double scale = mesh.cellVolume() / t.n();
     double cap = form == CorrectionForm.CAPPED ? targets.cap() : Double.POSITIVE_INFINITY;
     double tvx = t.vx(), tvy = t.vy(), tvz = t.vz();
-    // u per block: wid x values, then wid y, then wid z (the expressions of MomentProblem)
+    // Blocks with no positive value (half the blocks of the real restart at 1e-16) add only zeros to every sum and keep
+    // their zeros in the second pass when their coordinates and the correction there are finite: skipped. Every
+    // coordinate is within reach of 0 (twice the farthest mesh edge: margin for rounding).
+    double reach = 2 * Math.max(Math.max(Math.max(Math.abs(mesh.vxMin() - tvx), Math.abs(mesh.vxMax() - tvx)),
+        Math.max(Math.abs(mesh.vyMin() - tvy), Math.abs(mesh.vyMax() - tvy))),
+        Math.max(Math.abs(mesh.vzMin() - tvz), Math.abs(mesh.vzMax() - tvz))) / vth;
+    reach = Math.max(reach, 1);
+    boolean[] empty = reach < 1e100 ? emptyBlocks(g, ids.length, per) : new boolean[ids.length];
+    // u per block: wid x values, then wid y, then wid z (the expressions of MomentProblem); empty blocks' only if needed
     double[] coords = new double[ids.length * 3 * wid];
-    for (int blk = 0, o = 0; blk < ids.length; blk++, o += 3 * wid) {
-      int gid = ids[blk];
-      for (int i = 0; i < wid; i++) {
-        coords[o + i] = (mesh.vx(gid, i) - tvx) / vth;
-        coords[o + wid + i] = (mesh.vy(gid, i * wid) - tvy) / vth;
-        coords[o + 2 * wid + i] = (mesh.vz(gid, i * wid * wid) - tvz) / vth;
+    for (int blk = 0; blk < ids.length; blk++) {
+      if (!empty[blk]) {
+        coordinates(mesh, ids[blk], tvx, tvy, tvz, vth, coords, blk * 3 * wid);
       }
     }
     double[] u = new double[35];
     double[] w = new double[10];
-    for (int blk = 0, o = 0; blk < ids.length; blk++, o += 3 * wid) {
-      int at = blk * per;
-      for (int kz = 0; kz < wid; kz++) {
-        double z = coords[o + 2 * wid + kz];
-        double zz = z * z, zzz = zz * z, zzzz = zzz * z;
-        double t00 = 0, t01 = 0, t02 = 0, t03 = 0, t04 = 0, t10 = 0, t11 = 0, t12 = 0, t13 = 0, t20 = 0, t21 = 0, t22 = 0, t30 = 0, t31 = 0, t40 = 0;
-        double q00 = 0, q01 = 0, q02 = 0, q10 = 0, q11 = 0, q20 = 0;
-        for (int ky = 0; ky < wid; ky++) {
-          double y = coords[o + wid + ky];
-          double yy = y * y, yyy = yy * y, yyyy = yyy * y;
-          double r0 = 0, r1 = 0, r2 = 0, r3 = 0, r4 = 0, p0 = 0, p1 = 0, p2 = 0;
-          if (wid == 4) {
-            // Vlasiator's blocks: the row unrolled, sums as pairs (the same in encoder and decoder: wid is the file's)
-            float g0 = g[at + 0];
-            float g1 = g[at + 1];
-            float g2 = g[at + 2];
-            float g3 = g[at + 3];
-            double v0 = Math.max(g0, 0f);
-            double v1 = Math.max(g1, 0f);
-            double v2 = Math.max(g2, 0f);
-            double v3 = Math.max(g3, 0f);
-            double c0 = Math.min(v0, cap);
-            double c1 = Math.min(v1, cap);
-            double c2 = Math.min(v2, cap);
-            double c3 = Math.min(v3, cap);
-            double x0 = coords[o + 0];
-            double x1 = coords[o + 1];
-            double x2 = coords[o + 2];
-            double x3 = coords[o + 3];
-            double c01 = c0 * x0, c02 = c01 * x0, c03 = c02 * x0, v01 = v0 * x0;
-            double c11 = c1 * x1, c12 = c11 * x1, c13 = c12 * x1, v11 = v1 * x1;
-            double c21 = c2 * x2, c22 = c21 * x2, c23 = c22 * x2, v21 = v2 * x2;
-            double c31 = c3 * x3, c32 = c31 * x3, c33 = c32 * x3, v31 = v3 * x3;
-            r0 = (c0 + c1) + (c2 + c3);
-            r1 = (c01 + c11) + (c21 + c31);
-            r2 = (c02 + c12) + (c22 + c32);
-            r3 = (c03 + c13) + (c23 + c33);
-            r4 = (c03 * x0 + c13 * x1) + (c23 * x2 + c33 * x3);
-            p0 = (v0 + v1) + (v2 + v3);
-            p1 = (v01 + v11) + (v21 + v31);
-            p2 = (v01 * x0 + v11 * x1) + (v21 * x2 + v31 * x3);
-            at += 4;
-          } else {
-            for (int kx = 0; kx < wid; kx++, at++) {
-              double x = coords[o + kx];
-              float gv = g[at];
-              double v = Math.max(gv, 0f);
-              double c = Math.min(v, cap);
-              double c1 = c * x, c2 = c1 * x, c3 = c2 * x;
-              r0 += c;
-              r1 += c1;
-              r2 += c2;
-              r3 += c3;
-              r4 += c3 * x;
-              double v1 = v * x;
-              p0 += v;
-              p1 += v1;
-              p2 += v1 * x;
-            }
-          }
-          t00 += r0;
-          t01 += r0 * y;
-          t02 += r0 * yy;
-          t03 += r0 * yyy;
-          t04 += r0 * yyyy;
-          t10 += r1;
-          t11 += r1 * y;
-          t12 += r1 * yy;
-          t13 += r1 * yyy;
-          t20 += r2;
-          t21 += r2 * y;
-          t22 += r2 * yy;
-          t30 += r3;
-          t31 += r3 * y;
-          t40 += r4;
-          q00 += p0;
-          q01 += p0 * y;
-          q02 += p0 * yy;
-          q10 += p1;
-          q11 += p1 * y;
-          q20 += p2;
-        }
-        u[0] += t00;
-        u[1] += t10;
-        u[2] += t01;
-        u[3] += t00 * z;
-        u[4] += t20;
-        u[5] += t11;
-        u[6] += t10 * z;
-        u[7] += t02;
-        u[8] += t01 * z;
-        u[9] += t00 * zz;
-        u[10] += t30;
-        u[11] += t21;
-        u[12] += t20 * z;
-        u[13] += t12;
-        u[14] += t11 * z;
-        u[15] += t10 * zz;
-        u[16] += t03;
-        u[17] += t02 * z;
-        u[18] += t01 * zz;
-        u[19] += t00 * zzz;
-        u[20] += t40;
-        u[21] += t31;
-        u[22] += t30 * z;
-        u[23] += t22;
-        u[24] += t21 * z;
-        u[25] += t20 * zz;
-        u[26] += t13;
-        u[27] += t12 * z;
-        u[28] += t11 * zz;
-        u[29] += t10 * zzz;
-        u[30] += t04;
-        u[31] += t03 * z;
-        u[32] += t02 * zz;
-        u[33] += t01 * zzz;
-        u[34] += t00 * zzzz;
-        w[0] += q00;
-        w[1] += q10;
-        w[2] += q01;
-        w[3] += q00 * z;
-        w[4] += q20;
-        w[5] += q11;
-        w[6] += q10 * z;
-        w[7] += q02;
-        w[8] += q01 * z;
-        w[9] += q00 * zz;
-      }
-    }
+    weightedSums(g, coords, empty, ids.length, wid, per, cap, u, w);
     double[] gram = new double[MomentProblem.K * MomentProblem.K];
     gram[0] = u[0] * scale;
     gram[1] = u[1] * scale;
@@ -313,7 +190,24 @@ final class BlockCorrection {
     float[] out = new float[g.length];
     double maxChange = clamped;
     java.util.Arrays.fill(w, 0);
+    // an empty block's corrected values are 0 + 0 * (lambda . phi) = 0 when lambda . phi is finite: certain when
+    // sum |lambda_k| * max(1, |u|)^2 is far from overflow (every basis function has degree <= 2)
+    double lambdaNorm = 0;
+    for (double l : lambda) {
+      lambdaNorm += Math.abs(l);
+    }
+    boolean skipEmpty = lambdaNorm * reach * reach < 1e300;
+    if (!skipEmpty) {
+      for (int blk = 0; blk < ids.length; blk++) {
+        if (empty[blk]) {
+          coordinates(mesh, ids[blk], tvx, tvy, tvz, vth, coords, blk * 3 * wid);
+        }
+      }
+    }
     for (int blk = 0, o = 0; blk < ids.length; blk++, o += 3 * wid) {
+      if (skipEmpty && empty[blk]) {
+        continue;
+      }
       int at = blk * per;
       for (int kz = 0; kz < wid; kz++) {
         double z = coords[o + 2 * wid + kz];
@@ -421,6 +315,179 @@ final class BlockCorrection {
       return null;
     }
     return new Result(out, null, null, form, 1, maxChange, err[0], err[1], err[2]);
+  }
+
+  /**
+   * Pass one: the 35 distinct weighted Gram sums into {@code u} and the 10 raw moments of the values into {@code w}
+   * (both zeroed by the caller), skipping the empty blocks. Its own method: C2 compiles the two passes better apart.
+   */
+  private static void weightedSums(float[] g, double[] coords, boolean[] empty, int blocks, int wid, int per,
+      double cap, double[] u, double[] w) {
+    for (int blk = 0, o = 0; blk < blocks; blk++, o += 3 * wid) {
+      if (empty[blk]) {
+        continue;
+      }
+      int at = blk * per;
+      for (int kz = 0; kz < wid; kz++) {
+        double z = coords[o + 2 * wid + kz];
+        double zz = z * z, zzz = zz * z, zzzz = zzz * z;
+        double t00 = 0, t01 = 0, t02 = 0, t03 = 0, t04 = 0, t10 = 0, t11 = 0, t12 = 0, t13 = 0, t20 = 0, t21 = 0, t22 = 0, t30 = 0, t31 = 0, t40 = 0;
+        double q00 = 0, q01 = 0, q02 = 0, q10 = 0, q11 = 0, q20 = 0;
+        for (int ky = 0; ky < wid; ky++) {
+          double y = coords[o + wid + ky];
+          double yy = y * y, yyy = yy * y, yyyy = yyy * y;
+          double r0 = 0, r1 = 0, r2 = 0, r3 = 0, r4 = 0, p0 = 0, p1 = 0, p2 = 0;
+          if (wid == 4) {
+            // Vlasiator's blocks: the row unrolled, sums as pairs (the same in encoder and decoder: wid is the file's)
+            float g0 = g[at + 0];
+            float g1 = g[at + 1];
+            float g2 = g[at + 2];
+            float g3 = g[at + 3];
+            double v0 = Math.max(g0, 0f);
+            double v1 = Math.max(g1, 0f);
+            double v2 = Math.max(g2, 0f);
+            double v3 = Math.max(g3, 0f);
+            double c0 = Math.min(v0, cap);
+            double c1 = Math.min(v1, cap);
+            double c2 = Math.min(v2, cap);
+            double c3 = Math.min(v3, cap);
+            double x0 = coords[o + 0];
+            double x1 = coords[o + 1];
+            double x2 = coords[o + 2];
+            double x3 = coords[o + 3];
+            double c01 = c0 * x0, c02 = c01 * x0, c03 = c02 * x0, v01 = v0 * x0;
+            double c11 = c1 * x1, c12 = c11 * x1, c13 = c12 * x1, v11 = v1 * x1;
+            double c21 = c2 * x2, c22 = c21 * x2, c23 = c22 * x2, v21 = v2 * x2;
+            double c31 = c3 * x3, c32 = c31 * x3, c33 = c32 * x3, v31 = v3 * x3;
+            r0 = (c0 + c1) + (c2 + c3);
+            r1 = (c01 + c11) + (c21 + c31);
+            r2 = (c02 + c12) + (c22 + c32);
+            r3 = (c03 + c13) + (c23 + c33);
+            r4 = (c03 * x0 + c13 * x1) + (c23 * x2 + c33 * x3);
+            p0 = (v0 + v1) + (v2 + v3);
+            p1 = (v01 + v11) + (v21 + v31);
+            p2 = (v01 * x0 + v11 * x1) + (v21 * x2 + v31 * x3);
+            at += 4;
+          } else {
+            for (int kx = 0; kx < wid; kx++, at++) {
+              double x = coords[o + kx];
+              float gv = g[at];
+              double v = Math.max(gv, 0f);
+              double c = Math.min(v, cap);
+              double c1 = c * x, c2 = c1 * x, c3 = c2 * x;
+              r0 += c;
+              r1 += c1;
+              r2 += c2;
+              r3 += c3;
+              r4 += c3 * x;
+              double v1 = v * x;
+              p0 += v;
+              p1 += v1;
+              p2 += v1 * x;
+            }
+          }
+          t00 += r0;
+          t01 += r0 * y;
+          t02 += r0 * yy;
+          t03 += r0 * yyy;
+          t04 += r0 * yyyy;
+          t10 += r1;
+          t11 += r1 * y;
+          t12 += r1 * yy;
+          t13 += r1 * yyy;
+          t20 += r2;
+          t21 += r2 * y;
+          t22 += r2 * yy;
+          t30 += r3;
+          t31 += r3 * y;
+          t40 += r4;
+          q00 += p0;
+          q01 += p0 * y;
+          q02 += p0 * yy;
+          q10 += p1;
+          q11 += p1 * y;
+          q20 += p2;
+        }
+        u[0] += t00;
+        u[1] += t10;
+        u[2] += t01;
+        u[3] += t00 * z;
+        u[4] += t20;
+        u[5] += t11;
+        u[6] += t10 * z;
+        u[7] += t02;
+        u[8] += t01 * z;
+        u[9] += t00 * zz;
+        u[10] += t30;
+        u[11] += t21;
+        u[12] += t20 * z;
+        u[13] += t12;
+        u[14] += t11 * z;
+        u[15] += t10 * zz;
+        u[16] += t03;
+        u[17] += t02 * z;
+        u[18] += t01 * zz;
+        u[19] += t00 * zzz;
+        u[20] += t40;
+        u[21] += t31;
+        u[22] += t30 * z;
+        u[23] += t22;
+        u[24] += t21 * z;
+        u[25] += t20 * zz;
+        u[26] += t13;
+        u[27] += t12 * z;
+        u[28] += t11 * zz;
+        u[29] += t10 * zzz;
+        u[30] += t04;
+        u[31] += t03 * z;
+        u[32] += t02 * zz;
+        u[33] += t01 * zzz;
+        u[34] += t00 * zzzz;
+        w[0] += q00;
+        w[1] += q10;
+        w[2] += q01;
+        w[3] += q00 * z;
+        w[4] += q20;
+        w[5] += q11;
+        w[6] += q10 * z;
+        w[7] += q02;
+        w[8] += q01 * z;
+        w[9] += q00 * zz;
+      }
+    }
+  }
+
+  /** Blocks whose values are all at most zero. */
+  private static boolean[] emptyBlocks(float[] g, int blocks, int per) {
+    boolean[] empty = new boolean[blocks];
+    for (int blk = 0; blk < blocks; blk++) {
+      boolean none = true;
+      for (int i = blk * per, end = i + per; i < end; i++) {
+        if (g[i] > 0) {
+          none = false;
+          break;
+        }
+      }
+      empty[blk] = none;
+    }
+    return empty;
+  }
+
+  /** The block's u: wid x values, then wid y, then wid z, as {@code (mesh.vx(gid, l) - tvx) / vth} and so on. */
+  private static void coordinates(VelocityMesh mesh, int gid, double tvx, double tvy, double tvz, double vth,
+      double[] coords, int o) {
+    int wid = mesh.wid();
+    int bi = mesh.blockI(gid) * wid;
+    int bj = mesh.blockJ(gid) * wid;
+    int bk = mesh.blockK(gid) * wid;
+    double vxMin = mesh.vxMin(), vyMin = mesh.vyMin(), vzMin = mesh.vzMin();
+    double dvx = mesh.dvx(), dvy = mesh.dvy(), dvz = mesh.dvz();
+    for (int i = 0; i < wid; i++) {
+      // the expressions of VelocityMesh.vx/vy/vz for local cells i, i*wid, i*wid*wid
+      coords[o + i] = (vxMin + (bi + i + 0.5) * dvx - tvx) / vth;
+      coords[o + wid + i] = (vyMin + (bj + i + 0.5) * dvy - tvy) / vth;
+      coords[o + 2 * wid + i] = (vzMin + (bk + i + 0.5) * dvz - tvz) / vth;
+    }
   }
 
   /** {@code b = (1, 0, 0, 0, P / (n v_th^2))}, as {@link MomentProblem}. */

@@ -86,6 +86,63 @@ class BlockCorrectionTest {
     assertTrue(compared >= 3 * cells.size(), compared + " compared, " + negative + " negative");
   }
 
+  /**
+   * Blocks with no positive value are skipped by the block solve: the corrected cell must be bit for bit the correction
+   * of the same cell without those blocks (which add only zeros to every sum), with zeros in their place.
+   */
+  @Test
+  void emptyBlocksChangeNothingButTheirOwnZeros() {
+    int withEmpty = 0;
+    for (CellVdf original : cells) {
+      int per = original.mesh().cellsPerBlock();
+      int nb = original.blockCount();
+      float[] g = TestCells.perturb(original, 1e-4 * original.peak(), 3).values();
+      List<Integer> kept = new ArrayList<>();
+      for (int b = 0; b < nb; b++) {
+        boolean empty = b % 3 == 1; // every third block emptied: zeros, -0 and small negatives
+        for (int i = b * per; empty && i < (b + 1) * per; i++) {
+          g[i] = i % 5 == 0 ? -1e-30f : i % 5 == 1 ? -0f : 0f;
+        }
+        boolean positive = false;
+        for (int i = b * per; i < (b + 1) * per; i++) {
+          positive |= g[i] > 0;
+        }
+        if (positive) {
+          kept.add(b);
+        } else {
+          withEmpty++;
+        }
+      }
+      int[] ids = new int[kept.size()];
+      float[] dense = new float[kept.size() * per];
+      for (int k = 0; k < ids.length; k++) {
+        ids[k] = original.blockIds()[kept.get(k)];
+        System.arraycopy(g, kept.get(k) * per, dense, k * per, per);
+      }
+      for (CorrectionForm form : new CorrectionForm[] {CorrectionForm.MULTIPLICATIVE, CorrectionForm.CAPPED}) {
+        MomentTargets t = MomentTargets.of(original, form, 1e-4 * original.peak());
+        Result all = MomentConservation.apply(original.withValues(g), t);
+        Result some = MomentConservation.apply(new CellVdf(original.cellId(), original.mesh(), ids, dense), t);
+        String label = "cell " + original.cellId() + " " + form;
+        assertEquals(some.ok(), all.ok(), label);
+        if (!all.ok()) {
+          continue;
+        }
+        float[] expected = new float[g.length];
+        for (int k = 0; k < ids.length; k++) {
+          System.arraycopy(some.values(), k * per, expected, kept.get(k) * per, per);
+        }
+        for (int i = 0; i < g.length; i++) {
+          assertEquals(Float.floatToRawIntBits(expected[i]), Float.floatToRawIntBits(all.values()[i]),
+              label + ": value " + i + " is " + all.values()[i] + ", without the empty blocks " + expected[i]);
+        }
+        assertEquals(some.errN(), all.errN(), label);
+        assertEquals(some.errP(), all.errP(), label);
+      }
+    }
+    assertTrue(withEmpty > cells.size(), withEmpty + " empty blocks");
+  }
+
   private static double maxNegative(float[] v) {
     double m = 0;
     for (float x : v) {

@@ -75,17 +75,34 @@ public final class ZfpbCodec implements VdfCodec {
    */
   @Override
   public byte[] encode(CellVdf cell, double tolerance) {
+    checkArguments(cell, tolerance);
+    try {
+      return new ZfpbEncoder(settings, tolerance, cell.blockCount()).encode(cell.values(), cell.blockCount());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("cell " + cell.cellId() + " of " + cell.mesh().population() + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Keeps each block's accepted reconstruction while encoding: no second pass over the bit planes. */
+  @Override
+  public Reconstructed encodeReconstructing(CellVdf cell, double tolerance) {
+    checkArguments(cell, tolerance);
+    float[] values = new float[cell.values().length];
+    try {
+      byte[] payload = new ZfpbEncoder(settings, tolerance, cell.blockCount()).encode(cell.values(), cell.blockCount(), values);
+      return new Reconstructed(payload, values);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("cell " + cell.cellId() + " of " + cell.mesh().population() + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static void checkArguments(CellVdf cell, double tolerance) {
     if (cell.mesh().wid() != 4) {
       throw new IllegalArgumentException(
           "zfpb codes 4x4x4 blocks, cell " + cell.cellId() + " has blocks of width " + cell.mesh().wid());
     }
     if (!(tolerance > 0) || Double.isInfinite(tolerance)) {
       throw new IllegalArgumentException("zfpb tolerance must be a positive finite number, got " + tolerance);
-    }
-    try {
-      return new ZfpbEncoder(settings, tolerance, cell.blockCount()).encode(cell.values(), cell.blockCount());
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("cell " + cell.cellId() + " of " + cell.mesh().population() + ": " + e.getMessage(), e);
     }
   }
 

@@ -19,6 +19,8 @@ final class ZfpbEncoder {
   private final int[] u = new int[BLOCK];
   private final int[] r = new int[BLOCK];
   private final long[] planeBits = new long[32];
+  /** Where each block's accepted reconstruction goes, or null when not asked for. */
+  private float[] reconstruction;
   private final BitWriter out;
   private BitWriter scratch;
   private BitReader scratchReader;
@@ -43,6 +45,16 @@ final class ZfpbEncoder {
    * @throws IllegalArgumentException naming the block when a value is NaN or infinite
    */
   byte[] encode(float[] values, int nBlocks) {
+    return encode(values, nBlocks, null);
+  }
+
+  /**
+   * As {@link #encode(float[], int)}, also writing into {@code reconstruction} ({@code 64 * nBlocks} zeros, or null)
+   * the values the decoder will return: the last candidate of each block that passed the check is the one coded, so it
+   * is kept as it passes (zero blocks stay zero, raw blocks are copied).
+   */
+  byte[] encode(float[] values, int nBlocks, float[] reconstruction) {
+    this.reconstruction = reconstruction;
     out.reset();
     out.writeBits(settings.mode().code | (settings.trim() ? ZfpbFormat.TRIM_FLAG : 0), 8);
     out.writeBits(param, 16);
@@ -112,6 +124,9 @@ final class ZfpbEncoder {
     out.writeBits(1, 1 + ZfpbFormat.EXPONENT_BITS);
     if (p > 32) {
       rawBlocks++;
+      if (reconstruction != null) {
+        System.arraycopy(v, off, reconstruction, off, BLOCK);
+      }
       out.writeBits(0, ZfpbFormat.ESCAPE_PLANE_BITS);
       for (int i = 0; i < BLOCK; i++) {
         out.writeBits(Float.floatToRawIntBits(v[off + i]), 32);
@@ -202,6 +217,12 @@ final class ZfpbEncoder {
       float d = (float) (coeffs[i] * scale);
       if (!(Math.abs((double) d - v[off + i]) <= tol)) {
         return false;
+      }
+    }
+    if (reconstruction != null) {
+      // the same values again (cheaper than storing every candidate); a later passing candidate of the block overwrites
+      for (int i = 0; i < BLOCK; i++) {
+        reconstruction[off + i] = (float) (coeffs[i] * scale);
       }
     }
     return true;
