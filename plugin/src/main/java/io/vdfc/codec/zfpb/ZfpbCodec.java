@@ -20,7 +20,8 @@ import java.nio.ByteBuffer;
  * zfp's fixed-accuracy mode), {@code mode=precision,precision=N} (N planes per block), {@code mode=rate,rate=R}
  * (R bits per value, zfp's fixed rate). In every mode the tolerance passed to {@link #encode} holds for every value:
  * each block is decoded while encoding and re-coded with more planes, or stored raw, when it would miss the bound.
- * Blocks whose largest magnitude is at most the tolerance are stored as zeros (1 bit) in accuracy mode.
+ * Blocks whose largest magnitude is at most the tolerance are stored as zeros (1 bit) in accuracy mode, unless
+ * {@code small=code} asks for libzfp's behaviour: such blocks coded with the planes their exponent gives.
  *
  * <p>Extension, on by default in accuracy mode ({@code trim=off} gives zfp's plain accuracy mode): {@code trim=on} (accuracy or precision mode) lets each block drop up to 7 of the planes
  * its mode gives, as many as the tolerance allows (3 bits per coded block). zfp's accuracy mode keeps planes well below
@@ -124,11 +125,15 @@ public final class ZfpbCodec implements VdfCodec {
         ZfpbFormat.VERSION);
     verify(mesh.wid() == 4, "zfpb payload for mesh %s with blocks of width %d; zfpb codes only width 4",
         mesh.population(), mesh.wid());
-    return decodeBlocks(payload, blockIds.length);
+    return decodeBlocks(payload, blockIds.length, version);
   }
 
-  /** Decodes {@code nBlocks} blocks; the buffer is consumed to its limit. */
+  /** Decodes {@code nBlocks} blocks of a payload of this build's format version; the buffer is consumed to its limit. */
   public float[] decodeBlocks(ByteBuffer payload, int nBlocks) throws CorruptRecordException {
+    return decodeBlocks(payload, nBlocks, ZfpbFormat.VERSION);
+  }
+
+  private float[] decodeBlocks(ByteBuffer payload, int nBlocks, int version) throws CorruptRecordException {
     byte[] buf;
     int start;
     int end;
@@ -142,7 +147,7 @@ public final class ZfpbCodec implements VdfCodec {
       start = 0;
       end = buf.length;
     }
-    float[] values = new ZfpbDecoder().decode(buf, start, end, nBlocks);
+    float[] values = new ZfpbDecoder().decode(buf, start, end, nBlocks, version);
     payload.position(payload.limit());
     return values;
   }

@@ -22,6 +22,8 @@ final class ZfpbEncoder {
   /** Where each block's accepted reconstruction goes, or null when not asked for. */
   private float[] reconstruction;
   private final BitWriter out;
+  /** Where whole-plane blocks go: {@link #out} verbatim, or a range coder with {@code entropy=on}. */
+  private BlockSink sink;
   private BitWriter scratch;
   private BitReader scratchReader;
   private int[] rateCoeffs;
@@ -56,12 +58,22 @@ final class ZfpbEncoder {
   byte[] encode(float[] values, int nBlocks, float[] reconstruction) {
     this.reconstruction = reconstruction;
     out.reset();
-    out.writeBits(settings.mode().code | (settings.trim() ? ZfpbFormat.TRIM_FLAG : 0), 8);
+    out.writeBits(settings.mode().code | (settings.trim() ? ZfpbFormat.TRIM_FLAG : 0)
+        | (settings.entropy() ? ZfpbFormat.ENTROPY_FLAG : 0) | (settings.round() ? ZfpbFormat.ROUND_FLAG : 0), 8);
     out.writeBits(param, 16);
+    BlockSink.Entropy entropy = settings.entropy() ? new BlockSink.Entropy() : null;
+    sink = entropy != null ? entropy : new BlockSink.Plain(out);
     for (int b = 0; b < nBlocks; b++) {
       encodeBlock(values, b * BLOCK, b);
     }
-    return out.toByteArray();
+    byte[] header = out.toByteArray();
+    if (entropy == null) {
+      return header;
+    }
+    byte[] coded = entropy.rc.finish();
+    byte[] payload = java.util.Arrays.copyOf(header, header.length + coded.length);
+    System.arraycopy(coded, 0, payload, header.length, coded.length);
+    return payload;
   }
 
   /** Blocks coded with more planes than their mode gives (escapes), raw blocks included, in the last encode. */
@@ -82,10 +94,14 @@ final class ZfpbEncoder {
       throw nonFinite(v, off, block);
     }
     Mode mode = settings.mode();
-    if (maxBits == 0 || (mode == Mode.ACCURACY && Float.intBitsToFloat(maxBits) <= tolerance)) {
-      out.writeBit(0);
+    boolean small = mode == Mode.ACCURACY && Float.intBitsToFloat(maxBits) <= tolerance;
+    if (maxBits == 0 || small && (settings.zeroSmall()
+        || ZfpbFormat.accuracyPlanes(param, Math.max(maxBits >>> 23, 1) - 126) == 0)) {
       if (mode == Mode.RATE) {
+        out.writeBit(0);
         out.writeZeros(settings.blockBits() - 1);
+      } else {
+        sink.zero();
       }
       return;
     }
@@ -116,26 +132,19 @@ final class ZfpbEncoder {
       p++;
     }
     if (p == planes && !settings.trim()) {
-      out.writeBits(1 | (e << 1), 1 + ZfpbFormat.EXPONENT_BITS);
-      BitPlaneCoder.encode(out, u, p, planeBits);
+      sink.coded(e, -1, u, p, planeBits);
       return;
     }
     escapes++;
-    out.writeBits(1, 1 + ZfpbFormat.EXPONENT_BITS);
     if (p > 32) {
       rawBlocks++;
       if (reconstruction != null) {
         System.arraycopy(v, off, reconstruction, off, BLOCK);
       }
-      out.writeBits(0, ZfpbFormat.ESCAPE_PLANE_BITS);
-      for (int i = 0; i < BLOCK; i++) {
-        out.writeBits(Float.floatToRawIntBits(v[off + i]), 32);
-      }
+      sink.raw(v, off);
       return;
     }
-    out.writeBits(p, ZfpbFormat.ESCAPE_PLANE_BITS);
-    out.writeBits(e, ZfpbFormat.EXPONENT_BITS);
-    BitPlaneCoder.encode(out, u, p, planeBits);
+    sink.escaped(p, e, u, planeBits);
   }
 
   // Trim: few planes, down to planes - MAX_TRIM, that keep the tolerance; false when even all of them miss it. The
@@ -163,9 +172,7 @@ final class ZfpbEncoder {
       }
       t = lo;
     }
-    out.writeBits(1 | ((emax + ZfpbFormat.EXPONENT_BIAS) << 1), 1 + ZfpbFormat.EXPONENT_BITS);
-    out.writeBits(t, ZfpbFormat.TRIM_BITS);
-    BitPlaneCoder.encode(out, u, planes - t, planeBits);
+    sink.coded(emax + ZfpbFormat.EXPONENT_BIAS, t, u, planes - t, planeBits);
     return true;
   }
 
@@ -202,8 +209,16 @@ final class ZfpbEncoder {
   // q holds the negabinary coefficients in block order here: truncate them in place order, no reordering needed
   private boolean wholePlanesWithinTolerance(int planes, int emax, float[] v, int off) {
     int mask = BitPlaneCoder.keptMask(planes);
-    for (int i = 0; i < BLOCK; i++) {
-      r[i] = BlockTransform.fromNegabinary(q[i] & mask);
+    if (settings.round()) {
+      int offset = ZfpbFormat.roundingOffset(planes);
+      for (int i = 0; i < BLOCK; i++) {
+        int kept = q[i] & mask;
+        r[i] = kept == 0 ? 0 : BlockTransform.fromNegabinary(kept) + offset;
+      }
+    } else {
+      for (int i = 0; i < BLOCK; i++) {
+        r[i] = BlockTransform.fromNegabinary(q[i] & mask);
+      }
     }
     return reconstructionWithinTolerance(r, emax, v, off);
   }

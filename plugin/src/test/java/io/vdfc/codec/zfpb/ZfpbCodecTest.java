@@ -26,14 +26,15 @@ class ZfpbCodecTest {
   private static final double[] TOLERANCES = {1e-13, 1e-14, 1e-15, 1e-16};
   private static final String[] MODES = {
     "", "mode=precision,precision=6", "mode=precision,precision=20", "mode=rate,rate=2", "mode=rate,rate=12",
-    "trim=on", "mode=precision,precision=9,trim=on"
+    "trim=on", "mode=precision,precision=9,trim=on", "trim=off", "trim=on,round=off", "trim=on,entropy=on",
+    "trim=off,small=code,entropy=on,round=on", "trim=on,small=code", "mode=precision,precision=9,entropy=on,round=on"
   };
 
   @Test
   void givenRegistry_whenLookedUp_thenFindsZfpbByNameAndId() throws Exception {
     VdfCodec c = CodecRegistry.get().byName("zfpb");
     assertEquals(4, c.id());
-    assertEquals(1, c.version());
+    assertEquals(2, c.version());
     assertSame(c.getClass(), CodecRegistry.get().byId(4).getClass());
   }
 
@@ -68,7 +69,8 @@ class ZfpbCodecTest {
   void givenRealRestart_whenEveryCellRoundTripped_thenBoundHoldsOnEveryValue() throws Exception {
     float[][] cells = RestartProtonBlocks.cells();
     VelocityMesh mesh = new VelocityMesh("proton", 67, 67, 67, 4, -8.04e6, -8.04e6, -8.04e6, 6e4, 6e4, 6e4);
-    for (VdfCodec codec : new VdfCodec[] {new ZfpbCodec().configure(CodecOptions.parse("trim=off")), new ZfpbCodec().configure(CodecOptions.parse("trim=on"))}) {
+    for (String o : new String[] {"trim=off", "trim=on,round=off", "", "entropy=on", "trim=off,small=code,entropy=on"}) {
+      VdfCodec codec = new ZfpbCodec().configure(CodecOptions.parse(o));
       for (double tol : new double[] {1e-16}) {
         long bytes = 0;
         long ref = 0;
@@ -94,6 +96,54 @@ class ZfpbCodecTest {
       assertBound(cell.values(), decode(trim, p, cell), tol, "trim tol " + tol);
       assertTrue(p.length < plain.encode(cell, tol).length, "trim must pay at " + tol);
     }
+  }
+
+  @Test
+  void givenEntropyCoding_whenStudyVdfEncoded_thenSameValuesInFewerBytes() throws Exception {
+    CellVdf cell = StudyVdf.cell();
+    for (String o : new String[] {"trim=off", "trim=on", "trim=off,small=code,round=on"}) {
+      VdfCodec plain = new ZfpbCodec().configure(CodecOptions.parse(o));
+      VdfCodec coded = new ZfpbCodec().configure(CodecOptions.parse(o + ",entropy=on"));
+      for (double tol : TOLERANCES) {
+        byte[] p = plain.encode(cell, tol);
+        byte[] c = coded.encode(cell, tol);
+        assertTrue(Arrays.equals(decode(plain, p, cell), decode(coded, c, cell)), o + ": entropy coding is lossless");
+        assertTrue(c.length < 0.95 * p.length, o + " tol " + tol + ": entropy coding must save 5 %: " + c.length
+            + " of " + p.length);
+      }
+    }
+  }
+
+  @Test
+  void givenRounding_whenEncoded_thenSmallerErrorsAndTrimPays() throws Exception {
+    CellVdf study = StudyVdf.cell();
+    VdfCodec coded = new ZfpbCodec().configure(CodecOptions.parse("trim=off,small=code"));
+    double truncated = squaredError(study.values(), roundTrip(coded, study, 1e-13));
+    double rounded = squaredError(study.values(), roundTrip(coded.configure(CodecOptions.parse("trim=off,small=code,"
+        + "round=on")), study, 1e-13));
+    assertTrue(rounded < 0.9 * truncated, "rounding must shrink the squared error of the same planes: " + rounded
+        + " vs " + truncated);
+    float[][] cells = RestartProtonBlocks.cells();
+    VelocityMesh mesh = new VelocityMesh("proton", 67, 67, 67, 4, -8.04e6, -8.04e6, -8.04e6, 6e4, 6e4, 6e4);
+    VdfCodec trimTruncating = new ZfpbCodec().configure(CodecOptions.parse("trim=on,round=off"));
+    VdfCodec trimRounding = new ZfpbCodec();
+    long bytes0 = 0;
+    long bytes1 = 0;
+    for (int c = 0; c < cells.length; c += 3) {
+      CellVdf cell = new CellVdf(c, mesh, ids(cells[c].length / 64), cells[c]);
+      bytes0 += trimTruncating.encode(cell, 1e-16).length;
+      bytes1 += trimRounding.encode(cell, 1e-16).length;
+    }
+    assertTrue(bytes1 < bytes0, "with rounding, trim must drop more planes: " + bytes1 + " vs " + bytes0 + " bytes");
+  }
+
+  private static double squaredError(float[] a, float[] b) {
+    double s = 0;
+    for (int i = 0; i < a.length; i++) {
+      double d = (double) a[i] - b[i];
+      s += d * d;
+    }
+    return s;
   }
 
   @Test
@@ -134,7 +184,8 @@ class ZfpbCodecTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"", "mode=precision,precision=12", "mode=rate,rate=6", "trim=on"})
+  @ValueSource(strings = {"", "mode=precision,precision=12", "mode=rate,rate=6", "trim=off", "entropy=on",
+      "trim=off,small=code,entropy=on"})
   void givenTruncatedOrExtendedPayload_whenDecoded_thenCorruptRecord(String mode) {
     VdfCodec codec = new ZfpbCodec().configure(CodecOptions.parse(mode));
     CellVdf cell = synthetic(new Random(3));
@@ -188,11 +239,11 @@ class ZfpbCodecTest {
     direct.position(5);
     direct.put(p);
     direct.position(5).limit(5 + p.length);
-    float[] back = codec.decode(direct, cell.mesh(), cell.blockIds(), 1);
+    float[] back = codec.decode(direct, cell.mesh(), cell.blockIds(), codec.version());
     assertEquals(5 + p.length, direct.position());
     assertBound(cell.values(), back, 1e-16, "direct");
     ByteBuffer wrapped = ByteBuffer.wrap(Arrays.copyOf(p, p.length + 4), 0, p.length).slice();
-    codec.decode(wrapped, cell.mesh(), cell.blockIds(), 1);
+    codec.decode(wrapped, cell.mesh(), cell.blockIds(), codec.version());
     assertEquals(p.length, wrapped.position());
   }
 
@@ -201,10 +252,16 @@ class ZfpbCodecTest {
     VdfCodec codec = new ZfpbCodec();
     CellVdf cell = synthetic(new Random(1));
     byte[] p = codec.encode(cell, 1e-16);
-    assertThrows(CorruptRecordException.class, () -> codec.decode(ByteBuffer.wrap(p), cell.mesh(), cell.blockIds(), 2));
+    assertThrows(CorruptRecordException.class, () -> codec.decode(ByteBuffer.wrap(p), cell.mesh(), cell.blockIds(), 3));
     byte[] q = p.clone();
     q[0] = 7;
     assertThrows(CorruptRecordException.class, () -> decode(codec, q, cell));
+    // version 1 payloads have neither entropy coding nor rounding
+    VdfCodec entropy = codec.configure(CodecOptions.parse("entropy=on"));
+    byte[] e = entropy.encode(cell, 1e-16);
+    assertThrows(CorruptRecordException.class, () -> entropy.decode(ByteBuffer.wrap(e), cell.mesh(), cell.blockIds(), 1));
+    byte[] r = codec.encode(cell, 1e-16); // the default rounds
+    assertThrows(CorruptRecordException.class, () -> codec.decode(ByteBuffer.wrap(r), cell.mesh(), cell.blockIds(), 1));
   }
 
   static float[] roundTrip(VdfCodec codec, CellVdf cell, double tol) throws CorruptRecordException {

@@ -153,14 +153,14 @@ class ZfpbInternalsTest {
     ZfpbEncoder enc = new ZfpbEncoder(ZfpbSettings.DEFAULT, tol, 4);
     byte[] p = enc.encode(v, 4);
     assertEquals(4, enc.rawBlocks());
-    float[] back = new ZfpbDecoder().decode(p, 0, p.length, 4);
+    float[] back = new ZfpbDecoder().decode(p, 0, p.length, 4, ZfpbFormat.VERSION);
     assertArrayEquals(v, back);
     for (int i = 0; i < v.length; i++) {
       v[i] = (float) (1 + rnd.nextGaussian() * 1e-3);
     }
 
     // a tolerance between the two: more planes than the mode gives (escape with p), not raw
-    ZfpbEncoder enc2 = new ZfpbEncoder(new ZfpbSettings(Mode.PRECISION, 4, 0, false), 1e-5, 4);
+    ZfpbEncoder enc2 = new ZfpbEncoder(new ZfpbSettings(Mode.PRECISION, 4, 0, false, true, false, false), 1e-5, 4);
     byte[] p2 = enc2.encode(v, 4);
     assertEquals(4, enc2.escapes());
     assertEquals(0, enc2.rawBlocks());
