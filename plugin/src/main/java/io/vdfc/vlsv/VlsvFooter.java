@@ -120,6 +120,13 @@ final class VlsvFooter {
   private static VlsvArray entry(Path file, long at, int index, String tag, Map<String, String> attrs, String text,
       long footerOffset, long dataEnd) throws VlsvFormatException {
     String what = "footer entry " + index + " <" + tag + (attrs.containsKey("name") ? " name=\"" + attrs.get("name") + "\"" : "") + ">";
+    // what the writer refuses (VlsvWriter.append) is refused here too, so any file we read we can also rewrite
+    String bad = checkName(tag);
+    verify(bad == null, file, at, what + ": tag: " + bad + "; damaged?");
+    for (Map.Entry<String, String> a : attrs.entrySet()) {
+      bad = checkName(a.getKey()) != null ? checkName(a.getKey()) : checkValue(a.getValue());
+      verify(bad == null, file, at, what + ": attribute " + a.getKey() + ": " + bad + "; damaged?");
+    }
     long arraySize = number(file, at, what, attrs, VlsvArray.ARRAYSIZE);
     long vectorSize = number(file, at, what, attrs, VlsvArray.VECTORSIZE);
     long dataSize = number(file, at, what, attrs, VlsvArray.DATASIZE);

@@ -114,6 +114,11 @@ class VlsvCorruptInputTest {
         .contains("not a byte offset"));
     assertTrue(rejected("x9.vlsv", withFooter(s -> s.replaceFirst(">11389<", ">3<"))).reason()
         .contains("outside the data section"));
+    // well-formed XML that VlsvWriter could not copy back: rejected on read, so no rewrite fails half-way
+    assertTrue(rejected("x10.vlsv", withFooter(s -> s.replaceFirst("name=\"proton\"", "name=\"pro&#127;ton\"")))
+        .reason().contains("attribute name"));
+    assertTrue(rejected("x11.vlsv", withFooter(s -> s.replaceFirst("name=\"proton\"", "name=\"pro&amp;ton\"")))
+        .reason().contains("'&'"));
   }
 
   @Test
