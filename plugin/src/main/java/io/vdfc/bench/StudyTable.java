@@ -26,7 +26,8 @@ public final class StudyTable {
 
   /** The study's methods, in its table's order; other helpers append theirs at the end. */
   public static final List<Entry> ENTRIES = List.of(
-      new Entry("zlib (lossless)", "deflate", "", "zlib", 1.54, 0, 0, 0, ""),
+      new Entry("zlib (lossless)", "deflate", "shuffle=on,level=9", "zlib", 1.54, 0, 0, 0,
+          "zlib on byte-shuffled floats (plain zlib with the record and block IDs counted: 1.52x)"),
       new Entry("zfp", "zfpb", "trim=off,small=code,entropy=on,round=on", "tolerance 1e-13", 87.3, 0.083, 0.046, 0.032,
           "our zfp on 4^3 blocks, coding blocks below the tolerance as zfp does, range-coded bit planes, centred "
               + "reconstruction (libzfp 1.0.0: 87.2x on the dense 50^3 array; on these blocks 6,654 B + IDs at 1e-13)"),

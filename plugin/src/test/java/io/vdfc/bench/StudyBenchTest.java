@@ -33,6 +33,16 @@ class StudyBenchTest {
   }
 
   @Test
+  void givenStudyVdf_whenDeflateCodesAsTheStudysZlibRow_thenItBeatsThatRowLosslessly() {
+    CellVdf study = StudyVdf.cell(SharedData.file("study-vdf/vdfData.bin"));
+    StudyTable.Entry zlib = StudyTable.ENTRIES.stream().filter(e -> e.codec().equals("deflate")).findFirst().orElseThrow();
+    StudyBench.Row r = new StudyBench(study, new StudyBench.Settings(2, 1, false, 0.032, List.of(), Double.NaN)).row(zlib);
+    assertEquals(0, r.atStudy().errors().maxAbs(), "lossless");
+    assertTrue(r.atStudy().ratio() >= 1.54, "deflate " + zlib.options() + ": " + r.atStudy().ratio()
+        + "x with every byte counted against the study's zlib 1.54x");
+  }
+
+  @Test
   void givenStudyVdf_whenBenchRunsQuickly_thenEveryLossyCodecHasAFiniteRowAndThePlotIsWritten(@TempDir Path dir)
       throws Exception {
     CellVdf study = StudyVdf.cell(SharedData.file("study-vdf/vdfData.bin"));
