@@ -32,6 +32,8 @@ public final class Benchmark {
   }
 
   public Row run(BenchSubject s) {
+    long start = System.nanoTime();
+    System.err.printf("bench: %s: %d cells, 1 + %d passes...%n", s.label(), cells.size(), repeats);
     long ref = 0;
     for (CellVdf c : cells) {
       ref += c.referenceBytes();
@@ -57,6 +59,7 @@ public final class Benchmark {
       tc[r] = (t1 - t0) / 1e9;
       td[r] = (t2 - t1) / 1e9;
     }
+    System.err.printf("bench: %s: done in %.1f s%n", s.label(), (System.nanoTime() - start) / 1e9);
     return new Row(s.label(), ref, bytes, errors, ref / 1e6 / median(tc), ref / 1e6 / median(td));
   }
 

@@ -116,6 +116,8 @@ public final class StudyBench {
 
   /** Measures one method. */
   public Row row(StudyTable.Entry e) {
+    long start = System.nanoTime();
+    System.err.printf("study: %s (%s%s)...%n", e.method(), e.codec(), e.options().isEmpty() ? "" : " " + e.options());
     VdfCodec codec = CodecRegistry.get().byName(e.codec()).configure(CodecOptions.parse(e.options()));
     List<Point> curve = new ArrayList<>();
     Map<String, Object> extra = new LinkedHashMap<>();
@@ -137,6 +139,7 @@ public final class StudyBench {
     if (!settings.restartCells().isEmpty()) {
       restartFigures(codec, extra);
     }
+    System.err.printf("study: %s (%s): done in %.1f s%n", e.method(), e.codec(), (System.nanoTime() - start) / 1e9);
     return new Row(e, codec.lossless(), atStudy, atTarget, curve, extra);
   }
 
