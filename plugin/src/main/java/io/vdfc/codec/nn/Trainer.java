@@ -205,7 +205,7 @@ public final class Trainer {
     }
   }
 
-  private static final float B1 = 0.9f, B2 = 0.999f, EPS = 1e-8f;
+  private static final float B1 = Adam.B1, B2 = Adam.B2, EPS = Adam.EPS;
 
   private void adamStep(int nc, double lr, long t) {
     float c1 = (float) (lr / (1 - StrictMath.pow(B1, t)));
@@ -217,8 +217,8 @@ public final class Trainer {
           add(gw, chunks[c].gw[l]);
           add(gb, chunks[c].gb[l]);
         }
-        adam(net.w[l], gw, mw[l], vw[l], c1, c2);
-        adam(net.b[l], gb, mb[l], vb[l], c1, c2);
+        Adam.update(net.w[l], gw, mw[l], vw[l], c1, c2);
+        Adam.update(net.b[l], gb, mb[l], vb[l], c1, c2);
       }
       refreshTransposes();
     }
@@ -266,15 +266,6 @@ public final class Trainer {
   private static void add(float[] acc, float[] g) {
     for (int k = 0; k < acc.length; k++) {
       acc[k] += g[k];
-    }
-  }
-
-  private static void adam(float[] p, float[] g, float[] m, float[] v, float c1, float c2) {
-    for (int k = 0; k < p.length; k++) {
-      float gk = g[k];
-      m[k] = B1 * m[k] + (1 - B1) * gk;
-      v[k] = B2 * v[k] + (1 - B2) * gk * gk;
-      p[k] -= c1 * m[k] / ((float) Math.sqrt(v[k] * c2) + EPS);
     }
   }
 
