@@ -1,45 +1,52 @@
 package io.vdfc.codec.nn;
 
 /**
- * The Adam optimiser (Kingma and Ba) with the usual constants, over a fixed set of float tensors: first and second
- * moment estimates per parameter, bias-corrected. Plain loops in a fixed order, so updates are the same bits on every
- * JVM.
+ * Adam (Kingma and Ba 2015, beta1 0.9, beta2 0.999, epsilon 1e-8) for the weights of one {@link DenseNet}: the first
+ * and second moment estimates, and the step with bias correction.
  */
 public final class Adam {
   static final float B1 = 0.9f, B2 = 0.999f, EPS = 1e-8f;
 
-  private final float[][] params;
-  private final float[][] m;
-  private final float[][] v;
-  private long t;
+  private final DenseNet net;
+  private final float[][] mw, vw, mb, vb;
 
-  /** An optimiser of {@code params} (updated in place by {@link #step}). */
-  public Adam(float[][] params) {
-    this.params = params;
-    m = new float[params.length][];
-    v = new float[params.length][];
-    for (int i = 0; i < params.length; i++) {
-      m[i] = new float[params[i].length];
-      v[i] = new float[params[i].length];
+  public Adam(DenseNet net) {
+    this.net = net;
+    int layers = net.layers();
+    mw = new float[layers][];
+    vw = new float[layers][];
+    mb = new float[layers][];
+    vb = new float[layers][];
+    for (int l = 0; l < layers; l++) {
+      mw[l] = new float[net.w[l].length];
+      vw[l] = new float[net.w[l].length];
+      mb[l] = new float[net.b[l].length];
+      vb[l] = new float[net.b[l].length];
     }
   }
 
-  /** One step with gradients shaped like the parameters, at learning rate {@code lr}. */
-  public void step(float[][] grads, double lr) {
-    t++;
-    float c1 = (float) (lr / (1 - StrictMath.pow(B1, t)));
-    float c2 = (float) (1 / (1 - StrictMath.pow(B2, t)));
-    for (int i = 0; i < params.length; i++) {
-      update(params[i], grads[i], m[i], v[i], c1, c2);
-    }
+  /** The step size {@code lr / (1 - beta1^t)} of step {@code t} (1-based). */
+  static float c1(double lr, long t) {
+    return (float) (lr / (1 - StrictMath.pow(B1, t)));
+  }
+
+  /** The second-moment correction {@code 1 / (1 - beta2^t)}. */
+  static float c2(long t) {
+    return (float) (1 / (1 - StrictMath.pow(B2, t)));
   }
 
   /**
-   * One Adam update of {@code p} by gradient {@code g}, with moment estimates {@code m}, {@code v} (all modified).
-   *
-   * @param c1 learning rate over the first moment's bias correction
-   * @param c2 one over the second moment's bias correction
+   * Step {@code t} (1-based) with learning rate {@code lr}, for the gradients {@code gw}, {@code gb} (per layer, as
+   * {@link DenseGrad.Work#gw}); the network's weights move in place (refresh its {@link DenseGrad} afterwards).
    */
+  public void step(float[][] gw, float[][] gb, double lr, long t) {
+    float c1 = c1(lr, t), c2 = c2(t);
+    for (int l = 0; l < net.layers(); l++) {
+      update(net.w[l], gw[l], mw[l], vw[l], c1, c2);
+      update(net.b[l], gb[l], mb[l], vb[l], c1, c2);
+    }
+  }
+
   static void update(float[] p, float[] g, float[] m, float[] v, float c1, float c2) {
     for (int k = 0; k < p.length; k++) {
       float gk = g[k];

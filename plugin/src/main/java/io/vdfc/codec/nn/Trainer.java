@@ -58,9 +58,8 @@ public final class Trainer {
   private final Latents lat;
   private final boolean trainNet;
   private final Settings s;
-  /** Transposed weights (output-major), refreshed after every step: the backward pass's axpy layout. */
-  private final float[][] wt;
-  private final float[][] mw, vw, mb, vb;
+  private final DenseGrad grad;
+  private final Adam adam;
   private final float[] mLat, vLat, gLat;
   private final Chunk[] chunks;
 
@@ -81,19 +80,8 @@ public final class Trainer {
       throw new IllegalArgumentException(
           "network of " + sizes[0] + " inputs and " + net.outputs() + " outputs for " + nFeat + " features + " + latDim + " latents");
     }
-    int layers = net.layers();
-    wt = new float[layers][];
-    mw = new float[layers][];
-    vw = new float[layers][];
-    mb = new float[layers][];
-    vb = new float[layers][];
-    for (int l = 0; l < layers; l++) {
-      wt[l] = new float[net.w[l].length];
-      mw[l] = new float[net.w[l].length];
-      vw[l] = new float[net.w[l].length];
-      mb[l] = new float[net.b[l].length];
-      vb[l] = new float[net.b[l].length];
-    }
+    grad = new DenseGrad(net);
+    adam = new Adam(net);
     mLat = lat == null ? null : new float[lat.table().length];
     vLat = lat == null ? null : new float[lat.table().length];
     gLat = lat == null ? null : new float[lat.table().length];
@@ -138,7 +126,6 @@ public final class Trainer {
     }) : null;
     List<Callable<Void>> tasks = new ArrayList<>(chunks.length);
     try {
-      refreshTransposes();
       for (int epoch = 0; epoch < s.epochs(); epoch++) {
         for (int i = n - 1; i > 0; i--) {
           int j = rnd.nextInt(i + 1);
@@ -193,34 +180,17 @@ public final class Trainer {
     return lastLoss;
   }
 
-  private void refreshTransposes() {
-    for (int l = 0; l < net.layers(); l++) {
-      int ni = sizes[l], no = sizes[l + 1];
-      float[] w = net.w[l], t = wt[l];
-      for (int i = 0; i < ni; i++) {
-        for (int o = 0; o < no; o++) {
-          t[o * ni + i] = w[i * no + o];
-        }
-      }
-    }
-  }
-
-  private static final float B1 = Adam.B1, B2 = Adam.B2, EPS = Adam.EPS;
-
   private void adamStep(int nc, double lr, long t) {
-    float c1 = (float) (lr / (1 - StrictMath.pow(B1, t)));
-    float c2 = (float) (1 / (1 - StrictMath.pow(B2, t)));
     if (trainNet) {
+      DenseGrad.Work w0 = chunks[0].work;
       for (int l = 0; l < net.layers(); l++) {
-        float[] gw = chunks[0].gw[l], gb = chunks[0].gb[l];
         for (int c = 1; c < nc; c++) {
-          add(gw, chunks[c].gw[l]);
-          add(gb, chunks[c].gb[l]);
+          add(w0.gw[l], chunks[c].work.gw[l]);
+          add(w0.gb[l], chunks[c].work.gb[l]);
         }
-        Adam.update(net.w[l], gw, mw[l], vw[l], c1, c2);
-        Adam.update(net.b[l], gb, mb[l], vb[l], c1, c2);
       }
-      refreshTransposes();
+      adam.step(w0.gw, w0.gb, lr, t);
+      grad.refresh();
     }
     if (lat != null) {
       // Sparse Adam: only the latents of groups in this batch move, in chunk then row order.
@@ -234,6 +204,7 @@ public final class Trainer {
           }
         }
       }
+      float c1 = Adam.c1(lr, t), c2 = Adam.c2(t);
       float[] tab = lat.table();
       for (int c = 0; c < nc; c++) {
         Chunk ch = chunks[c];
@@ -244,9 +215,9 @@ public final class Trainer {
           }
           for (int k = base; k < base + dim; k++) {
             float g = gLat[k];
-            mLat[k] = B1 * mLat[k] + (1 - B1) * g;
-            vLat[k] = B2 * vLat[k] + (1 - B2) * g * g;
-            tab[k] -= c1 * mLat[k] / ((float) Math.sqrt(vLat[k] * c2) + EPS);
+            mLat[k] = Adam.B1 * mLat[k] + (1 - Adam.B1) * g;
+            vLat[k] = Adam.B2 * vLat[k] + (1 - Adam.B2) * g * g;
+            tab[k] -= c1 * mLat[k] / ((float) Math.sqrt(vLat[k] * c2) + Adam.EPS);
             gLat[k] = 0f;
           }
         }
@@ -271,9 +242,7 @@ public final class Trainer {
 
   /** One chunk's forward and backward pass, with its own buffers. */
   private final class Chunk implements Callable<Void> {
-    final float[][] act; // act[l]: inputs of layer l (act[0] the network inputs), CHUNK rows
-    final float[][] delta; // delta[l]: d loss / d pre-activation of layer l's outputs
-    final float[][] gw, gb;
+    final DenseGrad.Work work = grad.work(CHUNK);
     final float[] gIn; // d loss / d latent inputs, CHUNK x dim
     final int[] idx = new int[CHUNK];
     int[] order;
@@ -282,19 +251,6 @@ public final class Trainer {
     double sse;
 
     Chunk() {
-      int layers = net.layers();
-      act = new float[layers + 1][];
-      delta = new float[layers][];
-      gw = new float[layers][];
-      gb = new float[layers][];
-      for (int l = 0; l <= layers; l++) {
-        act[l] = new float[CHUNK * sizes[l]];
-      }
-      for (int l = 0; l < layers; l++) {
-        delta[l] = new float[CHUNK * sizes[l + 1]];
-        gw[l] = new float[net.w[l].length];
-        gb[l] = new float[net.b[l].length];
-      }
       gIn = new float[lat == null ? 0 : CHUNK * lat.dim()];
     }
 
@@ -307,10 +263,9 @@ public final class Trainer {
 
     @Override
     public Void call() {
-      int layers = net.layers();
       int in0 = sizes[0];
       int dim = lat == null ? 0 : lat.dim();
-      float[] a0 = act[0];
+      float[] a0 = work.input();
       for (int r = 0; r < m; r++) {
         int sIdx = order[from + r];
         idx[r] = sIdx;
@@ -319,12 +274,9 @@ public final class Trainer {
           System.arraycopy(lat.table(), lat.groupOf()[sIdx] * dim, a0, r * in0 + nFeat, dim);
         }
       }
-      for (int l = 0; l < layers; l++) {
-        net.layerForward(l, act[l], act[l + 1], m, l < layers - 1);
-      }
+      float[] out = work.forward(m);
       // Output delta: d(mean sq err)/d out = 2 (out - y) / batch.
-      float[] out = act[layers];
-      float[] dOut = delta[layers - 1];
+      float[] dOut = work.outputGrad();
       double e2 = 0;
       for (int r = 0; r < m; r++) {
         float e = out[r] - y[idx[r]];
@@ -333,74 +285,13 @@ public final class Trainer {
         dOut[r] = scale * wgt * e;
       }
       sse = e2;
-      for (int l = layers - 1; l >= 0; l--) {
-        int ni = sizes[l], no = sizes[l + 1];
-        float[] d = delta[l];
-        float[] a = act[l];
-        if (trainNet) {
-          float[] g = gw[l], gbl = gb[l];
-          java.util.Arrays.fill(g, 0f);
-          java.util.Arrays.fill(gbl, 0f);
-          for (int r = 0; r < m; r++) {
-            int db = r * no, ab = r * ni;
-            for (int o = 0; o < no; o++) {
-              gbl[o] += d[db + o];
-            }
-            for (int i = 0; i < ni; i++) {
-              float av = a[ab + i];
-              if (av == 0f) {
-                continue;
-              }
-              int wb = i * no;
-              for (int o = 0; o < no; o++) {
-                g[wb + o] += av * d[db + o];
-              }
-            }
-          }
-        }
-        if (l == 0 && dim == 0) {
-          break;
-        }
-        // d loss / d inputs of layer l, then through the ReLU of layer l-1.
-        float[] t = wt[l];
-        float[] dIn = l > 0 ? delta[l - 1] : a0Grad();
+      float[] dIn = work.backward(m, trainNet, dim > 0);
+      if (dim > 0) {
         for (int r = 0; r < m; r++) {
-          int ib = r * ni, db = r * no;
-          java.util.Arrays.fill(dIn, ib, ib + ni, 0f);
-          for (int o = 0; o < no; o++) {
-            float dv = d[db + o];
-            if (dv == 0f) {
-              continue;
-            }
-            int tb = o * ni;
-            for (int i = 0; i < ni; i++) {
-              dIn[ib + i] += dv * t[tb + i];
-            }
-          }
-          if (l > 0) {
-            for (int i = 0; i < ni; i++) {
-              if (a[ib + i] <= 0f) {
-                dIn[ib + i] = 0f;
-              }
-            }
-          }
-        }
-        if (l == 0) {
-          for (int r = 0; r < m; r++) {
-            System.arraycopy(dIn, r * ni + nFeat, gIn, r * dim, dim);
-          }
+          System.arraycopy(dIn, r * in0 + nFeat, gIn, r * dim, dim);
         }
       }
       return null;
-    }
-
-    private float[] inGrad;
-
-    private float[] a0Grad() {
-      if (inGrad == null) {
-        inGrad = new float[CHUNK * sizes[0]];
-      }
-      return inGrad;
     }
   }
 }
