@@ -41,9 +41,9 @@ import java.util.Map;
  * floor follows the peak), so a tolerance search reuses one model: the last few trained models are memoised by a
  * SHA-256 of the settings and the cells.
  *
- * <p>Options: {@code channels=} (hidden channels, 8), {@code latent=} (latent values per latent cell, 4),
- * {@code levels=} (halvings, 3: one latent cell per 8^3 velocity cells), {@code bits=} (per weight, 8), {@code zbits=}
- * (per latent value, 8), {@code steps=} (Adam steps, 300) or {@code epochs=} (passes over the training cells'
+ * <p>Options: {@code channels=} (hidden channels, 8, at most 64), {@code latent=} (latent values per latent cell, 4,
+ * at most 64), {@code levels=} (halvings, 3: one latent cell per 8^3 velocity cells), {@code bits=} (per weight,
+ * 8), {@code zbits=} (per latent value, 8), {@code steps=} (Adam steps, 300) or {@code epochs=} (passes over the training cells'
  * grids, replaces {@code steps}), {@code batch=} (crops per step, 4), {@code crop=} (crop edge, 32), {@code lr=}
  * (0.003), {@code decades=} (6), {@code peakweight=} (loss weight {@code 1 + peakweight * f / peak}, 10), {@code seed=},
  * {@code threads=}, {@code residual=on|off}, {@code progress=on|off}.
@@ -148,7 +148,7 @@ public final class CnnCodec implements SharedModelCodec {
     int steps = o.asMap().containsKey("epochs") ? 0 : o.getInt("steps", s.steps, 0, 10_000_000);
     int levels = o.getInt("levels", s.levels, 1, 5);
     int crop = o.getInt("crop", s.crop, 1, 512);
-    Settings n = new Settings(levels, o.getInt("channels", s.channels, 1, 256), o.getInt("latent", s.latent, 1, 64),
+    Settings n = new Settings(levels, o.getInt("channels", s.channels, 1, 64), o.getInt("latent", s.latent, 1, 64),
         o.getInt("bits", s.bits, 2, 16), o.getInt("zbits", s.zbits, 2, 16), steps, epochs,
         o.getInt("batch", s.batch, 1, 64), (crop + (1 << levels) - 1) >> levels << levels, o.getDouble("lr", s.lr),
         o.getDouble("decades", s.decades), o.getDouble("peakweight", s.peakWeight),
@@ -264,7 +264,7 @@ public final class CnnCodec implements SharedModelCodec {
     int levels = in.get() & 0xff, channels = in.getShort() & 0xffff, latent = in.get() & 0xff;
     int bits = in.get() & 0xff, zbits = in.get() & 0xff;
     float decades = in.getFloat();
-    verify(levels >= 1 && levels <= 5 && channels >= 1 && channels <= 256 && latent >= 1 && latent <= 64,
+    verify(levels >= 1 && levels <= 5 && channels >= 1 && channels <= 64 && latent >= 1 && latent <= 64,
         "cnn model: %d levels, %d channels, latent %d out of range", levels, channels, latent);
     verify(bits >= 2 && bits <= 16 && zbits >= 2 && zbits <= 16, "cnn model: %d bits per weight, %d per latent value",
         bits, zbits);

@@ -50,8 +50,14 @@ final class CnnTrainer {
         maxDims[a] = Math.max(maxDims[a], Math.min(s.crop(), x.dims()[a]));
       }
     }
-    float[][] params = net.tensors();
-    Adam adam = new Adam(params);
+    int layers = net.layers.length;
+    Adam[] adam = new Adam[layers];
+    float[][] gw = new float[layers][], gb = new float[layers][];
+    for (int l = 0; l < layers; l++) {
+      adam[l] = new Adam(net.layers[l].dense);
+      gw[l] = new float[net.layers[l].w.length];
+      gb[l] = new float[net.layers[l].b.length];
+    }
     List<Crop> crops = new ArrayList<>();
     for (int b = 0; b < s.batch(); b++) {
       crops.add(new Crop(net.new Pass(maxDims), samples));
@@ -62,10 +68,6 @@ final class CnnTrainer {
       t.setDaemon(true);
       return t;
     }) : null;
-    float[][] grads = new float[params.length][];
-    for (int i = 0; i < params.length; i++) {
-      grads[i] = new float[params[i].length];
-    }
     double tail = 0;
     long tailCells = 0;
     long t0 = System.nanoTime();
@@ -93,19 +95,22 @@ final class CnnTrainer {
           }
         }
         double sse = 0;
-        for (float[] g : grads) {
-          java.util.Arrays.fill(g, 0f);
+        for (int l = 0; l < layers; l++) {
+          java.util.Arrays.fill(gw[l], 0f);
+          java.util.Arrays.fill(gb[l], 0f);
         }
         for (Crop c : crops) {
           sse += c.sse;
-          for (int l = 0; l < net.layers.length; l++) {
-            add(grads[2 * l], c.pass.gw[l]);
-            add(grads[2 * l + 1], c.pass.gb[l]);
+          for (int l = 0; l < layers; l++) {
+            add(gw[l], c.pass.gw[l]);
+            add(gb[l], c.pass.gb[l]);
           }
         }
         double frac = s.steps() <= 1 ? 0 : (double) step / (s.steps() - 1);
         double lr = s.lr() * (0.05 + 0.95 * 0.5 * (1 + StrictMath.cos(Math.PI * frac)));
-        adam.step(grads, lr);
+        for (int l = 0; l < layers; l++) {
+          adam[l].step(new float[][] {gw[l]}, new float[][] {gb[l]}, lr, step + 1);
+        }
         windowLoss += sse;
         windowCells += cells;
         if (step >= s.steps() - Math.max(1, s.steps() / 10)) {

@@ -18,7 +18,7 @@ final class ConvAutoencoder {
   final ConvLayer[] layers; // encoder layers, then decoder layers
 
   ConvAutoencoder(int levels, int channels, int latent) {
-    if (levels < 1 || levels > 5 || channels < 1 || latent < 1) {
+    if (levels < 1 || levels > 5 || channels < 1 || channels > 64 || latent < 1 || latent > 64) {
       throw new IllegalArgumentException("autoencoder of " + levels + " levels, " + channels + " channels, latent "
           + latent);
     }

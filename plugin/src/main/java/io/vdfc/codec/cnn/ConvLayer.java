@@ -1,5 +1,7 @@
 package io.vdfc.codec.cnn;
 
+import io.vdfc.codec.nn.DenseNet;
+
 /**
  * One 3D convolution over channel-first grids ({@code a[c * V + x + X * (y + Y * z)]}, {@code V = X * Y * Z}), either
  * strided (stride 2, kernel 3, padding 1: a grid of {@code 2M} cells per axis to {@code M}) or transposed (stride 2,
@@ -7,12 +9,14 @@ package io.vdfc.codec.cnn;
  * {@code g = 2 s + d - 1} per axis, {@code d} the kernel tap; a strided convolution reads the big grid and writes the
  * small one, a transposed one the reverse, and the backward passes swap the roles.
  *
- * <p>Weights {@code w[(t * cin + ci) * cout + co]} for tap {@code t = dx + k * (dy + k * dz)}, biases {@code b[co]}.
+ * <p>Weights {@code w[(t * cin + ci) * cout + co]} for tap {@code t = dx + k * (dy + k * dz)}, biases {@code b[co]}: the
+ * layout of a one-layer {@link DenseNet} from a patch of {@code taps * cin} values to {@code cout}, which holds them
+ * ({@link #dense}), so that {@link io.vdfc.codec.nn.Adam} steps them as it steps any dense layer.
  *
  * <p>The kernels work on a padded, polyphase copy of the grids: the small grid with a one-cell zero border, the big grid
  * as its 8 parity planes ({@code g = 2 s + q}), each laid out like the padded small grid. A tap then reads or writes one
  * parity plane at a fixed shift of -1, 0 or 1 cells, so every kernel is one long unit-stride loop (an axpy the JIT
- * vectorises, or a dot product with four partial sums). Values computed on the border are never read back. Every loop
+ * vectorises, or a dot product with eight partial sums). Values computed on the border are never read back. Every loop
  * has a fixed summation order, so results are the same bits on every JVM and thread count (Java float arithmetic is
  * strict; the JIT vectorises element-wise loops only).
  */
@@ -21,6 +25,8 @@ final class ConvLayer {
   final int cout;
   final int k;
   final boolean transposed;
+  /** The weights and biases, as a dense map from a patch to the output channels. */
+  final DenseNet dense;
   final float[] w;
   final float[] b;
 
@@ -29,8 +35,10 @@ final class ConvLayer {
     this.cout = cout;
     this.transposed = transposed;
     this.k = transposed ? 4 : 3;
-    this.w = new float[k * k * k * cin * cout];
-    this.b = new float[cout];
+    this.dense = new DenseNet(taps() * cin, cout);
+    float[][] t = dense.tensors();
+    this.w = t[0];
+    this.b = t[1];
   }
 
   int taps() {
