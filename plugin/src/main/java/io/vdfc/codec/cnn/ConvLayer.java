@@ -58,32 +58,13 @@ final class ConvLayer {
   /** {@code out = b + W * in}; {@code in} on grid {@code n}, {@code out} on {@link #outDims}. */
   void forward(float[] in, int[] n, float[] out) {
     Padded g = new Padded(transposed ? n : outDims(n));
-    float[] tmp = new float[g.plane];
     if (transposed) {
-      float[][] s = g.small(in, cin);
       float[][] big = new float[cout * 8][g.plane];
-      for (int t = 0; t < taps(); t++) {
-        int q = g.parity(t, k), off = g.shift(t, k);
-        for (int ci = 0; ci < cin; ci++) {
-          g.shifted(s[ci], -off, tmp);
-          for (int co = 0; co < cout; co++) {
-            axpy(w[(t * cin + ci) * cout + co], tmp, big[co * 8 + q], g.p0, g.p1);
-          }
-        }
-      }
+      smallToBig(g, g.small(in, cin), cin, big, cout, true);
       g.fromBig(big, cout, b, out);
     } else {
-      float[][] big = g.big(in, cin);
       float[][] s = new float[cout][g.plane];
-      for (int t = 0; t < taps(); t++) {
-        int q = g.parity(t, k), off = g.shift(t, k);
-        for (int ci = 0; ci < cin; ci++) {
-          g.shifted(big[ci * 8 + q], off, tmp);
-          for (int co = 0; co < cout; co++) {
-            axpy(w[(t * cin + ci) * cout + co], tmp, s[co], g.p0, g.p1);
-          }
-        }
-      }
+      bigToSmall(g, g.big(in, cin), cin, null, cout, true, null, s);
       g.fromSmall(s, cout, b, out);
     }
   }
@@ -103,51 +84,72 @@ final class ConvLayer {
       gb[co] += (float) s;
     }
     Padded g = new Padded(transposed ? n : m);
-    float[] tmp = new float[g.plane];
     if (transposed) {
-      float[][] s = g.small(in, cin);
-      float[][] dBig = g.big(dOut, cout);
       float[][] dS = dIn == null ? null : new float[cin][g.plane];
-      for (int t = 0; t < taps(); t++) {
-        int q = g.parity(t, k), off = g.shift(t, k);
-        for (int co = 0; co < cout; co++) {
-          g.shifted(dBig[co * 8 + q], off, tmp);
-          for (int ci = 0; ci < cin; ci++) {
-            int wi = (t * cin + ci) * cout + co;
-            gw[wi] += dot(tmp, s[ci], g.p0, g.p1);
-            if (dS != null) {
-              axpy(w[wi], tmp, dS[ci], g.p0, g.p1);
-            }
-          }
-        }
-      }
+      bigToSmall(g, g.big(dOut, cout), cout, g.small(in, cin), cin, false, gw, dS);
       if (dIn != null) {
         g.fromSmall(dS, cin, null, dIn);
       }
     } else {
-      float[][] big = g.big(in, cin);
       float[][] dS = g.small(dOut, cout);
-      for (int t = 0; t < taps(); t++) {
-        int q = g.parity(t, k), off = g.shift(t, k);
-        for (int ci = 0; ci < cin; ci++) {
-          g.shifted(big[ci * 8 + q], off, tmp);
-          for (int co = 0; co < cout; co++) {
-            gw[(t * cin + ci) * cout + co] += dot(tmp, dS[co], g.p0, g.p1);
-          }
-        }
-      }
+      bigToSmall(g, g.big(in, cin), cin, dS, cout, true, gw, null);
       if (dIn != null) {
         float[][] dBig = new float[cin * 8][g.plane];
-        for (int t = 0; t < taps(); t++) {
-          int q = g.parity(t, k), off = g.shift(t, k);
-          for (int co = 0; co < cout; co++) {
-            g.shifted(dS[co], -off, tmp);
-            for (int ci = 0; ci < cin; ci++) {
-              axpy(w[(t * cin + ci) * cout + co], tmp, dBig[ci * 8 + q], g.p0, g.p1);
-            }
+        smallToBig(g, dS, cout, dBig, cin, false);
+        g.fromBig(dBig, cin, null, dIn);
+      }
+    }
+  }
+
+  /**
+   * Index of tap {@code t}'s weight between channel {@code a} of one grid and channel {@code c} of the other; {@code a}
+   * is the weight's input channel when {@code aIsInput}, its output channel otherwise.
+   */
+  private int weight(int t, int a, int c, boolean aIsInput) {
+    return aIsInput ? (t * cin + a) * cout + c : (t * cin + c) * cout + a;
+  }
+
+  /**
+   * {@code big[c * 8 + q] += w * small[a]} at every tap's parity plane and shift, over {@code na} small channels
+   * {@code a} and {@code nb} big channels {@code c}: a transposed layer's forward pass ({@code smallIsInput}) and a
+   * strided layer's input gradient.
+   */
+  private void smallToBig(Padded g, float[][] small, int na, float[][] big, int nb, boolean smallIsInput) {
+    float[] tmp = new float[g.plane];
+    for (int t = 0; t < taps(); t++) {
+      int q = g.parity(t, k), off = g.shift(t, k);
+      for (int a = 0; a < na; a++) {
+        g.shifted(small[a], -off, tmp);
+        for (int c = 0; c < nb; c++) {
+          axpy(w[weight(t, a, c, smallIsInput)], tmp, big[c * 8 + q], g.p0, g.p1);
+        }
+      }
+    }
+  }
+
+  /**
+   * The big-to-small half of both layer kinds, over every tap's parity plane and shift, {@code na} big channels
+   * {@code a} and {@code ns} small channels {@code c}: {@code out[c] += w * big[a * 8 + q]} shifted (unless {@code out}
+   * is null) and {@code gw += <big[a * 8 + q] shifted, small[c]>} (unless {@code gw} is null). A strided layer's
+   * forward pass ({@code bigIsInput}, out only) and weight gradient ({@code bigIsInput}, gw only); a transposed layer's
+   * weight gradient and input gradient (both in one pass).
+   */
+  private void bigToSmall(Padded g, float[][] big, int na, float[][] small, int ns, boolean bigIsInput, float[] gw,
+      float[][] out) {
+    float[] tmp = new float[g.plane];
+    for (int t = 0; t < taps(); t++) {
+      int q = g.parity(t, k), off = g.shift(t, k);
+      for (int a = 0; a < na; a++) {
+        g.shifted(big[a * 8 + q], off, tmp);
+        for (int c = 0; c < ns; c++) {
+          int wi = weight(t, a, c, bigIsInput);
+          if (gw != null) {
+            gw[wi] += dot(tmp, small[c], g.p0, g.p1);
+          }
+          if (out != null) {
+            axpy(w[wi], tmp, out[c], g.p0, g.p1);
           }
         }
-        g.fromBig(dBig, cin, null, dIn);
       }
     }
   }
