@@ -27,7 +27,8 @@ import java.util.Map;
  * by {@code levels} strided convolutions to a latent grid of {@code 2^levels} times fewer cells per axis with
  * {@code latent} values each; transposed convolutions decode it back. A cell stores only its quantised latent grid and
  * its log scaling, then a zfpb residual ({@link ResidualStage}) makes the tolerance hold on every value; the pipeline
- * conserves the moments on top.
+ * conserves the moments on top. A cell whose record comes out smaller without the network part (the prediction saves
+ * fewer residual bytes than its latent grid costs) stores the residual alone.
  *
  * <p><b>What is stored where.</b> The network is a shared model ({@link SharedModelCodec}): trained on a sample of the
  * file's cells (crops of their grids, {@link CnnTrainer}), stored once per population in the file's model array and
@@ -42,9 +43,9 @@ import java.util.Map;
  * SHA-256 of the settings and the cells.
  *
  * <p>Options: {@code channels=} (hidden channels, 8, at most 64), {@code latent=} (latent values per latent cell, 4,
- * at most 64), {@code levels=} (halvings, 3: one latent cell per 8^3 velocity cells), {@code bits=} (per weight,
- * 8), {@code zbits=} (per latent value, 8), {@code steps=} (Adam steps, 300) or {@code epochs=} (passes over the training cells'
- * grids, replaces {@code steps}), {@code batch=} (crops per step, 4), {@code crop=} (crop edge, 32), {@code lr=}
+ * at most 64), {@code levels=} (halvings, 3: one latent cell per 8^3 velocity cells), {@code bits=} (per weight, 8),
+ * {@code zbits=} (per latent value, 8), {@code steps=} (Adam steps, 300) or {@code epochs=} (passes over the training
+ * cells' grids, replaces {@code steps}), {@code batch=} (crops per step, 4), {@code crop=} (crop edge, 32), {@code lr=}
  * (0.003), {@code decades=} (6), {@code peakweight=} (loss weight {@code 1 + peakweight * f / peak}, 10), {@code seed=},
  * {@code threads=}, {@code residual=on|off}, {@code progress=on|off}.
  *
@@ -165,7 +166,7 @@ public final class CnnCodec implements SharedModelCodec {
   }
 
   /** The cell's grid when the network codes it: blocks present, not too scattered, not too large. */
-  private static CellGrid gridFor(CellVdf cell, int multiple) {
+  static CellGrid gridFor(CellVdf cell, int multiple) {
     CellGrid g = CellGrid.of(cell.mesh(), cell.blockIds(), multiple);
     return g == null || g.fill(cell.blockCount(), cell.mesh().cellsPerBlock()) < MIN_FILL ? null : g;
   }
@@ -292,14 +293,31 @@ public final class CnnCodec implements SharedModelCodec {
     if (cell.mesh().wid() != 4) {
       throw new IllegalArgumentException(NAME + " codes 4x4x4 blocks, cell " + cell.cellId() + " has width " + cell.mesh().wid());
     }
-    float[] f = cell.values();
     double peak = cell.peak();
     CellGrid g = peak > tolerance || (!s.residual && peak > 0) ? gridFor(cell, model.net().multiple()) : null;
+    byte[] best = record(cell, g, tolerance);
+    if (g != null && s.residual) {
+      byte[] alone = record(cell, null, tolerance);
+      if (alone.length < best.length) {
+        best = alone;
+      }
+    }
+    return best;
+  }
+
+  /** Grid cells per axis of the bound network's grids are a multiple of this. */
+  int multiple() {
+    return model.net().multiple();
+  }
+
+  /** The payload with the network part when {@code g} is not null, and the residual when the settings have one. */
+  byte[] record(CellVdf cell, CellGrid g, double tolerance) {
+    float[] f = cell.values();
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     out.write((g != null ? HAS_NET : 0) | (s.residual ? HAS_RESIDUAL : 0));
     float[] pred = new float[f.length];
     if (g != null) {
-      LogScale log = logScale(peak, model.decades());
+      LogScale log = logScale(cell.peak(), model.decades());
       ByteBuffer h = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putFloat(log.lo()).putFloat(log.hi());
       out.write(h.array(), 0, 8);
       float[] z = model.net().encode(g.targets(f, log), g.dims);

@@ -49,13 +49,28 @@ class CnnCodecTest extends AbstractCodecContractTest {
   void givenANetworkTrainedOnFourRestartCells_whenEveryRestartCellIsRoundTripped_thenEveryValueIsWithinTheBound()
       throws Exception {
     List<CellVdf> all = RealCellsCheck.allRestartCells();
-    byte[] model = UNBOUND.trainModel(List.of(all.get(0), all.get(20), all.get(40), all.get(59)),
-        RealCellsCheck.restartMinValue());
-    VdfCodec bound = bind(UNBOUND, model);
+    double tol = RealCellsCheck.restartMinValue();
+    byte[] model = UNBOUND.trainModel(List.of(all.get(0), all.get(20), all.get(40), all.get(59)), tol);
+    CnnCodec bound = (CnnCodec) bind(UNBOUND, model);
     RealCellsCheck.everyRestartCellWithinBound(bound);
-    // the network, not the residual alone, codes the real cells
-    byte[] payload = bound.encode(all.get(30), RealCellsCheck.restartMinValue());
-    assertEquals(3, payload[0], "flags: network part and residual");
+    // both records meet the bound on real cells, the network's (flags 3) and the residual's alone (flags 2); encode
+    // keeps the smaller
+    for (int i : new int[] {0, 30, 59}) {
+      CellVdf cell = all.get(i);
+      CellGrid g = CnnCodec.gridFor(cell, bound.multiple());
+      assertTrue(g != null, "cell " + i + " has a grid for the network");
+      byte[] withNet = bound.record(cell, g, tol);
+      byte[] alone = bound.record(cell, null, tol);
+      assertEquals(3, withNet[0], "flags: network part and residual");
+      assertEquals(2, alone[0], "flags: residual alone");
+      for (byte[] p : List.of(withNet, alone)) {
+        float[] back = bound.decode(ByteBuffer.wrap(p), cell.mesh(), cell.blockIds(), CnnCodec.VERSION);
+        for (int v = 0; v < back.length; v++) {
+          assertTrue(Math.abs((double) back[v] - cell.values()[v]) <= tol, "cell " + i + " value " + v);
+        }
+      }
+      assertArrayEquals(alone.length < withNet.length ? alone : withNet, bound.encode(cell, tol));
+    }
   }
 
   @Test
@@ -88,9 +103,9 @@ class CnnCodecTest extends AbstractCodecContractTest {
 
   @Test
   void givenDamagedPayloads_whenDecoded_thenTheErrorSaysWhatIsWrong() {
-    VdfCodec c = codec();
+    CnnCodec c = (CnnCodec) codec();
     CellVdf cell = TestCells.corpus().get(0);
-    byte[] good = c.encode(cell, 1e-15);
+    byte[] good = c.record(cell, CnnCodec.gridFor(cell, c.multiple()), 1e-15); // with the network part
     byte[] badFlags = good.clone();
     badFlags[0] = (byte) 0x85;
     CorruptRecordException e = assertThrows(CorruptRecordException.class,
