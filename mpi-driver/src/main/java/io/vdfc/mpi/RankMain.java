@@ -13,7 +13,7 @@ import mpi.MPI;
 
 /**
  * The main class of every MPJ Express rank ({@code bin/vdfc-mpirun} starts it): {@code MPI.Init}, install {@link
- * MpjCollectives} as {@link RankContext#collectives()}, run the vdfc command line ({@link Vdfc#commandLine()}) through
+ * MpjCollectives} as {@link RankContext#collectives()}, run the vdfc command line ({@link #commandLine()}) through
  * {@link RankRunner} (rank 0 prints the report, a failing rank prints its error prefixed {@code rank N: } and stops the
  * others, all ranks agree on the exit code), {@code MPI.Finalize}.
  *
@@ -73,7 +73,7 @@ public final class RankMain {
     int code;
     try {
       RankContext.install(collectives);
-      code = new RankRunner(collectives, System.out, System.err).execute(Vdfc.commandLine(), app);
+      code = new RankRunner(collectives, System.out, System.err).execute(commandLine(), app);
     } finally {
       collectives.close();
     }
@@ -105,6 +105,16 @@ public final class RankMain {
     } finally {
       guard.interrupt();
     }
+  }
+
+  /**
+   * The vdfc command line ({@link Vdfc#commandLine()}) plus the driver's hidden {@code scaling-passes} ({@link
+   * ScalingPasses}), which only makes sense on ranks.
+   */
+  static picocli.CommandLine commandLine() {
+    picocli.CommandLine cl = Vdfc.commandLine();
+    cl.addSubcommand(new ScalingPasses());
+    return cl;
   }
 
   /** Written to a sibling file and renamed, so the launcher never reads half a status. */

@@ -1,67 +1,69 @@
 package io.vdfc.mpi;
 
-import io.vdfc.parallel.SingleRank;
-import io.vdfc.restart.VlsvDecompressor;
-import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
+import io.vdfc.cli.Json;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Scaling benchmark of the restart pipeline (run it with {@code mpi-driver/bin/vdfc-scaling}). It launches {@code
- * vdfc-mpirun -np 1} and {@code -np 2} {@code restart compress --threads 1 --json} on a restart (each rank one thread,
- * so the ranks are the only parallelism), then {@code -np 2 restart decompress --json}, and reads the commands' own
- * phase timings (JVM start-up is not counted). It prints:
+ * Scaling benchmark of the restart pipeline (run it with {@code mpi-driver/bin/vdfc-scaling}). For each rank count
+ * (default 1 and 2) it launches {@code vdfc-mpirun -np N scaling-passes}: the ranks start once, run untimed warm-up
+ * passes, then at least 5 timed passes of the whole {@code restart compress --threads 1} (decision, encoding, write,
+ * report) bracketed by barriers, then the same for {@code restart decompress} ({@link ScalingPasses}). JVM start-up,
+ * class loading and JIT warm-up are thus outside the figures, as metrics.md asks ("wall clock of the work alone, median
+ * of >= 5 runs"). It prints:
  *
  * <ul>
- *   <li>compression wall time on 1 and 2 ranks and the parallel efficiency {@code T1 / (2 T2)};
- *   <li>the share of the collective decision phase ({@code codec = auto} trials and agreement) in the compression time,
- *       and the decision's cost beyond a 1-rank run with the chosen codec fixed ({@code --codec});
- *   <li>the write bandwidth of the compressed file and of the restored restart (layout, copies, every rank's positional
- *       writes, fsync, rename) against a plain sequential write of the same bytes (one FileChannel, fsync) to the same
- *       directory, timed in the same run right after each.
+ *   <li>the cores available and kept busy, the load average around each run, each rank's share of the cells' blocks;
+ *   <li>per rank count the median pass time and phase times, and the parallel efficiency {@code T1 / (N TN)} of the
+ *       medians;
+ *   <li>the decision phase's median share of the pass time ({@code codec = auto}), and on 1 rank the median pass time
+ *       with the chosen codec fixed;
+ *   <li>the write bandwidth of the vdfc writer alone (its write phase: layout, copies, records, checksums, sync, rename)
+ *       for the compressed file and the restored restart, against a plain sequential write of the same number of bytes
+ *       to the same directory with the same durability (data sync and atomic rename, no directory sync), timed by
+ *       rank 0 after each pass: the ratio of the medians.
  * </ul>
- *
- * <p>Last, the restored restart's write is timed in this JVM once warm (one rank, second run), as the in-situ plugin
- * runs it: the launched commands above run in fresh JVMs, whose first write also loads and compiles the code.
- *
- * <p>Each figure is the best of {@code --repeat} runs. The machine's load average is printed: on a shared machine the
- * figures are lower bounds of what the code does on idle cores.
  */
 public final class ScalingBenchmark {
   private final Path mpirun;
   private final Path restart;
   private final Path config;
   private final Path work;
-  private final int repeat;
+  private final int passes;
+  private final int warmup;
+  private final int[] ranks;
+  private final boolean json;
 
-  private ScalingBenchmark(Path mpirun, Path restart, Path config, Path work, int repeat) {
+  private ScalingBenchmark(Path mpirun, Path restart, Path config, Path work, int passes, int warmup, int[] ranks,
+      boolean json) {
     this.mpirun = mpirun;
     this.restart = restart;
     this.config = config;
     this.work = work;
-    this.repeat = repeat;
+    this.passes = passes;
+    this.warmup = warmup;
+    this.ranks = ranks;
+    this.json = json;
   }
 
-  /** The figures of one command run, from its {@code --json} report (decompression: {@code decide} is the decoding). */
-  private record Figures(double seconds, double decide, double encode, double write, long bytes) {}
-
   /**
-   * {@code ScalingBenchmark --mpirun PATH --restart FILE [--config CFG] [--work DIR] [--repeat K]}: see the class
-   * comment. {@code --config} defaults to none (the compress defaults); pass {@code configs/auto_budget.cfg} to time
-   * {@code codec = auto}.
+   * {@code ScalingBenchmark --mpirun PATH --restart FILE [--config CFG] [--work DIR] [--passes K] [--warmup W] [--ranks
+   * 1,2] [--json]}: see the class comment.
    */
   public static void main(String[] args) throws Exception {
     Path mpirun = null, restart = null, config = null, work = Path.of("out/scaling");
-    int repeat = 1;
+    int passes = 7, warmup = 1;
+    int[] ranks = {1, 2};
+    boolean json = false;
     for (int i = 0; i < args.length; i++) {
       String v = i + 1 < args.length ? args[i + 1] : null;
       switch (args[i]) {
@@ -69,16 +71,25 @@ public final class ScalingBenchmark {
         case "--restart" -> restart = Path.of(need(v, args[i++]));
         case "--config" -> config = Path.of(need(v, args[i++]));
         case "--work" -> work = Path.of(need(v, args[i++]));
-        case "--repeat" -> repeat = Integer.parseInt(need(v, args[i++]));
-        default -> throw new IllegalArgumentException("unknown argument " + args[i]
-            + "; usage: --mpirun PATH --restart FILE [--config CFG] [--work DIR] [--repeat K]");
+        case "--passes" -> passes = Integer.parseInt(need(v, args[i++]));
+        case "--warmup" -> warmup = Integer.parseInt(need(v, args[i++]));
+        case "--ranks" -> ranks = Arrays.stream(need(v, args[i++]).split(",")).mapToInt(Integer::parseInt).toArray();
+        case "--json" -> json = true;
+        default -> throw new IllegalArgumentException("unknown argument " + args[i] + "; usage: --mpirun PATH --restart"
+            + " FILE [--config CFG] [--work DIR] [--passes K] [--warmup W] [--ranks 1,2] [--json]");
       }
     }
     if (mpirun == null || restart == null) {
       throw new IllegalArgumentException("--mpirun and --restart are required");
     }
+    if (passes < 5) {
+      throw new IllegalArgumentException("--passes " + passes + ": the median needs at least 5 timed passes");
+    }
+    if (ranks.length == 0 || ranks[0] != 1) {
+      throw new IllegalArgumentException("--ranks must start with 1 (the efficiency is against 1 rank)");
+    }
     Files.createDirectories(work);
-    new ScalingBenchmark(mpirun, restart, config, work, Math.max(1, repeat)).run();
+    new ScalingBenchmark(mpirun, restart, config, work, passes, Math.max(0, warmup), ranks, json).run();
   }
 
   private static String need(String v, String option) {
@@ -88,164 +99,197 @@ public final class ScalingBenchmark {
     return v;
   }
 
+  /** One {@code scaling-passes} run's figures: its flat JSON report. */
+  private record Run(int ranks, String json) {
+    List<Double> list(String key) {
+      Matcher m = Pattern.compile("\"" + Pattern.quote(key) + "\": \\[([^\\]]*)\\]").matcher(json);
+      if (!m.find()) {
+        throw new IllegalStateException("no list \"" + key + "\" in the ranks' report:\n" + json);
+      }
+      List<Double> out = new ArrayList<>();
+      for (String s : m.group(1).split(",")) {
+        if (!s.isBlank()) {
+          out.add(Double.parseDouble(s.trim()));
+        }
+      }
+      return out;
+    }
+
+    double number(String key) {
+      Matcher m = Pattern.compile("\"" + Pattern.quote(key) + "\": (-?[0-9.eE+-]+)").matcher(json);
+      if (!m.find()) {
+        throw new IllegalStateException("no number \"" + key + "\" in the ranks' report:\n" + json);
+      }
+      return Double.parseDouble(m.group(1));
+    }
+
+    String text(String key) {
+      Matcher m = Pattern.compile("\"" + Pattern.quote(key) + "\": \"((?:[^\"\\\\]|\\\\.)*)\"").matcher(json);
+      return m.find() ? m.group(1).replace("\\\"", "\"").replace("\\\\", "\\") : "";
+    }
+
+    boolean has(String key) {
+      return json.contains("\"" + key + "\":");
+    }
+
+    double median(String key) {
+      return ScalingBenchmark.median(list(key));
+    }
+  }
+
   private void run() throws Exception {
     System.out.printf(Locale.ROOT, "vdfc scaling benchmark: %s (%.1f MB)%s%n", restart, Files.size(restart) / 1e6,
         config == null ? ", compress defaults" : ", --config " + config);
-    System.out.printf(Locale.ROOT, "machine: %d cores available to the JVM, load average at start %s (shared machine:"
-        + " other jobs compete for the cores); best of %d run%s per figure%n",
-        Runtime.getRuntime().availableProcessors(), loadAverage(), repeat, repeat == 1 ? "" : "s");
-    Path compressed = work.resolve("scaling.vdfc.vlsv");
-    Figures one = best(() -> compress(1, compressed, null));
-    String chosen = chosenCodec(compressed);
-    Figures fixed = chosen == null ? null : best(() -> compress(1, compressed, chosen));
-    double plainCompressed = bestPlain(compressed);
-    Figures two = best(() -> compress(2, compressed, null));
-    double plainCompressed2 = bestPlain(compressed);
-    Path restored = work.resolve("scaling.restored.vlsv");
-    Figures back = best(() -> decompress(2, compressed, restored));
-    double plainRestored = bestPlain(restored);
+    System.out.printf(Locale.ROOT, "machine: %d cores available to the JVM; load average %s before the runs%n",
+        Runtime.getRuntime().availableProcessors(), ScalingPasses.loadAverage());
+    System.out.printf(Locale.ROOT, "protocol: per rank count one launch, %d untimed warm-up pass%s, then %d timed passes"
+        + " bracketed by barriers; figures are medians over the timed passes; 1 thread per rank%n", warmup,
+        warmup == 1 ? "" : "es", passes);
+    List<Run> runs = new ArrayList<>();
+    for (int n : ranks) {
+      runs.add(launch(n, n == 1 && config != null));
+    }
+    Run one = runs.get(0);
 
     System.out.println();
-    System.out.printf(Locale.ROOT, "%-6s %-8s %12s %10s %10s %10s %10s%n", "ranks", "threads", "compress_s", "decide_s",
-        "encode_s", "write_s", "other_s");
-    for (int r = 1; r <= 2; r++) {
-      Figures f = r == 1 ? one : two;
-      System.out.printf(Locale.ROOT, "%-6d %-8d %12.2f %10.3f %10.2f %10.3f %10.3f%n", r, 1, f.seconds, f.decide, f.encode,
-          f.write, f.seconds - f.decide - f.encode - f.write);
+    System.out.printf(Locale.ROOT, "%-5s %-11s %-14s %9s %9s %19s %9s %9s %9s %s%n", "ranks", "busy_cores", "load_avg",
+        "pass_s", "decide_s", "encode_s(max/min)", "write_s", "report_s", "other_s", "blocks_per_rank");
+    for (Run r : runs) {
+      double total = r.median("compress_total_s");
+      double decide = r.median("compress_decide_s");
+      double encode = r.median("compress_encode_max_s");
+      double write = r.median("compress_write_s");
+      double report = r.median("compress_report_s");
+      System.out.printf(Locale.ROOT, "%-5d %-11.2f %-14s %9.3f %9.4f %9.3f/%-9.3f %9.4f %9.4f %9.4f %s%n", r.ranks,
+          r.number("compress_busy_cores"), r.text("load_average_end"), total, decide, encode,
+          r.median("compress_encode_min_s"), write, report, total - decide - encode - write - report,
+          r.list("partition_blocks").stream().map(d -> Long.toString(d.longValue())).toList());
     }
-    System.out.println("(other_s: opening the restart and its cell index, the report's collectives, and on 2 ranks the"
-        + " skew of the ranks' start-up inside the JVM)");
-    double efficiency = one.seconds / (2 * two.seconds);
-    System.out.printf(Locale.ROOT, "parallel efficiency T1/(2*T2): %.2f (target >= 0.85; speed-up %.2f on 2 ranks)%n",
-        efficiency, one.seconds / two.seconds);
-    System.out.printf(Locale.ROOT, "decision phase share of compression: %.2f%% on 1 rank, %.2f%% on 2 ranks "
-        + "(target < 5%%)%n", 100 * one.decide / one.seconds, 100 * two.decide / two.seconds);
-    if (fixed != null) {
-      System.out.printf(Locale.ROOT, "decision cost beyond a fixed codec (1 rank, --codec %s, otherwise the same): "
-          + "%.2f s auto vs %.2f s fixed -> %.2f%% of the auto run (the decide phase above also carries the JVM's JIT "
-          + "warm-up of the codec, which a fixed-codec run pays while encoding)%n", chosen, one.seconds, fixed.seconds,
-          100 * (one.seconds - fixed.seconds) / one.seconds);
+    System.out.println("(medians; busy_cores: process CPU time over wall time of the timed passes, JIT and GC"
+        + " included; other_s: opening the restart, waiting for the slowest rank, barriers)");
+    for (Run r : runs.subList(1, runs.size())) {
+      double t1 = one.median("compress_total_s");
+      double tn = r.median("compress_total_s");
+      System.out.printf(Locale.ROOT, "parallel efficiency T1/(%d*T%d): %.3f / (%d * %.3f) = %.2f (target >= 0.85;"
+          + " speed-up %.2f)%n", r.ranks, r.ranks, t1, r.ranks, tn, t1 / (r.ranks * tn), t1 / tn);
     }
-    bandwidth("compressed file, 1 rank", two.bytes, one.write, plainCompressed);
-    bandwidth("compressed file, 2 ranks", two.bytes, two.write, plainCompressed2);
-    bandwidth("restored restart, 2 ranks", back.bytes, back.write, plainRestored);
-    System.out.printf(Locale.ROOT, "(write target: >= 0.8x the plain sequential write; decompression on 2 ranks took "
-        + "%.2f s, of which decode %.2f s)%n", back.seconds, back.decide);
-    warmWrite(compressed);
-  }
-
-  /**
-   * The restored restart's write in a warm JVM, as the in-situ plugin (a long-lived JVM) runs it: decompress twice in
-   * this process on one rank and time the second write, then a plain write of the same bytes; best of {@code repeat}.
-   */
-  private void warmWrite(Path compressed) throws IOException {
-    Path out = work.resolve("scaling.warm.vlsv");
-    VlsvDecompressor d = new VlsvDecompressor(true);
-    d.decompress(compressed, out, SingleRank.INSTANCE);
-    double vdfc = Double.MAX_VALUE;
-    double plain = Double.MAX_VALUE;
-    for (int i = 0; i < repeat; i++) {
-      d.decompress(compressed, out, SingleRank.INSTANCE);
-      vdfc = Math.min(vdfc, d.phases().writeSeconds());
-      plain = Math.min(plain, bestPlain(out));
+    for (Run r : runs) {
+      System.out.printf(Locale.ROOT, "decision phase share, %d rank%s: median %.2f%% of the pass (per pass: %s) (target"
+          + " < 5%%)%n", r.ranks, r.ranks == 1 ? "" : "s", 100 * median(shares(r)), percents(shares(r)));
     }
-    bandwidth("restored, warm JVM, 1 rank", Files.size(out), vdfc, plain);
-  }
-
-  private static void bandwidth(String what, long bytes, double vdfcSeconds, double plainSeconds) {
-    double mb = bytes / 1e6;
-    System.out.printf(Locale.ROOT, "write bandwidth, %-26s %7.1f MB: vdfc %8.1f MB/s, plain sequential %8.1f MB/s -> "
-        + "%.2fx%n", what + ":", mb, mb / vdfcSeconds, mb / plainSeconds, plainSeconds / vdfcSeconds);
-  }
-
-  private interface Run {
-    Figures once() throws Exception;
-  }
-
-  private Figures best(Run run) throws Exception {
-    Figures best = null;
-    for (int i = 0; i < repeat; i++) {
-      Figures f = run.once();
-      best = best == null || f.seconds < best.seconds ? f : best;
+    if (one.has("fixed_total_s")) {
+      double auto = one.median("compress_total_s");
+      double fixed = one.median("fixed_total_s");
+      System.out.printf(Locale.ROOT, "auto vs the chosen codec fixed (1 rank, --codec %s): %.3f s vs %.3f s median"
+          + " (%+.1f%%)%n", one.text("fixed_codec"), auto, fixed, 100 * (auto - fixed) / fixed);
     }
-    return best;
+    System.out.println("decision: " + one.text("decision"));
+    System.out.println("write bandwidth, vdfc writer alone vs a plain sequential write of as many bytes to the same"
+        + " directory, both with data sync + atomic rename (no directory sync); medians:");
+    for (Run r : runs) {
+      bandwidth(r, "compressed file", "compress_bytes", "compress_write_s", "compress_plain_write_s");
+    }
+    for (Run r : runs) {
+      bandwidth(r, "restored restart", "restored_bytes", "restored_write_s", "restored_plain_write_s");
+    }
+    System.out.println("(write target: >= 0.8x the plain write)");
+    if (json) {
+      System.out.println(Json.write(summary(runs)));
+    }
   }
 
-  /** @param codec a fixed codec instead of the configured one; null: as configured */
-  private Figures compress(int ranks, Path out, String codec) throws Exception {
-    List<String> cmd = new ArrayList<>(List.of(mpirun.toString(), "-np", Integer.toString(ranks), "restart",
-        "compress", restart.toString(), out.toString(), "--threads", "1", "--json", "-q"));
+  private static List<Double> shares(Run r) {
+    List<Double> decide = r.list("compress_decide_s");
+    List<Double> total = r.list("compress_total_s");
+    List<Double> out = new ArrayList<>();
+    for (int i = 0; i < decide.size(); i++) {
+      out.add(decide.get(i) / total.get(i));
+    }
+    return out;
+  }
+
+  private static String percents(List<Double> shares) {
+    StringBuilder sb = new StringBuilder();
+    for (double s : shares) {
+      sb.append(sb.length() == 0 ? "" : " ").append(String.format(Locale.ROOT, "%.1f", 100 * s));
+    }
+    return sb.toString();
+  }
+
+  private static void bandwidth(Run r, String what, String bytesKey, String vdfcKey, String plainKey) {
+    double mb = r.number(bytesKey) / 1e6;
+    double vdfc = r.median(vdfcKey);
+    double plain = r.median(plainKey);
+    System.out.printf(Locale.ROOT, "  %-16s %d rank%s %7.2f MB: vdfc %7.4f s %8.1f MB/s, plain %7.4f s %8.1f MB/s -> "
+        + "%.2fx%n", what + ",", r.ranks, r.ranks == 1 ? ", " : "s,", mb, vdfc, mb / vdfc, plain, mb / plain, plain / vdfc);
+  }
+
+  private Map<String, Object> summary(List<Run> runs) {
+    Map<String, Object> top = new LinkedHashMap<>();
+    top.put("restart", restart.toString());
+    top.put("config", config == null ? "" : config.toString());
+    top.put("available_processors", Runtime.getRuntime().availableProcessors());
+    top.put("passes", passes);
+    top.put("warmup", warmup);
+    top.put("durability", "data sync + atomic rename, no directory sync (vdfc writer and plain write alike)");
+    double t1 = runs.get(0).median("compress_total_s");
+    List<Object> perRanks = new ArrayList<>();
+    for (Run r : runs) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("ranks", r.ranks);
+      m.put("threads_per_rank", 1);
+      m.put("busy_cores", r.number("compress_busy_cores"));
+      m.put("load_average_start", r.text("load_average_start"));
+      m.put("load_average_end", r.text("load_average_end"));
+      m.put("blocks_per_rank", r.list("partition_blocks"));
+      m.put("compress_s", r.median("compress_total_s"));
+      m.put("decide_s", r.median("compress_decide_s"));
+      m.put("encode_max_s", r.median("compress_encode_max_s"));
+      m.put("encode_min_s", r.median("compress_encode_min_s"));
+      m.put("write_s", r.median("compress_write_s"));
+      m.put("report_s", r.median("compress_report_s"));
+      m.put("efficiency", t1 / (r.ranks * r.median("compress_total_s")));
+      m.put("decide_share", median(shares(r)));
+      m.put("compressed_bytes", (long) r.number("compress_bytes"));
+      m.put("compressed_write_ratio", r.median("compress_plain_write_s") / r.median("compress_write_s"));
+      m.put("restored_bytes", (long) r.number("restored_bytes"));
+      m.put("restored_write_ratio", r.median("restored_plain_write_s") / r.median("restored_write_s"));
+      if (r.has("fixed_total_s")) {
+        m.put("fixed_codec", r.text("fixed_codec"));
+        m.put("fixed_compress_s", r.median("fixed_total_s"));
+      }
+      m.put("passes_raw", r.json);
+      perRanks.add(m);
+    }
+    top.put("runs", perRanks);
+    return top;
+  }
+
+  private Run launch(int n, boolean compareFixed) throws Exception {
+    List<String> cmd = new ArrayList<>(List.of(mpirun.toString(), "-np", Integer.toString(n), "scaling-passes",
+        "--restart", restart.toString(), "--work", work.toString(), "--passes", Integer.toString(passes), "--warmup",
+        Integer.toString(warmup)));
     if (config != null) {
       cmd.addAll(List.of("--config", config.toString()));
     }
-    if (codec != null) {
-      cmd.addAll(List.of("--codec", codec));
+    if (compareFixed) {
+      cmd.add("--compare-fixed");
     }
-    String json = launch(cmd);
-    return new Figures(number(json, "seconds"), number(json, "decide_s"), number(json, "encode_s"),
-        number(json, "write_s"), (long) number(json, "bytes"));
-  }
-
-  private Figures decompress(int ranks, Path in, Path out) throws Exception {
-    String json = launch(List.of(mpirun.toString(), "-np", Integer.toString(ranks), "restart", "decompress",
-        in.toString(), out.toString(), "--json", "-q"));
-    return new Figures(number(json, "seconds"), number(json, "decode_s"), 0, number(json, "write_s"),
-        (long) number(json, "bytes"));
-  }
-
-  /** The codec {@code codec = auto} chose, from the file's settings text; null when the file was not made by auto. */
-  private static String chosenCodec(Path compressed) throws IOException {
-    byte[] bytes = Files.readAllBytes(compressed);
-    String text = new String(bytes, StandardCharsets.ISO_8859_1);
-    Matcher m = Pattern.compile("decision=auto chose ([A-Za-z0-9_-]+)").matcher(text);
-    return m.find() ? m.group(1) : null;
-  }
-
-  /** Best time of a plain sequential write (one channel, fsync) of {@code like}'s bytes to a file beside it. */
-  private double bestPlain(Path like) throws IOException {
-    byte[] bytes = Files.readAllBytes(like);
-    Path plain = like.resolveSibling("plain-write.bin");
-    double best = Double.MAX_VALUE;
-    for (int i = 0; i < repeat; i++) {
-      Files.deleteIfExists(plain);
-      long t = System.nanoTime();
-      try (FileChannel ch = FileChannel.open(plain, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-        ByteBuffer b = ByteBuffer.wrap(bytes);
-        while (b.hasRemaining()) {
-          ch.write(b);
-        }
-        ch.force(true);
-      }
-      best = Math.min(best, (System.nanoTime() - t) / 1e9);
-    }
-    Files.deleteIfExists(plain);
-    return best;
-  }
-
-  private String launch(List<String> cmd) throws Exception {
+    System.err.printf(Locale.ROOT, "vdfc-scaling: %d rank%s ...%n", n, n == 1 ? "" : "s");
     Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     int rc = p.waitFor();
     if (rc != 0) {
       throw new IllegalStateException(String.join(" ", cmd) + " exited with " + rc + "; output:\n" + out);
     }
-    return out;
+    return new Run(n, out);
   }
 
-  private static double number(String json, String key) {
-    Matcher m = Pattern.compile("\"" + Pattern.quote(key) + "\": (-?[0-9.eE+-]+)").matcher(json);
-    if (!m.find()) {
-      throw new IllegalStateException("no \"" + key + "\" in the command's JSON report:\n" + json);
+  static double median(List<Double> values) {
+    double[] v = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+    if (v.length == 0) {
+      throw new IllegalArgumentException("no values");
     }
-    return Double.parseDouble(m.group(1));
-  }
-
-  private static String loadAverage() {
-    try {
-      String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
-      return f[0] + " " + f[1] + " " + f[2];
-    } catch (IOException e) {
-      return "unknown";
-    }
+    return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
   }
 }

@@ -63,9 +63,37 @@ public final class CompressCommand implements Callable<Integer> {
 
   @Option(names = {"-q", "--quiet"}, description = "no progress lines") boolean quiet;
 
+  private String settings;
+  private int threadsPerRank;
+
   @Override
   public Integer call() throws Exception {
     Collectives c = RankContext.collectives();
+    VlsvCompressor compressor = prepare(c);
+    long start = System.nanoTime();
+    List<PopulationReport> reports = compressor.compress(in, out, c);
+    double seconds = (System.nanoTime() - start) / 1e9;
+    if (c.rank() == 0) {
+      print(reports, settings, seconds, compressor.phases(), c.size(), threadsPerRank);
+    }
+    return Vdfc.EXIT_OK;
+  }
+
+  /** The input file, once {@link #prepare} has resolved it (from the command line or the config). */
+  public Path input() {
+    return in;
+  }
+
+  /** The output file, once {@link #prepare} has resolved it. */
+  public Path output() {
+    return out;
+  }
+
+  /**
+   * Resolves the parsed options (and {@code --config}) into the compressor this command runs, without running it: the
+   * scaling benchmark times exactly what the command does, pass after pass, in one process.
+   */
+  public VlsvCompressor prepare(Collectives c) throws java.io.IOException {
     VlasiatorConfig vc = config == null ? null : VlasiatorConfig.parse(config);
     CompressionConfig cfg = vc == null ? CompressionConfig.disabled() : CompressionConfig.from(vc);
     if (in == null) {
@@ -80,7 +108,6 @@ public final class CompressCommand implements Callable<Integer> {
     String opts = options != null ? options : cfg.codecOptions().toString();
     int t = threads != null ? threads : c.size() > 1 ? 1 : Runtime.getRuntime().availableProcessors();
     VlsvCompressor compressor;
-    String settings;
     if (codecName.equals(CompressionConfig.AUTO)) {
       List<String> names = candidates != null ? candidates : !cfg.candidates().isEmpty() ? cfg.candidates() : DEFAULT_CANDIDATES;
       List<CompressionSettings> list = new ArrayList<>();
@@ -98,13 +125,8 @@ public final class CompressCommand implements Callable<Integer> {
       settings = s.toString();
       compressor = new VlsvCompressor(pop -> s, minValue == null ? Double.NaN : minValue, t, quiet);
     }
-    long start = System.nanoTime();
-    List<PopulationReport> reports = compressor.compress(in, out, c);
-    double seconds = (System.nanoTime() - start) / 1e9;
-    if (c.rank() == 0) {
-      print(reports, settings, seconds, compressor.phases(), c.size(), t);
-    }
-    return Vdfc.EXIT_OK;
+    threadsPerRank = t;
+    return compressor;
   }
 
   /**

@@ -11,6 +11,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -63,25 +64,29 @@ public final class CompressedRestartWriter {
       for (int i = 0; i < ids.length; i++) {
         position.put(ids[i], i);
       }
-      long[] lengths = new long[ids.length];
-      long[] holders = new long[ids.length];
+      // one allreduce: [record length of each cell | ranks holding it | ranks holding a cell the file does not list]
+      long[] local = new long[2 * ids.length + 1];
       String problem = null;
       for (EncodedCell e : part.cells()) {
         Integer p = position.get(e.cellId());
         if (p == null) {
           problem = "rank " + c.rank() + " holds " + pop + " cell " + e.cellId() + ", which " + template.path().getFileName()
               + " does not list";
+          local[2 * ids.length] = 1;
           break;
         }
-        lengths[p] = e.record().length;
-        holders[p]++;
+        local[p] = e.record().length;
+        local[ids.length + p]++;
       }
-      VlsvRewrite.agree(problem, c);
-      long[] all = c.allreduceSum(lengths);
-      long[] held = c.allreduceSum(holders);
+      long[] sums = c.allreduceSum(local);
+      if (sums[2 * ids.length] > 0) {
+        VlsvRewrite.agree(problem, c); // every rank sees the count, so all take part; it throws with the messages
+      }
+      long[] all = Arrays.copyOfRange(sums, 0, ids.length);
       for (int i = 0; i < ids.length; i++) {
-        if (held[i] != 1) {
-          throw new IllegalArgumentException(pop + " cell " + ids[i] + " is held by " + held[i] + " ranks; each cell of "
+        long held = sums[ids.length + i];
+        if (held != 1) {
+          throw new IllegalArgumentException(pop + " cell " + ids[i] + " is held by " + held + " ranks; each cell of "
               + template.path().getFileName() + " needs exactly one");
         }
       }

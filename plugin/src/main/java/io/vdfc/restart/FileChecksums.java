@@ -4,12 +4,11 @@ import io.vdfc.vlsv.VlsvArray;
 import io.vdfc.vlsv.VlsvDataType;
 import io.vdfc.vlsv.VlsvFile;
 import io.vdfc.vlsv.VlsvFormatException;
+import io.vdfc.vlsv.VlsvWriter;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,8 +29,9 @@ import java.util.zip.CRC32C;
  *
  * Every byte of the file is thus covered once: header, every array's data, footer. The footer does not depend on the
  * checksum values (they sit in the data section), so the writer finishes the file first, then fills the array in place
- * ({@link #fill}) after every rank has synced its parts and before the file is renamed into place. The array is optional:
- * files written before it existed read as before ({@link #find} is empty); readers need no format version bump.
+ * ({@link #fill}) after every rank has written its parts and before the file is synced and renamed into place. The
+ * ranks checksum what they write as they write it, so the file is not read back. The array is optional: files written
+ * before it existed read as before ({@link #find} is empty); readers need no format version bump.
  */
 public final class FileChecksums {
   public static final String TAG = "VDFC_CHECKSUMS";
@@ -62,27 +62,59 @@ public final class FileChecksums {
     return f.find(TAG, Map.of("name", NAME));
   }
 
-  /** Computes and writes the checksums of a finished file that has a checksum array, then forces it to disk. */
-  public static void fill(Path path) throws IOException {
-    ByteBuffer values;
-    long at;
-    try (VlsvFile f = VlsvFile.open(path)) {
-      VlsvArray sums = find(f).orElseThrow(() -> new VlsvFormatException(path, f.footerOffset(), "no " + TAG + " array to fill"));
-      checkShape(f, sums);
-      values = ByteBuffer.allocate(4 * f.arrays().size()).order(ByteOrder.LITTLE_ENDIAN);
-      for (VlsvArray a : f.arrays()) {
-        values.putInt(a.index() == sums.index() ? headerAndFooter(f) : crc(f, a));
+  /**
+   * Fills the checksum array of a file just written through {@code w} ({@code w} finished; {@code ch} open on the file
+   * for reading and writing). {@code known} holds the CRC32C of the arrays whose writers checksummed their bytes as they
+   * wrote them, by writer entry index ({@link VlsvArray#index()} of {@link VlsvWriter#entries()}); any other array is
+   * read back. The header and footer come from the writer. Nothing is forced to disk: the caller syncs the whole file
+   * once, before making it visible ({@link VlsvRewrite} syncs it, then renames it).
+   */
+  static void fill(FileChannel ch, VlsvWriter w, Map<Integer, Integer> known) throws IOException {
+    List<VlsvArray> order = w.footerEntries();
+    VlsvArray sums = null;
+    for (VlsvArray a : order) {
+      if (a.tag().equals(TAG) && NAME.equals(a.name())) {
+        sums = a;
       }
-      at = sums.offset();
+    }
+    if (sums == null || sums.dataType() != VlsvDataType.UINT || sums.dataSize() != 4 || sums.vectorSize() != 1
+        || sums.arraySize() != order.size()) {
+      throw new IllegalStateException(w.path() + ": no " + TAG + " array of one uint32 per footer entry to fill");
+    }
+    ByteBuffer values = ByteBuffer.allocate(4 * order.size()).order(ByteOrder.LITTLE_ENDIAN);
+    for (VlsvArray a : order) {
+      Integer crc = a == sums ? null : known.get(a.index());
+      if (a == sums) {
+        CRC32C c = new CRC32C();
+        w.updateWithHeaderAndFooter(c);
+        crc = (int) c.getValue();
+      } else if (crc == null) {
+        crc = readBack(ch, a.offset(), a.byteSize());
+      }
+      values.putInt(crc);
     }
     values.flip();
-    try (FileChannel ch = FileChannel.open(path, StandardOpenOption.WRITE)) {
-      long pos = at;
-      while (values.hasRemaining()) {
-        pos += ch.write(values, pos);
-      }
-      ch.force(true);
+    long pos = sums.offset();
+    while (values.hasRemaining()) {
+      pos += ch.write(values, pos);
     }
+  }
+
+  private static int readBack(FileChannel ch, long offset, long length) throws IOException {
+    CRC32C c = new CRC32C();
+    ByteBuffer buf = ByteBuffer.allocateDirect((int) Math.min(1 << 20, Math.max(1, length)));
+    for (long done = 0; done < length; ) {
+      buf.clear().limit((int) Math.min(buf.capacity(), length - done));
+      while (buf.hasRemaining()) {
+        if (ch.read(buf, offset + done + buf.position()) < 0) {
+          throw new IOException("unexpected end of file at byte " + (offset + done + buf.position()));
+        }
+      }
+      buf.flip();
+      c.update(buf);
+      done += buf.limit();
+    }
+    return (int) c.getValue();
   }
 
   /**

@@ -91,8 +91,9 @@ public final class VlsvDecompressor {
         }
         int valueBytes = Integer.parseInt(p.records().attr(CompressedVlsv.ATTR_VALUE_DATASIZE).orElse("4"));
         int per = p.mesh().cellsPerBlock();
-        ByteBuffer ids = ByteBuffer.allocate(Math.toIntExact(4 * myBlocks)).order(ByteOrder.LITTLE_ENDIAN);
-        ByteBuffer vals = ByteBuffer.allocate(Math.toIntExact(valueBytes * per * myBlocks)).order(ByteOrder.LITTLE_ENDIAN);
+        // direct: the writer hands them to the kernel as they are, without a temporary copy of the block data
+        ByteBuffer ids = ByteBuffer.allocateDirect(Math.toIntExact(4 * myBlocks)).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer vals = ByteBuffer.allocateDirect(Math.toIntExact(valueBytes * per * myBlocks)).order(ByteOrder.LITTLE_ENDIAN);
         Progress progress = new Progress("decompress " + pop + " (rank " + c.rank() + ")", hi - lo, quiet || c.rank() != 0);
         for (int i = lo; i < hi; i++) {
           CellVdf cell = cf.cellAt(pop, i);

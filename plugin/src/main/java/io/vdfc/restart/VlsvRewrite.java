@@ -7,6 +7,7 @@ import io.vdfc.vlsv.VlsvCopy;
 import io.vdfc.vlsv.VlsvDataType;
 import io.vdfc.vlsv.VlsvFile;
 import io.vdfc.vlsv.VlsvWriter;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -17,8 +18,13 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.zip.CRC32C;
+import java.util.zip.Checksum;
 
 /**
  * Writes a VLSV file that copies an input file's arrays verbatim except those a plan replaces, by one rank or many.
@@ -27,13 +33,20 @@ import java.util.Map;
  * plus bytes). Rank 0 lays the file out (copied arrays in input order, replacements where the arrays they replace
  * stood, appended arrays last), writes the copies and the footer, and broadcasts the replaced arrays' offsets; every
  * rank then writes its parts with positional writes. The file is written under a temporary name beside the target and
- * renamed into place only after every rank has written and synced its parts (and, for a checksummed plan, rank 0 has
- * filled the file's checksums): a failed write never leaves a file under the final name, nor touches an earlier file
- * there.
+ * renamed into place only after every rank has written its parts and the whole file is on disk (and, for a checksummed
+ * plan, rank 0 has filled the file's checksums): a failed write never leaves a file under the final name, nor touches an
+ * earlier file there.
+ *
+ * <p>Syncs: every rank but 0 forces its own parts to disk before the ranks agree that all parts are written (on a
+ * shared file system a rank can only vouch for its own writes). Rank 0 forces nothing until the end: after the checksums
+ * it forces the whole file once, which covers its copies, footer, parts and checksums, then renames. One sync on one
+ * rank, as a plain write that is synced and renamed would have.
  */
 public final class VlsvRewrite {
   /** Suffix of the temporary file beside the output. */
   public static final String PARTIAL_SUFFIX = ".vdfc-partial";
+  /** Bytes per write call of gathered parts (see {@link Staging}). */
+  static final int WRITE_WINDOW = 1 << 20;
 
   /** A new array: its footer entry (the caller's attributes; the writer adds the four size/type attributes). */
   public record NewArray(String tag, Map<String, String> attributes, VlsvDataType type, int dataSize, int vectorSize,
@@ -78,29 +91,29 @@ public final class VlsvRewrite {
   public static void write(VlsvFile in, Path out, Plan plan, List<Part> parts, Collectives c) throws IOException {
     Path tmp = partialName(out);
     List<NewArray> fresh = new ArrayList<>();
-    long[] offsets;
+    Layout layout = null;
     String failure = null;
     if (c.rank() == 0) {
       try {
-        offsets = layoutAndWriteCopies(in, tmp, plan, fresh);
+        layout = layoutAndWriteCopies(in, tmp, plan, fresh);
       } catch (IOException | RuntimeException e) {
         failure = "writing " + tmp + ": " + e.getMessage();
-        offsets = new long[0];
       }
     } else {
       collectPlan(in, plan, fresh);
-      offsets = new long[0];
     }
+    byte[][] runs;
     try {
-      offsets = shareOffsets(offsets, fresh.size(), failure, c);
+      long[] offsets = shareOffsets(layout, fresh.size(), failure, c);
       String mine = null;
+      byte[] myRuns = new byte[0];
       try {
-        writeParts(tmp, fresh, offsets, parts);
+        myRuns = writeParts(tmp, fresh, offsets, parts, c.rank() != 0, plan.checksummed());
         FaultInjection.at("write", c.rank());
       } catch (IOException | RuntimeException e) {
         mine = "rank " + c.rank() + ": writing its parts of " + tmp + ": " + e.getMessage();
       }
-      agree(mine, c);
+      runs = agree(mine, myRuns, c);
     } catch (RuntimeException e) {
       if (c.rank() == 0) {
         Files.deleteIfExists(tmp); // every rank has stopped writing: each passed or aborted the agreement above
@@ -109,13 +122,22 @@ public final class VlsvRewrite {
     }
     Exception last = null;
     if (c.rank() == 0) {
-      try {
+      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
         if (plan.checksummed()) {
-          FileChecksums.fill(tmp);
+          FileChecksums.fill(ch, layout.writer(), layout.knownCrcs(runs, fresh));
         }
-        Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        ch.force(true); // the whole file: rank 0's copies, footer and parts, the checksums (other ranks synced theirs)
       } catch (IOException | RuntimeException e) {
         last = e;
+      }
+      try {
+        if (last == null) {
+          Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        }
+      } catch (IOException | RuntimeException e) {
+        last = e;
+      }
+      if (last != null) {
         Files.deleteIfExists(tmp);
       }
     }
@@ -126,6 +148,51 @@ public final class VlsvRewrite {
         throw io; // the rank that failed reports its own error (an I/O error, not another rank's)
       }
       throw f;
+    }
+  }
+
+  /**
+   * What rank 0 knows after laying the file out: the finished writer (its entries, header and footer), the offset and
+   * writer entry index of every new array, and the CRC32C of each copied array, computed as it was copied (checksummed
+   * plans only; keyed by writer entry index).
+   */
+  private record Layout(VlsvWriter writer, long[] offsets, int[] freshEntry, Map<Integer, Integer> copyCrcs) {
+    /**
+     * The CRC32C of every array whose bytes some rank wrote and checksummed, by writer entry index: the copies, and
+     * each new array that the ranks' runs ({@code runs[r]}: rank r's, as {@link #writeParts} encodes them) tile
+     * exactly, joined with {@link Crc32cConcat}. A new array they do not tile (a gap nobody wrote) is left out, and
+     * {@link FileChecksums#fill} reads it back.
+     */
+    Map<Integer, Integer> knownCrcs(byte[][] runs, List<NewArray> fresh) {
+      List<List<long[]>> byArray = new ArrayList<>();
+      for (int i = 0; i < fresh.size(); i++) {
+        byArray.add(new ArrayList<>());
+      }
+      for (byte[] r : runs) {
+        ByteBuffer b = ByteBuffer.wrap(r).order(ByteOrder.LITTLE_ENDIAN);
+        while (b.hasRemaining()) {
+          int array = b.getInt();
+          byArray.get(array).add(new long[] {b.getLong(), b.getLong(), b.getInt()});
+        }
+      }
+      Map<Integer, Integer> known = new HashMap<>(copyCrcs);
+      for (int i = 0; i < fresh.size(); i++) {
+        List<long[]> pieces = byArray.get(i);
+        pieces.sort(Comparator.comparingLong(p -> p[0]));
+        long at = 0;
+        int crc = 0;
+        for (long[] p : pieces) {
+          if (p[0] != at) {
+            break; // a gap or an overlap: read this array back
+          }
+          crc = Crc32cConcat.concat(crc, (int) p[2], p[1]);
+          at += p[1];
+        }
+        if (at == fresh.get(i).byteSize()) {
+          known.put(freshEntry[i], crc);
+        }
+      }
+      return known;
     }
   }
 
@@ -146,31 +213,47 @@ public final class VlsvRewrite {
 
   /** Throws on every rank if any rank reports a failure, with every rank's message. */
   public static void agree(String failure, Collectives c) {
-    byte[][] all = c.allgather(failure == null ? new byte[0] : failure.getBytes(StandardCharsets.UTF_8));
+    agree(failure, new byte[0], c);
+  }
+
+  /**
+   * As {@link #agree(String, Collectives)}, in the same single exchange handing every rank each rank's {@code payload}
+   * (sent only by ranks without a failure).
+   *
+   * @return every rank's payload, by rank
+   */
+  static byte[][] agree(String failure, byte[] payload, Collectives c) {
+    byte[] text = failure == null ? new byte[0] : failure.getBytes(StandardCharsets.UTF_8);
+    byte[] mine = new byte[1 + (failure == null ? payload.length : text.length)];
+    mine[0] = (byte) (failure == null ? 0 : 1);
+    System.arraycopy(failure == null ? payload : text, 0, mine, 1, mine.length - 1);
+    byte[][] all = c.allgather(mine);
     StringBuilder sb = new StringBuilder();
-    for (byte[] m : all) {
-      if (m.length > 0) {
-        sb.append(sb.length() == 0 ? "" : "; ").append(new String(m, StandardCharsets.UTF_8));
+    byte[][] payloads = new byte[all.length][];
+    for (int r = 0; r < all.length; r++) {
+      payloads[r] = Arrays.copyOfRange(all[r], 1, all[r].length);
+      if (all[r][0] != 0) {
+        sb.append(sb.length() == 0 ? "" : "; ").append(new String(payloads[r], StandardCharsets.UTF_8));
       }
     }
     if (sb.length() > 0) {
       throw new Collectives.CollectiveFailure(sb.toString());
     }
+    return payloads;
   }
 
-  private static long[] shareOffsets(long[] offsets, int n, String failure, Collectives c) {
-    byte[] buf = new byte[8 * (n + 1)];
-    if (c.rank() == 0) {
-      ByteBuffer b = ByteBuffer.wrap(buf).order(ByteOrder.LITTLE_ENDIAN);
-      b.putLong(failure == null ? 0 : 1);
-      for (int i = 0; i < n && failure == null; i++) {
-        b.putLong(offsets[i]);
+  /** Rank 0's offsets of the new arrays, or its failure to lay the file out, to every rank in one exchange. */
+  private static long[] shareOffsets(Layout layout, int n, String failure, Collectives c) {
+    byte[] payload = new byte[0];
+    if (c.rank() == 0 && failure == null) {
+      ByteBuffer b = ByteBuffer.allocate(8 * n).order(ByteOrder.LITTLE_ENDIAN);
+      for (long o : layout.offsets()) {
+        b.putLong(o);
       }
+      payload = b.array();
     }
-    agree(c.rank() == 0 ? failure : null, c);
-    c.broadcast(buf, 0);
-    ByteBuffer b = ByteBuffer.wrap(buf).order(ByteOrder.LITTLE_ENDIAN);
-    b.getLong();
+    byte[][] all = agree(c.rank() == 0 ? failure : null, payload, c);
+    ByteBuffer b = ByteBuffer.wrap(all[0]).order(ByteOrder.LITTLE_ENDIAN);
     long[] out = new long[n];
     for (int i = 0; i < n; i++) {
       out[i] = b.getLong();
@@ -188,51 +271,182 @@ public final class VlsvRewrite {
     fresh.addAll(plan.appended());
   }
 
-  private static long[] layoutAndWriteCopies(VlsvFile in, Path tmp, Plan plan, List<NewArray> fresh) throws IOException {
+  private static Layout layoutAndWriteCopies(VlsvFile in, Path tmp, Plan plan, List<NewArray> fresh) throws IOException {
     List<Long> offs = new ArrayList<>();
+    List<Integer> entries = new ArrayList<>();
+    Map<Integer, Integer> crcs = new HashMap<>();
+    boolean sums = plan.checksummed();
     try (VlsvWriter w = VlsvWriter.create(tmp)) {
+      List<VlsvArray> run = new ArrayList<>(); // copied arrays back to back in the input: one read and write for all
       for (VlsvArray a : inFileOrder(in)) {
         List<NewArray> r = plan.replace(a);
         if (r == null) {
-          w.copyArray(in, a);
+          VlsvArray prev = run.isEmpty() ? null : run.get(run.size() - 1);
+          if (prev != null && prev.offset() + prev.byteSize() != a.offset()) {
+            copy(w, in, run, sums, crcs);
+          }
+          run.add(a);
         } else {
+          copy(w, in, run, sums, crcs);
           for (NewArray n : r) {
-            offs.add(reserve(w, n));
+            VlsvArray e = reserve(w, n);
+            offs.add(e.offset());
+            entries.add(e.index());
             fresh.add(n);
           }
         }
       }
+      copy(w, in, run, sums, crcs);
       for (NewArray n : plan.appended()) {
-        offs.add(reserve(w, n));
+        VlsvArray e = reserve(w, n);
+        offs.add(e.offset());
+        entries.add(e.index());
         fresh.add(n);
       }
-      w.finish();
+      w.finish(false); // synced once, with everything else, before the rename
+      return new Layout(w, offs.stream().mapToLong(Long::longValue).toArray(),
+          entries.stream().mapToInt(Integer::intValue).toArray(), crcs);
     }
-    return offs.stream().mapToLong(Long::longValue).toArray();
   }
 
-  private static long reserve(VlsvWriter w, NewArray n) throws IOException {
-    return w.reserveArray(n.tag(), n.attributes(), n.type(), n.dataSize(), n.vectorSize(), n.arraySize()).offset();
-  }
-
-  private static void writeParts(Path tmp, List<NewArray> fresh, long[] offsets, List<Part> parts) throws IOException {
-    if (parts.isEmpty()) {
+  /** Copies a run of back-to-back arrays and empties it; with {@code sums}, records each copy's CRC32C by entry index. */
+  private static void copy(VlsvWriter w, VlsvFile in, List<VlsvArray> run, boolean sums, Map<Integer, Integer> crcs)
+      throws IOException {
+    if (run.isEmpty()) {
       return;
     }
+    Checksum[] c = null;
+    if (sums) {
+      c = new Checksum[run.size()];
+      for (int i = 0; i < c.length; i++) {
+        c[i] = new CRC32C();
+      }
+    }
+    List<VlsvArray> copies = w.copyArrays(in, run, c);
+    if (sums) {
+      for (int i = 0; i < c.length; i++) {
+        crcs.put(copies.get(i).index(), (int) c[i].getValue());
+      }
+    }
+    run.clear();
+  }
+
+  private static VlsvArray reserve(VlsvWriter w, NewArray n) {
+    return w.reserveArray(n.tag(), n.attributes(), n.type(), n.dataSize(), n.vectorSize(), n.arraySize());
+  }
+
+  /**
+   * Writes this rank's parts in file order, those back to back coalesced into writes of up to {@link #WRITE_WINDOW}
+   * bytes through one direct buffer (a direct part is written as it is).
+   *
+   * @param sync force the parts to disk before returning
+   * @param sums checksum the parts
+   * @return with {@code sums}, this rank's runs: for each stretch of a new array it wrote back to back, {@code [i32
+   *     array][i64 offset][i64 length][i32 crc32c]}, little-endian; else empty
+   */
+  private static byte[] writeParts(Path tmp, List<NewArray> fresh, long[] offsets, List<Part> parts, boolean sync,
+      boolean sums) throws IOException {
+    if (parts.isEmpty()) {
+      return new byte[0];
+    }
+    List<Part> sorted = new ArrayList<>(parts);
+    sorted.sort(Comparator.comparingLong((Part p) -> offsets[p.array()] + p.offset()));
+    ByteArrayOutputStream runs = new ByteArrayOutputStream();
+    ByteBuffer run = ByteBuffer.allocate(24).order(ByteOrder.LITTLE_ENDIAN);
+    int runArray = -1;
+    long runStart = 0, runEnd = 0;
+    int runCrc = 0;
     try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-      for (Part p : parts) {
+      Staging staging = new Staging(ch);
+      for (Part p : sorted) {
         NewArray a = fresh.get(p.array());
         ByteBuffer b = p.bytes().duplicate();
-        if (p.offset() < 0 || p.offset() + b.remaining() > a.byteSize()) {
-          throw new IllegalStateException("part of " + a.tag() + " at " + p.offset() + " (+" + b.remaining()
+        long length = b.remaining();
+        if (p.offset() < 0 || p.offset() + length > a.byteSize()) {
+          throw new IllegalStateException("part of " + a.tag() + " at " + p.offset() + " (+" + length
               + ") outside its " + a.byteSize() + " bytes");
         }
-        long pos = offsets[p.array()] + p.offset();
-        while (b.hasRemaining()) {
-          pos += ch.write(b, pos);
+        if (length == 0) {
+          continue;
         }
+        if (sums) {
+          CRC32C crc = new CRC32C();
+          crc.update(b.duplicate());
+          if (p.array() != runArray || p.offset() != runEnd) {
+            if (runArray >= 0) {
+              runs.write(run.clear().putInt(runArray).putLong(runStart).putLong(runEnd - runStart).putInt(runCrc).array());
+            }
+            runArray = p.array();
+            runStart = p.offset();
+            runEnd = p.offset();
+            runCrc = 0;
+          }
+          runCrc = Crc32cConcat.concat(runCrc, (int) crc.getValue(), length);
+          runEnd += length;
+        }
+        staging.write(b, offsets[p.array()] + p.offset());
       }
-      ch.force(true);
+      staging.flush();
+      if (runArray >= 0) {
+        runs.write(run.clear().putInt(runArray).putLong(runStart).putLong(runEnd - runStart).putInt(runCrc).array());
+      }
+      if (sync) {
+        ch.force(true);
+      }
+    }
+    return runs.toByteArray();
+  }
+
+  /**
+   * Positional writes gathered through one direct buffer: bytes that continue the buffered ones are appended, anything
+   * else flushes first. A heap buffer would go to the kernel through a temporary direct copy of each write's size anyway;
+   * this way small records share one write call, and a rank's whole block data goes in windows that stay in cache.
+   */
+  private static final class Staging {
+    private final FileChannel ch;
+    private ByteBuffer buf;
+    private long start;
+
+    Staging(FileChannel ch) {
+      this.ch = ch;
+    }
+
+    void write(ByteBuffer b, long pos) throws IOException {
+      if (b.isDirect()) {
+        flush();
+        writeFully(ch, b, pos);
+        return;
+      }
+      if (buf == null) {
+        buf = ByteBuffer.allocateDirect(WRITE_WINDOW);
+      }
+      while (b.hasRemaining()) {
+        if (buf.position() > 0 && (start + buf.position() != pos || !buf.hasRemaining())) {
+          flush();
+        }
+        if (buf.position() == 0) {
+          start = pos;
+        }
+        int n = Math.min(buf.remaining(), b.remaining());
+        buf.put(buf.position(), b, b.position(), n);
+        buf.position(buf.position() + n);
+        b.position(b.position() + n);
+        pos += n;
+      }
+    }
+
+    void flush() throws IOException {
+      if (buf != null && buf.position() > 0) {
+        buf.flip();
+        writeFully(ch, buf, start);
+        buf.clear();
+      }
+    }
+  }
+
+  private static void writeFully(FileChannel ch, ByteBuffer b, long pos) throws IOException {
+    while (b.hasRemaining()) {
+      pos += ch.write(b, pos);
     }
   }
 

@@ -271,6 +271,13 @@ public final class VlsvFile implements Closeable {
     }
   }
 
+  /** Fills {@code buf} (position to limit) with the file's bytes from {@code offset}. */
+  void readAt(ByteBuffer buf, long offset) throws IOException {
+    verify(offset >= 0 && offset <= size - buf.remaining(), path, offset,
+        buf.remaining() + " bytes from byte " + offset + " run past the end of the " + size + "-byte file");
+    readFully(channel, path, buf, offset);
+  }
+
   /** Copies {@code byteCount} raw bytes from {@code srcOffset} into {@code dst} at {@code dstOffset}, in windows. */
   void copyBytes(long srcOffset, long byteCount, FileChannel dst, long dstOffset) throws IOException {
     ByteBuffer buf = ByteBuffer.allocate((int) Math.min(WINDOW, Math.max(1, byteCount)));

@@ -207,8 +207,7 @@ final class VlsvFooter {
 
   /** The footer text in the writer's exact form; entries in insertion order, stably sorted here by tag. */
   static String format(List<VlsvArray> entries) {
-    List<VlsvArray> sorted = new ArrayList<>(entries);
-    sorted.sort(Comparator.comparing(VlsvArray::tag)); // List.sort is stable, like std::multimap insertion
+    List<VlsvArray> sorted = footerOrder(entries);
     StringBuilder sb = new StringBuilder(64 + 160 * sorted.size()).append("<VLSV>\n");
     for (VlsvArray a : sorted) {
       sb.append("   <").append(a.tag());
@@ -218,6 +217,13 @@ final class VlsvFooter {
       sb.append('>').append(a.offset()).append("</").append(a.tag()).append(">\n");
     }
     return sb.append("</VLSV>\n").toString();
+  }
+
+  /** Entries in the order {@link #format} lists them: stably sorted by tag. */
+  static List<VlsvArray> footerOrder(List<VlsvArray> entries) {
+    List<VlsvArray> sorted = new ArrayList<>(entries);
+    sorted.sort(Comparator.comparing(VlsvArray::tag)); // List.sort is stable, like std::multimap insertion
+    return sorted;
   }
 
   /** Checks a tag or attribute name against what muxml can read back; null if fine, else the reason. */

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.zip.Checksum;
 
 /**
  * Writes a new little-endian VLSV file the way fmihpc/vlsv's writer does: a 16-byte header with a placeholder footer
@@ -31,6 +32,8 @@ public final class VlsvWriter implements Closeable {
   private final List<VlsvArray> entries = new ArrayList<>();
   private long position = VlsvFile.HEADER_BYTES;
   private boolean finished;
+  private byte[] footer;
+  private long footerOffset;
 
   private VlsvWriter(Path path, FileChannel channel) {
     this.path = path;
@@ -42,10 +45,7 @@ public final class VlsvWriter implements Closeable {
     FileChannel ch = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
         StandardOpenOption.WRITE, StandardOpenOption.READ);
     try {
-      ByteBuffer head = ByteBuffer.allocate(VlsvFile.HEADER_BYTES).order(ByteOrder.LITTLE_ENDIAN);
-      head.put(0, (byte) 0); // little-endian writer
-      head.putLong(8, 0L); // placeholder, patched by finish()
-      writeFully(ch, head, 0);
+      writeFully(ch, header(0L), 0); // placeholder footer offset, patched by finish()
       return new VlsvWriter(path, ch);
     } catch (IOException | RuntimeException e) {
       ch.close();
@@ -65,6 +65,14 @@ public final class VlsvWriter implements Closeable {
   /** The footer entries so far, in insertion order. */
   public synchronized List<VlsvArray> entries() {
     return List.copyOf(entries);
+  }
+
+  /**
+   * The footer entries in the order the footer lists them (stably sorted by tag), which is the order, and {@link
+   * VlsvFile#arrays()} index, a reader sees; each entry's own {@link VlsvArray#index()} stays its insertion index.
+   */
+  public synchronized List<VlsvArray> footerEntries() {
+    return VlsvFooter.footerOrder(entries);
   }
 
   /**
@@ -116,6 +124,68 @@ public final class VlsvWriter implements Closeable {
     return copy;
   }
 
+  /**
+   * Copies arrays of another file that lie back to back there, in that order: the same entries as {@link #copyArray}
+   * one by one, with one read and one write per window of their bytes instead of two calls per array.
+   *
+   * @param sums when not null, {@code sums[i]} (if not null) is updated with the bytes of {@code run.get(i)}
+   * @return the new entries
+   */
+  public List<VlsvArray> copyArrays(VlsvFile src, List<VlsvArray> run, Checksum[] sums) throws IOException {
+    if (run.isEmpty()) {
+      return List.of();
+    }
+    long from = run.get(0).offset();
+    long end = from;
+    for (VlsvArray a : run) {
+      if (a.offset() != end) {
+        throw new IllegalArgumentException(a.describe() + " starts at byte " + a.offset() + ", not where the previous"
+            + " array of the run ends (" + end + ")");
+      }
+      end += a.byteSize();
+    }
+    List<VlsvArray> copies = new ArrayList<>(run.size());
+    for (VlsvArray a : run) {
+      copies.add(append(a.tag(), a.attributes(), a.arraySize(), a.vectorSize(), a.dataType(), a.dataSize()));
+    }
+    long to = copies.get(0).offset();
+    ByteBuffer buf = ByteBuffer.allocateDirect((int) Math.min(VlsvFile.WINDOW, Math.max(1, end - from)));
+    int next = 0; // first array not yet wholly checksummed
+    for (long done = 0; done < end - from; ) {
+      buf.clear().limit((int) Math.min(buf.capacity(), end - from - done));
+      src.readAt(buf, from + done);
+      buf.flip();
+      if (sums != null) {
+        long windowStart = from + done, windowEnd = windowStart + buf.limit();
+        for (int i = next; i < run.size() && run.get(i).offset() < windowEnd; i++) {
+          VlsvArray a = run.get(i);
+          long lo = Math.max(a.offset(), windowStart), hi = Math.min(a.offset() + a.byteSize(), windowEnd);
+          if (sums[i] != null && hi > lo) {
+            sums[i].update(buf.duplicate().position((int) (lo - windowStart)).limit((int) (hi - windowStart)));
+          }
+          if (a.offset() + a.byteSize() <= windowEnd) {
+            next = i + 1;
+          }
+        }
+      }
+      writeFully(channel, buf, to + done);
+      done += buf.limit();
+    }
+    return copies;
+  }
+
+  /**
+   * Updates {@code sum} with the 16 header bytes and then the footer, as written by {@link #finish}: the bytes {@code
+   * VDFC_CHECKSUMS} covers with its own element.
+   */
+  public synchronized void updateWithHeaderAndFooter(Checksum sum) {
+    if (!finished) {
+      throw new IllegalStateException(path.getFileName() + ": the header and footer are final only after finish()");
+    }
+    sum.update(header(footerOffset));
+    sum.update(footer, 0, footer.length);
+  }
+
   /** Writes {@code data} (from its position to its limit) at an absolute offset inside an allocated array. */
   public void writeAt(long offset, ByteBuffer data) throws IOException {
     long end;
@@ -134,14 +204,24 @@ public final class VlsvWriter implements Closeable {
    * Writes the footer in fmihpc/vlsv's exact form, patches the footer offset into bytes 8..15, forces the file to
    * disk and closes it.
    */
-  public synchronized void finish() throws IOException {
+  public void finish() throws IOException {
+    finish(true);
+  }
+
+  /**
+   * As {@link #finish()}; with {@code sync} false the file is closed without forcing it to disk, for a caller that
+   * writes more into it (e.g. other ranks' parts) and then forces the whole file once before making it visible.
+   */
+  public synchronized void finish(boolean sync) throws IOException {
     checkOpen();
-    byte[] footer = VlsvFooter.format(entries).getBytes(StandardCharsets.UTF_8);
+    footer = VlsvFooter.format(entries).getBytes(StandardCharsets.UTF_8);
+    footerOffset = position;
     writeFully(channel, ByteBuffer.wrap(footer), position);
     channel.truncate(position + footer.length);
-    ByteBuffer off = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(0, position);
-    writeFully(channel, off, 8);
-    channel.force(true);
+    writeFully(channel, header(position), 0);
+    if (sync) {
+      channel.force(true);
+    }
     finished = true;
     channel.close();
   }
@@ -150,6 +230,12 @@ public final class VlsvWriter implements Closeable {
   @Override
   public void close() throws IOException {
     channel.close();
+  }
+
+  /** The header: byte 0 = 0 (a little-endian writer), bytes 8..15 the footer offset. */
+  private static ByteBuffer header(long footerOffset) {
+    return ByteBuffer.allocate(VlsvFile.HEADER_BYTES).order(ByteOrder.LITTLE_ENDIAN).put(0, (byte) 0)
+        .putLong(8, footerOffset);
   }
 
   private synchronized VlsvArray append(String tag, Map<String, String> attrs, long arraySize, int vectorSize,

@@ -1,0 +1,256 @@
+package io.vdfc.mpi;
+
+import io.vdfc.cli.CompressCommand;
+import io.vdfc.cli.Json;
+import io.vdfc.parallel.Collectives;
+import io.vdfc.parallel.RankContext;
+import io.vdfc.restart.CellPartition;
+import io.vdfc.restart.PopulationReport;
+import io.vdfc.restart.VlsvCompressor;
+import io.vdfc.restart.VlsvDecompressor;
+import io.vdfc.vdf.VlsvVdfSource;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The in-rank half of the scaling benchmark ({@link ScalingBenchmark} launches it with {@code vdfc-mpirun -np N
+ * scaling-passes ...}): the ranks start once, then time the restart pipeline in steady state, in one JVM.
+ *
+ * <ol>
+ *   <li><b>Compression.</b> {@code --warmup} untimed passes, then {@code --passes} timed passes of exactly what {@code
+ *       restart compress --threads 1} runs ({@link CompressCommand#prepare}: decision, encoding, write, report), each
+ *       bracketed by barriers. Per pass: the wall time between the barriers, and each phase's time (the largest over
+ *       the ranks; the encode phase also its smallest, to show the balance of {@link CellPartition}).
+ *   <li><b>Plain write.</b> After each compression pass rank 0 writes the same number of bytes (the output's own) to
+ *       a temporary file in the same directory with the same durability as the vdfc writer: one sequential write, a
+ *       data sync ({@code force(true)}) and an atomic rename, no directory sync (the vdfc writer syncs no directory
+ *       either). The other ranks wait at a barrier.
+ *   <li><b>Fixed codec</b> ({@code --compare-fixed}, {@code codec = auto} only): the same passes with the codec auto
+ *       chose given by {@code --codec}, so the decision's cost also shows as the difference of two totals.
+ *   <li><b>Decompression.</b> The same protocol for {@code restart decompress} of the compressed file into a restored
+ *       restart, with its plain-write baseline.
+ * </ol>
+ *
+ * <p>Rank 0 prints one flat JSON object of every pass's figures (lists, in seconds) and the process CPU time of the
+ * timed compression passes over their wall time (the cores the JVM kept busy, ranks, JIT and GC together).
+ */
+@Command(name = "scaling-passes", hidden = true,
+    description = "Scaling benchmark passes inside the ranks (run by mpi-driver/bin/vdfc-scaling).")
+public final class ScalingPasses implements Callable<Integer> {
+  @Option(names = "--restart", required = true, description = "restart to compress") Path restart;
+
+  @Option(names = "--config", description = "config whose [compression] section gives the settings") Path config;
+
+  @Option(names = "--work", defaultValue = "out/scaling", description = "directory of the output files") Path work;
+
+  @Option(names = "--passes", defaultValue = "7", description = "timed passes per figure (at least 5)") int passes;
+
+  @Option(names = "--warmup", defaultValue = "1", description = "untimed passes first") int warmup;
+
+  @Option(names = "--compare-fixed", description = "also time the chosen codec fixed (codec = auto only)")
+  boolean compareFixed;
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  private final Map<String, Object> figures = new LinkedHashMap<>();
+
+  @Override
+  public Integer call() throws Exception {
+    if (passes < 5) {
+      throw new IllegalArgumentException("--passes " + passes + ": the median needs at least 5 timed passes");
+    }
+    Collectives c = RankContext.collectives();
+    Files.createDirectories(work);
+    Path compressed = work.resolve("scaling.np" + c.size() + ".vdfc.vlsv");
+    Path restored = work.resolve("scaling.np" + c.size() + ".restored.vlsv");
+    figures.put("ranks", c.size());
+    figures.put("threads_per_rank", 1);
+    figures.put("available_processors", Runtime.getRuntime().availableProcessors());
+    figures.put("passes", passes);
+    figures.put("warmup", warmup);
+    figures.put("load_average_start", loadAverage());
+    figures.put("partition_blocks", partitionBlocks(c.size()));
+
+    String decision = compressPasses("compress", compressed, null, c);
+    figures.put("decision", decision == null ? "" : decision);
+    Matcher chosen = Pattern.compile("auto chose ([A-Za-z0-9_-]+)").matcher(decision == null ? "" : decision);
+    if (compareFixed && chosen.find()) {
+      figures.put("fixed_codec", chosen.group(1));
+      compressPasses("fixed", compressed, chosen.group(1), c);
+    }
+    decompressPasses(compressed, restored, c);
+    figures.put("load_average_end", loadAverage());
+    spec.commandLine().getOut().println(Json.write(figures));
+    spec.commandLine().getOut().flush();
+    return 0;
+  }
+
+  /** @return the decision note of the first population, or null when the codec was fixed */
+  private String compressPasses(String key, Path out, String codec, Collectives c) throws IOException {
+    List<String> args = new ArrayList<>(List.of(restart.toString(), out.toString(), "--threads", "1", "-q"));
+    if (config != null) {
+      args.addAll(List.of("--config", config.toString()));
+    }
+    if (codec != null) {
+      args.addAll(List.of("--codec", codec));
+    }
+    CompressCommand command = new CompressCommand();
+    new CommandLine(command).parseArgs(args.toArray(String[]::new));
+    VlsvCompressor compressor = command.prepare(c);
+    List<Double> total = new ArrayList<>(), decide = new ArrayList<>(), encode = new ArrayList<>(),
+        encodeMin = new ArrayList<>(), write = new ArrayList<>(), report = new ArrayList<>(), plain = new ArrayList<>();
+    String decision = null;
+    long bytes = 0;
+    double cpu = 0, wall = 0;
+    for (int i = 0; i < warmup + passes; i++) {
+      boolean timed = i >= warmup;
+      c.barrier();
+      long cpu0 = processCpuNanos();
+      long t0 = System.nanoTime();
+      List<PopulationReport> reports = compressor.compress(command.input(), command.output(), c);
+      c.barrier();
+      long t1 = System.nanoTime();
+      long cpu1 = processCpuNanos();
+      VlsvCompressor.Phases ph = compressor.phases();
+      double[] max = c.allreduceMax(new double[] {(t1 - t0) / 1e9, ph.decideSeconds(), ph.encodeSeconds(),
+          ph.writeSeconds(), ph.reportSeconds()});
+      double[] min = c.allreduceMin(new double[] {ph.encodeSeconds()});
+      bytes = Files.size(command.output());
+      double p = plainWrite(command.output(), c);
+      if (!reports.isEmpty() && !reports.get(0).notes().isEmpty() && codec == null) {
+        decision = reports.get(0).notes().get(0).startsWith("auto chose") ? reports.get(0).notes().get(0) : null;
+      }
+      if (timed) {
+        total.add(max[0]);
+        decide.add(max[1]);
+        encode.add(max[2]);
+        write.add(max[3]);
+        report.add(max[4]);
+        encodeMin.add(min[0]);
+        plain.add(p);
+        cpu += (cpu1 - cpu0) / 1e9;
+        wall += (t1 - t0) / 1e9;
+      }
+    }
+    figures.put(key + "_bytes", bytes);
+    figures.put(key + "_total_s", total);
+    figures.put(key + "_decide_s", decide);
+    figures.put(key + "_encode_max_s", encode);
+    figures.put(key + "_encode_min_s", encodeMin);
+    figures.put(key + "_write_s", write);
+    figures.put(key + "_report_s", report);
+    figures.put(key + "_plain_write_s", plain);
+    figures.put(key + "_busy_cores", wall > 0 ? cpu / wall : 0);
+    return decision;
+  }
+
+  private void decompressPasses(Path in, Path out, Collectives c) throws IOException {
+    VlsvDecompressor d = new VlsvDecompressor(true);
+    List<Double> total = new ArrayList<>(), decode = new ArrayList<>(), write = new ArrayList<>(), plain = new ArrayList<>();
+    for (int i = 0; i < warmup + passes; i++) {
+      c.barrier();
+      long t0 = System.nanoTime();
+      d.decompress(in, out, c);
+      c.barrier();
+      long t1 = System.nanoTime();
+      double[] max = c.allreduceMax(new double[] {(t1 - t0) / 1e9, d.phases().decodeSeconds(), d.phases().writeSeconds()});
+      double p = plainWrite(out, c);
+      if (i >= warmup) {
+        total.add(max[0]);
+        decode.add(max[1]);
+        write.add(max[2]);
+        plain.add(p);
+      }
+    }
+    figures.put("restored_bytes", Files.size(out));
+    figures.put("decompress_total_s", total);
+    figures.put("decompress_decode_s", decode);
+    figures.put("restored_write_s", write);
+    figures.put("restored_plain_write_s", plain);
+  }
+
+  /**
+   * Rank 0 writes {@code like}'s bytes to a temporary file beside it with the vdfc writer's durability (one sequential
+   * write from a direct buffer, {@code force(true)}, atomic rename), times it, and removes the file; the others wait.
+   * Reading {@code like} and removing the copy are not timed.
+   *
+   * @return the seconds on rank 0 (0 on the other ranks)
+   */
+  private static double plainWrite(Path like, Collectives c) throws IOException {
+    double seconds = 0;
+    c.barrier();
+    if (c.rank() == 0) {
+      byte[] bytes = Files.readAllBytes(like);
+      ByteBuffer buf = ByteBuffer.allocateDirect(bytes.length).put(bytes).flip();
+      Path tmp = like.resolveSibling("plain-write.bin.partial");
+      Path done = like.resolveSibling("plain-write.bin");
+      Files.deleteIfExists(tmp);
+      Files.deleteIfExists(done);
+      long t = System.nanoTime();
+      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+        while (buf.hasRemaining()) {
+          ch.write(buf);
+        }
+        ch.force(true);
+      }
+      Files.move(tmp, done, StandardCopyOption.ATOMIC_MOVE);
+      seconds = (System.nanoTime() - t) / 1e9;
+      Files.delete(done);
+    }
+    c.barrier();
+    return seconds;
+  }
+
+  /** Blocks (plus one per cell, as {@link CellPartition} weighs them) of each rank's cells, summed over populations. */
+  private List<Long> partitionBlocks(int ranks) throws IOException {
+    long[] perRank = new long[ranks];
+    try (VlsvVdfSource src = VlsvVdfSource.open(restart)) {
+      for (String pop : src.populations()) {
+        long[] w = CellPartition.weights(src.index(pop).blocksPerCell());
+        int[] bounds = CellPartition.balanced(w, ranks);
+        for (int r = 0; r < ranks; r++) {
+          for (int i = bounds[r]; i < bounds[r + 1]; i++) {
+            perRank[r] += w[i] + 1;
+          }
+        }
+      }
+    }
+    List<Long> out = new ArrayList<>();
+    for (long b : perRank) {
+      out.add(b);
+    }
+    return out;
+  }
+
+  private static long processCpuNanos() {
+    if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+      return os.getProcessCpuTime();
+    }
+    return 0;
+  }
+
+  static String loadAverage() {
+    try {
+      String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+      return f[0] + " " + f[1] + " " + f[2];
+    } catch (IOException e) {
+      return "unknown";
+    }
+  }
+}

@@ -1,0 +1,124 @@
+package io.vdfc.restart;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vdfc.parallel.SingleRank;
+import io.vdfc.vlsv.VlsvArray;
+import io.vdfc.vlsv.VlsvDataType;
+import io.vdfc.vlsv.VlsvFile;
+import io.vdfc.vlsv.VlsvWriter;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The writer's checksums come from what the ranks wrote (joined CRCs) or, for bytes nobody wrote, from reading back;
+ * either way they must equal a checksum of the finished file, and copies must stay byte for byte.
+ */
+class VlsvRewriteTest {
+  @TempDir Path tmp;
+
+  /** Replaces array "R" by a new array "NEW" of {@code newBytes} bytes; appends the checksum array. */
+  private record Plan(long newBytes, int arrays) implements VlsvRewrite.Plan {
+    @Override
+    public List<VlsvRewrite.NewArray> replace(VlsvArray a) {
+      return a.name().equals("R")
+          ? List.of(new VlsvRewrite.NewArray("NEW", new LinkedHashMap<>(Map.of("name", "n")), VlsvDataType.UINT, 1, 1, newBytes))
+          : null;
+    }
+
+    @Override
+    public List<VlsvRewrite.NewArray> appended() {
+      return List.of(FileChecksums.newArray(arrays));
+    }
+
+    @Override
+    public boolean checksummed() {
+      return true;
+    }
+  }
+
+  private Path input(Random rnd) throws Exception {
+    Path in = tmp.resolve("in.vlsv");
+    try (VlsvWriter w = VlsvWriter.create(in)) {
+      // a large copied array (several copy windows), small ones around it, the replaced one between two copy runs
+      for (String name : new String[] {"a", "big", "R", "c", "d"}) {
+        int n = name.equals("big") ? 20_000_003 : name.equals("R") ? 1000 : 1 + rnd.nextInt(500);
+        byte[] b = new byte[n];
+        rnd.nextBytes(b);
+        w.writeArray("VARIABLE", Map.of("name", name), VlsvDataType.UINT, 1, 1, n, ByteBuffer.wrap(b));
+      }
+      w.finish();
+    }
+    return in;
+  }
+
+  private static void checkAll(Path out) throws Exception {
+    try (VlsvFile f = VlsvFile.open(out)) {
+      List<FileChecksums.Entry> entries = FileChecksums.check(f, a -> true);
+      assertEquals(f.arrays().size(), entries.size()); // header+footer, then every array but the checksums
+      for (FileChecksums.Entry e : entries) {
+        assertTrue(e.ok(), e.what());
+      }
+    }
+  }
+
+  @Test
+  void givenPartsOutOfOrderWhenWrittenThenChecksumsAndCopiesAreExact() throws Exception {
+    Random rnd = new Random(7);
+    Path in = input(rnd);
+    byte[] data = new byte[3_000_001]; // spans several staging windows
+    rnd.nextBytes(data);
+    List<VlsvRewrite.Part> parts = new ArrayList<>();
+    int[] cuts = {0, 17, 17, 1_500_000, 2_999_999, data.length};
+    for (int i = cuts.length - 1; i > 0; i--) { // reversed, with an empty part
+      parts.add(new VlsvRewrite.Part(0, cuts[i - 1], ByteBuffer.wrap(data, cuts[i - 1], cuts[i] - cuts[i - 1]).slice()));
+    }
+    Path out = tmp.resolve("out.vlsv");
+    try (VlsvFile f = VlsvFile.open(in)) {
+      VlsvRewrite.write(f, out, new Plan(data.length, f.arrays().size() + 1), parts, SingleRank.INSTANCE);
+    }
+    assertFalse(Files.exists(VlsvRewrite.partialName(out)));
+    checkAll(out);
+    try (VlsvFile src = VlsvFile.open(in); VlsvFile f = VlsvFile.open(out)) {
+      assertArrayEquals(data, bytes(f, f.require("NEW", Map.of("name", "n"))));
+      for (String name : new String[] {"a", "big", "c", "d"}) {
+        Map<String, String> key = Map.of("name", name);
+        assertArrayEquals(bytes(src, src.require("VARIABLE", key)), bytes(f, f.require("VARIABLE", key)), name);
+      }
+    }
+  }
+
+  @Test
+  void givenAGapNobodyWroteWhenWrittenThenThatArrayIsReadBackForItsChecksum() throws Exception {
+    Random rnd = new Random(8);
+    Path in = input(rnd);
+    byte[] head = new byte[1000];
+    rnd.nextBytes(head);
+    // bytes [1000, 1500) are never written: they read as zeros, and only a read-back can checksum them
+    List<VlsvRewrite.Part> parts = List.of(new VlsvRewrite.Part(0, 0, ByteBuffer.wrap(head)),
+        new VlsvRewrite.Part(0, 1500, ByteBuffer.allocateDirect(500)));
+    Path out = tmp.resolve("gap.vlsv");
+    try (VlsvFile f = VlsvFile.open(in)) {
+      VlsvRewrite.write(f, out, new Plan(2000, f.arrays().size() + 1), parts, SingleRank.INSTANCE);
+    }
+    checkAll(out);
+  }
+
+  private static byte[] bytes(VlsvFile f, VlsvArray a) throws Exception {
+    ByteBuffer b = f.read(a);
+    byte[] out = new byte[b.remaining()];
+    b.get(out);
+    return out;
+  }
+}
