@@ -8,20 +8,25 @@ import io.vdfc.parallel.Collectives;
 import io.vdfc.vdf.CellVdf;
 import io.vdfc.vdf.VdfSource;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /**
  * {@code codec = auto}: every rank trials each candidate on its share of a deterministic sample of the population's
- * cells (every k-th cell of the file's order), the ranks sum the sizes and take the maxima of the errors with
+ * cells (spread by weight: {@link #sample}), the ranks sum the sizes and take the maxima of the errors with
  * collectives, and all adopt the same decision: the smallest candidate whose errors meet the budgets. Sums are of
  * integers and maxima are exact, so the decision does not depend on the number of ranks.
  */
 public final class CodecChoice {
   /** Share of the cells sampled per candidate (at least one cell): keeps the decision a few % of the work. */
   static final double SAMPLE_FRACTION = 0.02;
+  /**
+   * A lossless candidate is trialled on every {@code LOSSLESS_BLOCK_STRIDE}-th block of each sampled cell: its errors
+   * are 0 whatever the cell, so only its size is needed, and that scales with the blocks encoded. On the real restart
+   * the zstd trial of whole cells cost more than the lossy one (2 sampled cells, ~6 % of a warm 1-rank pass).
+   */
+  static final int LOSSLESS_BLOCK_STRIDE = 4;
 
   /** Per-cell error budgets (fractions); NaN for none. */
   public record Budgets(double maxErrN, double maxErrV, double maxErrP, double targetRatio) {
@@ -36,16 +41,23 @@ public final class CodecChoice {
     }
   }
 
-  /** What one candidate did on the sample, summed over ranks. */
+  /**
+   * What one candidate did on the sample, summed over ranks. {@code estimated}: a lossless candidate's size, from every
+   * {@link #LOSSLESS_BLOCK_STRIDE}-th block of each sampled cell, scaled per cell to the whole cell's reference bytes.
+   */
   public record Trial(String label, long referenceBytes, long bytes, double maxErrN, double maxErrV, double maxErrP,
-      long specialCells) {
+      long specialCells, boolean estimated) {
     public double ratio() {
       return bytes == 0 ? 0 : (double) referenceBytes / bytes;
     }
   }
 
-  /** The agreed choice and every trial behind it. */
-  public record Decision(int chosen, List<Trial> trials, String reason) {}
+  /**
+   * The agreed choice and every trial behind it; {@code encodeNanos[k]}: this rank's own time encoding its sampled cells
+   * with candidate k into the records kept for the caller (0 for a lossless candidate; not agreed: a timing, not part of
+   * the decision).
+   */
+  public record Decision(int chosen, List<Trial> trials, String reason, long[] encodeNanos) {}
 
   private CodecChoice() {
     throw new AssertionError("no instances");
@@ -53,51 +65,66 @@ public final class CodecChoice {
 
   /**
    * @param candidates settings to choose among, in order of preference for ties
+   * @param weights each cell's block count ({@link io.vdfc.restart.CellPartition#weights}), in stored order: the sample is spread by weight ({@link #sample})
    * @param lo first cell position owned by this rank
    * @param hi end of this rank's cells
    */
   public static Decision choose(VdfSource src, String pop, List<CompressionSettings> candidates, List<String> labels,
-      Budgets budgets, double minValue, int lo, int hi, Collectives c) throws IOException {
-    return choose(src, pop, candidates, labels, budgets, minValue, lo, hi, c, null);
+      Budgets budgets, double minValue, long[] weights, int lo, int hi, Collectives c) throws IOException {
+    return choose(src, pop, candidates, labels, budgets, minValue, weights, lo, hi, c, null);
   }
 
   /**
-   * As {@link #choose(VdfSource, String, List, List, Budgets, double, int, int, Collectives)}, and keeps the trial
-   * records: {@code records.get(k)} receives, for each cell position this rank sampled, candidate k's record of it
-   * (exactly what {@code new CellCompressor(candidates.get(k)).compress(cell, minValue)} returns), so that the caller
-   * need not encode the sampled cells again with the chosen candidate.
+   * As {@link #choose(VdfSource, String, List, List, Budgets, double, long[], int, int, Collectives)}, and keeps the
+   * trial records of the lossy candidates: {@code records.get(k)} receives, for each cell position this rank sampled,
+   * candidate k's record of it (exactly what {@code new CellCompressor(candidates.get(k)).compress(cell, minValue)}
+   * returns), so that the caller need not encode the sampled cells again with the chosen candidate. A lossless
+   * candidate is trialled on part of each cell (its size is estimated: {@link Trial#estimated}), so its map stays
+   * empty.
+   *
+   * <p>A lossy candidate's errors are those of the values the reader restores from its record, which the compressor
+   * hands back with it ({@link CellCompressor#compressRestoring}): the trial does not decode.
    *
    * @param records one map per candidate, filled here; {@code null}: keep nothing
    */
   public static Decision choose(VdfSource src, String pop, List<CompressionSettings> candidates, List<String> labels,
-      Budgets budgets, double minValue, int lo, int hi, Collectives c, List<Map<Integer, EncodedCell>> records)
-      throws IOException {
-    int cells = src.cellIds(pop).length;
-    int samples = Math.max(1, (int) Math.ceil(cells * SAMPLE_FRACTION));
-    int stride = Math.max(1, cells / samples);
+      Budgets budgets, double minValue, long[] weights, int lo, int hi, Collectives c,
+      List<Map<Integer, EncodedCell>> records) throws IOException {
     int n = candidates.size();
     long[] sums = new long[3 * n];
     double[] maxes = new double[3 * n];
-    for (int i = (lo + stride - 1) / stride * stride; i < hi; i += stride) {
+    long[] encodeNanos = new long[n];
+    List<CellCompressor> compressors = new ArrayList<>(n);
+    for (CompressionSettings s : candidates) {
+      compressors.add(new CellCompressor(s));
+    }
+    for (int i : sample(weights)) {
+      if (i < lo || i >= hi) {
+        continue; // another rank's cell: that rank trials it
+      }
       CellVdf cell = src.cellAt(pop, i);
+      CellVdf thin = null;
       for (int k = 0; k < n; k++) {
-        EncodedCell e = new CellCompressor(candidates.get(k)).compress(cell, minValue);
+        sums[3 * k] += cell.referenceBytes();
+        if (candidates.get(k).codec().lossless()) {
+          // its record restores the cell exactly: every error is 0, only the size counts (estimated, not kept)
+          thin = thin != null ? thin : everyKthBlock(cell, LOSSLESS_BLOCK_STRIDE);
+          EncodedCell e = compressors.get(k).compress(thin, minValue);
+          sums[3 * k + 1] += thin.referenceBytes() == 0 ? e.record().length
+              : Math.round((double) e.record().length * cell.referenceBytes() / thin.referenceBytes());
+          sums[3 * k + 2] += e.report().note().isEmpty() ? 0 : 1;
+          continue;
+        }
+        long t0 = System.nanoTime();
+        CellCompressor.Restoring r = compressors.get(k).compressRestoring(cell, minValue);
+        encodeNanos[k] += System.nanoTime() - t0;
+        EncodedCell e = r.encoded();
         if (records != null) {
           records.get(k).put(i, e);
         }
-        sums[3 * k] += cell.referenceBytes();
         sums[3 * k + 1] += e.record().length;
         sums[3 * k + 2] += e.report().note().isEmpty() ? 0 : 1;
-        if (candidates.get(k).codec().lossless()) {
-          continue; // a lossless codec's record restores the cell exactly: every error is 0
-        }
-        CellVdf back;
-        try {
-          back = CellCompressor.decompress(ByteBuffer.wrap(e.record()), cell.mesh(), cell.cellId(), cell.blockCount());
-        } catch (io.vdfc.codec.CorruptRecordException ex) {
-          throw new IllegalStateException("candidate " + labels.get(k) + " cannot decode its own record", ex);
-        }
-        ErrorMetrics m = ErrorMetrics.compare(cell, back);
+        ErrorMetrics m = ErrorMetrics.compare(cell, cell.withValues(r.restored()));
         maxes[3 * k] = Math.max(maxes[3 * k], finite(m.errN()));
         maxes[3 * k + 1] = Math.max(maxes[3 * k + 1], finite(m.errV()));
         maxes[3 * k + 2] = Math.max(maxes[3 * k + 2], finite(m.errP()));
@@ -108,7 +135,8 @@ public final class CodecChoice {
     List<Trial> trials = new ArrayList<>();
     int best = -1;
     for (int k = 0; k < n; k++) {
-      Trial t = new Trial(labels.get(k), s[3 * k], s[3 * k + 1], mx[3 * k], mx[3 * k + 1], mx[3 * k + 2], s[3 * k + 2]);
+      Trial t = new Trial(labels.get(k), s[3 * k], s[3 * k + 1], mx[3 * k], mx[3 * k + 1], mx[3 * k + 2], s[3 * k + 2],
+          candidates.get(k).codec().lossless() && LOSSLESS_BLOCK_STRIDE > 1);
       trials.add(t);
       if (budgets.met(t.maxErrN(), t.maxErrV(), t.maxErrP()) && (best < 0 || t.bytes() < trials.get(best).bytes())) {
         best = k;
@@ -125,7 +153,57 @@ public final class CodecChoice {
         reason += String.format("; target ratio %.2f not reached (%.2f on the sample)", target, trials.get(best).ratio());
       }
     }
-    return new Decision(best, trials, reason);
+    return new Decision(best, trials, reason, encodeNanos);
+  }
+
+  /**
+   * The sampled cell positions, ascending: {@code ceil(SAMPLE_FRACTION * cells)} (at least one) cells at the centres of
+   * equal slices of the total weight, i.e. spread by data volume. They depend only on the weights, so the decision does
+   * not depend on the number of ranks; and as the ranks' ranges are equal slices of the same weights, each rank gets
+   * its share of the sample (2 samples on 2 ranks: one each), so the trials run in parallel.
+   */
+  static int[] sample(long[] weights) {
+    int cells = weights.length;
+    if (cells == 0) {
+      return new int[0];
+    }
+    int samples = Math.max(1, (int) Math.ceil(cells * SAMPLE_FRACTION));
+    long total = 0;
+    for (long w : weights) {
+      total += w + 1; // + 1: as the partition weighs cells (an empty cell still costs a record)
+    }
+    int[] out = new int[samples];
+    int count = 0;
+    long acc = 0;
+    int cell = 0;
+    for (int k = 0; k < samples; k++) {
+      // the cell holding weight point (2k+1) total / (2 samples), compared in 2*samples units to stay in integers
+      long point = (2L * k + 1) * total;
+      while (cell < cells - 1 && 2L * samples * (acc + weights[cell] + 1) <= point) {
+        acc += weights[cell] + 1;
+        cell++;
+      }
+      if (count == 0 || out[count - 1] != cell) {
+        out[count++] = cell; // a heavy cell holding several points is sampled once
+      }
+    }
+    return java.util.Arrays.copyOf(out, count);
+  }
+
+  /** Every k-th block of a cell (from its first), values with them; the cell itself for k <= 1. */
+  static CellVdf everyKthBlock(CellVdf cell, int k) {
+    if (k <= 1 || cell.blockCount() <= 1) {
+      return cell;
+    }
+    int per = cell.mesh().cellsPerBlock();
+    int blocks = (cell.blockCount() + k - 1) / k;
+    int[] ids = new int[blocks];
+    float[] values = new float[blocks * per];
+    for (int j = 0; j < blocks; j++) {
+      ids[j] = cell.blockIds()[j * k];
+      System.arraycopy(cell.values(), j * k * per, values, j * per, per);
+    }
+    return new CellVdf(cell.cellId(), cell.mesh(), ids, values);
   }
 
   private static double finite(double v) {

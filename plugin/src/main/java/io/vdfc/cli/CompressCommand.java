@@ -196,6 +196,7 @@ public final class CompressCommand implements Callable<Integer> {
       Map<String, Object> phases = new LinkedHashMap<>();
       phases.put("decide_s", ph.decideSeconds());
       phases.put("encode_s", ph.encodeSeconds());
+      phases.put("kept_trial_s", ph.keptTrialSeconds()); // in encode_s: the chosen codec's trial records, reused
       phases.put("write_s", ph.writeSeconds());
       phases.put("report_s", ph.reportSeconds());
       top.put("phases", phases);

@@ -54,6 +54,18 @@ public final class CellCompressor {
    * @param minValue the population's sparsity threshold (NaN if unknown; needed only by {@code *minValue} tolerances)
    */
   public EncodedCell compress(CellVdf cell, double minValue) {
+    return compressRestoring(cell, minValue).encoded();
+  }
+
+  /** A cell's record and the values a reader restores from it ({@link #decompress}), known without decoding. */
+  public record Restoring(EncodedCell encoded, float[] restored) {}
+
+  /**
+   * As {@link #compress}, also handing back the values the reader will restore from the record: the pipeline already
+   * holds them (the codec's reconstruction, after the moment correction the reader applies), so a caller that needs the
+   * errors of the record, e.g. the trials of {@code codec = auto}, need not decode it.
+   */
+  public Restoring compressRestoring(CellVdf cell, double minValue) {
     validate(cell);
     VdfCodec codec = settings.codec();
     if (codec.lossless()) {
@@ -121,7 +133,8 @@ public final class CellCompressor {
       }
       if (maxAbs <= tol) {
         byte[] rec = CellRecord.write(codec.id(), codec.version(), flags, cell.blockIds(), tol, maxAbs, targets, payload);
-        return new EncodedCell(cell.cellId(), rec, report(cell, rec, tol, maxAbs, flags, attempt, note));
+        return new Restoring(new EncodedCell(cell.cellId(), rec, report(cell, rec, tol, maxAbs, flags, attempt, note)),
+            decoded);
       }
       codecTol *= RETRY_FACTOR;
     }
@@ -129,10 +142,10 @@ public final class CellCompressor {
         "bound not met after " + MAX_ATTEMPTS + " attempts: stored losslessly");
   }
 
-  private EncodedCell lossless(CellVdf cell, VdfCodec codec, int flags, String note) {
+  private Restoring lossless(CellVdf cell, VdfCodec codec, int flags, String note) {
     byte[] payload = codec.encode(cell, 0);
     byte[] rec = CellRecord.write(codec.id(), codec.version(), flags, cell.blockIds(), 0, 0, new byte[0], payload);
-    return new EncodedCell(cell.cellId(), rec, report(cell, rec, 0, 0, flags, 1, note));
+    return new Restoring(new EncodedCell(cell.cellId(), rec, report(cell, rec, 0, 0, flags, 1, note)), cell.values());
   }
 
   private static CellReport report(CellVdf cell, byte[] rec, double tol, double maxAbs, int flags, int attempts, String note) {
