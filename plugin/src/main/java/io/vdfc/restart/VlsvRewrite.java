@@ -37,10 +37,11 @@ import java.util.zip.Checksum;
  * plan, rank 0 has filled the file's checksums): a failed write never leaves a file under the final name, nor touches an
  * earlier file there.
  *
- * <p>Syncs: every rank but 0 forces its own parts to disk before the ranks agree that all parts are written (on a
- * shared file system a rank can only vouch for its own writes). Rank 0 forces nothing until the end: after the checksums
- * it forces the whole file once, which covers its copies, footer, parts and checksums, then renames. One sync on one
- * rank, as a plain write that is synced and renamed would have.
+ * <p>Syncs: every rank that does not run on rank 0's machine forces its own parts to disk before the ranks agree that
+ * all parts are written (on a shared file system a rank can only vouch for its own writes). Rank 0 forces nothing until
+ * the end: after the checksums it forces the whole file once, which covers its copies, footer, parts and checksums, and
+ * the parts of every rank on its machine (the kernel syncs a file's dirty pages whoever wrote them: {@link #nodeId}),
+ * then renames. On one machine: one sync on one rank, as a plain write that is synced and renamed would have.
  */
 public final class VlsvRewrite {
   /** Suffix of the temporary file beside the output. */
@@ -104,11 +105,12 @@ public final class VlsvRewrite {
     }
     byte[][] runs;
     try {
-      long[] offsets = shareOffsets(layout, fresh.size(), failure, c);
+      Shared shared = shareOffsets(layout, fresh.size(), failure, c);
+      long[] offsets = shared.offsets();
       String mine = null;
       byte[] myRuns = new byte[0];
       try {
-        myRuns = writeParts(tmp, fresh, offsets, parts, c.rank() != 0, plan.checksummed());
+        myRuns = writeParts(tmp, fresh, offsets, parts, c.rank() != 0 && !shared.rank0sNode(), plan.checksummed());
         FaultInjection.at("write", c.rank());
       } catch (IOException | RuntimeException e) {
         mine = "rank " + c.rank() + ": writing its parts of " + tmp + ": " + e.getMessage();
@@ -242,15 +244,22 @@ public final class VlsvRewrite {
     return payloads;
   }
 
-  /** Rank 0's offsets of the new arrays, or its failure to lay the file out, to every rank in one exchange. */
-  private static long[] shareOffsets(Layout layout, int n, String failure, Collectives c) {
+  /** Rank 0's offsets of the new arrays, and whether this rank runs on rank 0's machine ({@link #nodeId}). */
+  private record Shared(long[] offsets, boolean rank0sNode) {}
+
+  /**
+   * Rank 0's offsets of the new arrays, or its failure to lay the file out, to every rank in one exchange; with them
+   * rank 0's {@link #nodeId}, so that each rank knows whether rank 0's final sync covers its writes.
+   */
+  private static Shared shareOffsets(Layout layout, int n, String failure, Collectives c) {
     byte[] payload = new byte[0];
     if (c.rank() == 0 && failure == null) {
-      ByteBuffer b = ByteBuffer.allocate(8 * n).order(ByteOrder.LITTLE_ENDIAN);
+      byte[] node = nodeId().getBytes(StandardCharsets.UTF_8);
+      ByteBuffer b = ByteBuffer.allocate(8 * n + node.length).order(ByteOrder.LITTLE_ENDIAN);
       for (long o : layout.offsets()) {
         b.putLong(o);
       }
-      payload = b.array();
+      payload = b.put(node).array();
     }
     byte[][] all = agree(c.rank() == 0 ? failure : null, payload, c);
     ByteBuffer b = ByteBuffer.wrap(all[0]).order(ByteOrder.LITTLE_ENDIAN);
@@ -258,8 +267,30 @@ public final class VlsvRewrite {
     for (int i = 0; i < n; i++) {
       out[i] = b.getLong();
     }
-    return out;
+    String node = StandardCharsets.UTF_8.decode(b).toString();
+    return new Shared(out, !node.isEmpty() && node.equals(nodeId()));
   }
+
+  /**
+   * This machine's running kernel (boot id and host name, Linux), or "" when unknown. Linux syncs a file's dirty pages
+   * whoever wrote them, so rank 0's final {@code force} of the whole file covers the writes of every rank on the same
+   * kernel; only ranks elsewhere (another node, or an unknown one) must sync their own parts.
+   */
+  static String nodeId() {
+    String id = nodeId;
+    if (id == null) {
+      try {
+        id = Files.readString(Path.of("/proc/sys/kernel/random/boot_id")).trim() + " "
+            + Files.readString(Path.of("/proc/sys/kernel/hostname")).trim();
+      } catch (IOException | RuntimeException e) {
+        id = "";
+      }
+      nodeId = id;
+    }
+    return id;
+  }
+
+  private static volatile String nodeId;
 
   private static void collectPlan(VlsvFile in, Plan plan, List<NewArray> fresh) {
     for (VlsvArray a : inFileOrder(in)) {
