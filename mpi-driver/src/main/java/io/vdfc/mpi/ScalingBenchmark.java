@@ -25,8 +25,9 @@ import java.util.regex.Pattern;
  *   <li>the cores available and kept busy, the load average around each run, each rank's share of the cells' blocks;
  *   <li>per rank count the median pass time and phase times, and the parallel efficiency {@code T1 / (N TN)} of the
  *       medians;
- *   <li>the decision phase's median share of the pass time ({@code codec = auto}), and on 1 rank the median pass time
- *       with the chosen codec fixed;
+ *   <li>the decision phase's median share of the pass time ({@code codec = auto}): its own cost, and as run (with the
+ *       chosen codec's trial records, which the encoding reuses; see {@link io.vdfc.restart.VlsvCompressor.Phases}),
+ *       the first (cold) pass apart; and on 1 rank the median pass time with the chosen codec fixed;
  *   <li>the write bandwidth of the vdfc writer alone (its write phase: layout, copies, records, checksums, sync, rename)
  *       for the compressed file and the restored restart, against a plain sequential write of the same number of bytes
  *       to the same directory with the same durability (data sync and atomic rename, no directory sync), timed by
@@ -61,7 +62,7 @@ public final class ScalingBenchmark {
    */
   public static void main(String[] args) throws Exception {
     Path mpirun = null, restart = null, config = null, work = Path.of("out/scaling");
-    int passes = 7, warmup = 1;
+    int passes = 7, warmup = 3;
     int[] ranks = {1, 2};
     boolean json = false;
     for (int i = 0; i < args.length; i++) {
@@ -173,9 +174,22 @@ public final class ScalingBenchmark {
       System.out.printf(Locale.ROOT, "parallel efficiency T1/(%d*T%d): %.3f / (%d * %.3f) = %.2f (target >= 0.85;"
           + " speed-up %.2f)%n", r.ranks, r.ranks, t1, r.ranks, tn, t1 / (r.ranks * tn), t1 / tn);
     }
+    for (Run r : runs.subList(1, runs.size())) {
+      double c1 = one.number("compress_cpu_per_pass_s");
+      double cn = r.number("compress_cpu_per_pass_s");
+      System.out.printf(Locale.ROOT, "  (not the target, a load-independent hint: process CPU per pass %.3f s on 1 rank,"
+          + " %.3f s on %d: the ranks together do %.2fx the work of one; GC %.3f vs %.3f s, JIT %.3f vs %.3f s per"
+          + " pass)%n", c1, cn, r.ranks, cn / c1, one.number("compress_gc_per_pass_s"), r.number("compress_gc_per_pass_s"),
+          one.number("compress_jit_per_pass_s"), r.number("compress_jit_per_pass_s"));
+    }
     for (Run r : runs) {
       System.out.printf(Locale.ROOT, "decision phase share, %d rank%s: median %.2f%% of the pass (per pass: %s) (target"
-          + " < 5%%)%n", r.ranks, r.ranks == 1 ? "" : "s", 100 * median(shares(r)), percents(shares(r)));
+          + " < 5%%); as run, with the chosen codec's reused trial records: %.2f%%; first, cold pass: %.1f%% (as run"
+          + " %.1f%%) of %.3f s%n", r.ranks, r.ranks == 1 ? "" : "s", 100 * median(shares(r, "compress_decide_s")),
+          percents(shares(r, "compress_decide_s")), 100 * median(shares(r, "compress_decide_raw_s")),
+          100 * r.number("compress_first_decide_s") / r.number("compress_first_total_s"),
+          100 * r.number("compress_first_decide_raw_s") / r.number("compress_first_total_s"),
+          r.number("compress_first_total_s"));
     }
     if (one.has("fixed_total_s")) {
       double auto = one.median("compress_total_s");
@@ -198,8 +212,8 @@ public final class ScalingBenchmark {
     }
   }
 
-  private static List<Double> shares(Run r) {
-    List<Double> decide = r.list("compress_decide_s");
+  private static List<Double> shares(Run r, String key) {
+    List<Double> decide = r.list(key);
     List<Double> total = r.list("compress_total_s");
     List<Double> out = new ArrayList<>();
     for (int i = 0; i < decide.size(); i++) {
@@ -249,7 +263,11 @@ public final class ScalingBenchmark {
       m.put("write_s", r.median("compress_write_s"));
       m.put("report_s", r.median("compress_report_s"));
       m.put("efficiency", t1 / (r.ranks * r.median("compress_total_s")));
-      m.put("decide_share", median(shares(r)));
+      m.put("decide_share", median(shares(r, "compress_decide_s")));
+      m.put("decide_share_as_run", median(shares(r, "compress_decide_raw_s")));
+      m.put("cpu_per_pass_s", r.number("compress_cpu_per_pass_s"));
+      m.put("first_pass_compress_s", r.number("compress_first_total_s"));
+      m.put("first_pass_decide_s", r.number("compress_first_decide_s"));
       m.put("compressed_bytes", (long) r.number("compress_bytes"));
       m.put("compressed_write_ratio", r.median("compress_plain_write_s") / r.median("compress_write_s"));
       m.put("restored_bytes", (long) r.number("restored_bytes"));
