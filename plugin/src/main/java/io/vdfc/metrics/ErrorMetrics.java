@@ -1,6 +1,7 @@
 package io.vdfc.metrics;
 
 import io.vdfc.vdf.CellVdf;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -24,9 +25,11 @@ public record ErrorMetrics(
 
   public static ErrorMetrics compare(CellVdf original, CellVdf reconstruction) {
     int per = original.mesh().cellsPerBlock();
-    Map<Integer, Integer> recIndex = new HashMap<>(reconstruction.blockCount() * 2);
     int[] recIds = reconstruction.blockIds();
-    for (int b = 0; b < recIds.length; b++) {
+    // the same blocks in the same order (a codec's reconstruction, CellVdf.withValues): block b is block b, no lookup
+    boolean sameBlocks = recIds == original.blockIds() || Arrays.equals(recIds, original.blockIds());
+    Map<Integer, Integer> recIndex = new HashMap<>(sameBlocks ? 0 : reconstruction.blockCount() * 2);
+    for (int b = 0; b < recIds.length && !sameBlocks; b++) {
       recIndex.put(recIds[b], b);
     }
     float[] f = original.values();
@@ -36,13 +39,13 @@ public record ErrorMetrics(
     boolean[] matched = new boolean[recIds.length];
     int[] ids = original.blockIds();
     for (int b = 0; b < ids.length; b++) {
-      Integer rb = recIndex.get(ids[b]);
-      if (rb != null) {
+      int rb = sameBlocks ? b : recIndex.getOrDefault(ids[b], -1);
+      if (rb >= 0) {
         matched[rb] = true;
       }
       for (int l = 0; l < per; l++) {
         double a = f[b * per + l];
-        double r = rb == null ? 0 : g[rb * per + l];
+        double r = rb < 0 ? 0 : g[rb * per + l];
         double d = Math.abs(r - a);
         sumAbs += Math.abs(a);
         sumSq += a * a;
