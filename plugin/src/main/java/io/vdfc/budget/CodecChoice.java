@@ -53,9 +53,9 @@ public final class CodecChoice {
   }
 
   /**
-   * The agreed choice and every trial behind it; {@code encodeNanos[k]}: this rank's own time encoding its sampled cells
-   * with candidate k into the records kept for the caller (0 for a lossless candidate; not agreed: a timing, not part of
-   * the decision).
+   * The agreed choice and every trial behind it; {@code encodeNanos[k]}: this rank's own time reading its sampled cells
+   * and encoding them with candidate k into the records kept for the caller, what a fixed codec k would spend on them (0
+   * for a lossless candidate; not agreed: a timing, not part of the decision).
    */
   public record Decision(int chosen, List<Trial> trials, String reason, long[] encodeNanos) {}
 
@@ -102,7 +102,9 @@ public final class CodecChoice {
       if (i < lo || i >= hi) {
         continue; // another rank's cell: that rank trials it
       }
+      long r0 = System.nanoTime();
       CellVdf cell = src.cellAt(pop, i);
+      long read = System.nanoTime() - r0; // the encoding reads the cells whose records it reuses: it counts with them
       CellVdf thin = null;
       for (int k = 0; k < n; k++) {
         sums[3 * k] += cell.referenceBytes();
@@ -117,7 +119,7 @@ public final class CodecChoice {
         }
         long t0 = System.nanoTime();
         CellCompressor.Restoring r = compressors.get(k).compressRestoring(cell, minValue);
-        encodeNanos[k] += System.nanoTime() - t0;
+        encodeNanos[k] += System.nanoTime() - t0 + read;
         EncodedCell e = r.encoded();
         if (records != null) {
           records.get(k).put(i, e);
