@@ -48,6 +48,16 @@ public final class ResidualStage {
       }
     }
     out.write(mask, 0, mask.length);
+    writeUnmasked(out, values, prediction, tolerance);
+  }
+
+  /**
+   * {@link #write} without the block mask, for a codec that records itself which blocks use a prediction: the
+   * prediction is taken as it is (zeros where none is used). Layout: u32 LE length {@code L}, then {@code L} bytes of
+   * zfpb blocks.
+   */
+  public static void writeUnmasked(ByteArrayOutputStream out, float[] values, float[] prediction, double tolerance) {
+    int nBlocks = values.length / 64;
     float[] r = new float[values.length];
     for (int k = 0; k < r.length; k++) {
       r[k] = (float) ((double) values[k] - prediction[k]);
@@ -87,6 +97,11 @@ public final class ResidualStage {
       }
     }
     in.position(in.position() + maskBytes);
+    return readUnmasked(in, prediction);
+  }
+
+  /** Adds a residual written by {@link #writeUnmasked} to {@code prediction} (in place) and returns it. */
+  public static float[] readUnmasked(ByteBuffer in, float[] prediction) throws CorruptRecordException {
     verify(in.remaining() >= 4, "residual length: %d bytes left at offset %d, expected 4", in.remaining(), in.position());
     int len = in.order(ByteOrder.LITTLE_ENDIAN).getInt();
     verify(len >= 0 && len <= in.remaining(), "residual of %d bytes at offset %d, %d bytes left", len, in.position(),

@@ -4,10 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.function.Consumer;
 
 /**
@@ -119,20 +115,10 @@ public final class Trainer {
     long total = stepsPerEpoch * s.epochs();
     long step = 0;
     double lastLoss = 0;
-    ExecutorService pool = s.threads() > 1 ? Executors.newFixedThreadPool(s.threads(), r -> {
-      Thread t = new Thread(r, "vdfc-train");
-      t.setDaemon(true);
-      return t;
-    }) : null;
-    List<Callable<Void>> tasks = new ArrayList<>(chunks.length);
-    try {
+    List<Chunk> tasks = new ArrayList<>(chunks.length);
+    try (Workers workers = new Workers(s.threads())) {
       for (int epoch = 0; epoch < s.epochs(); epoch++) {
-        for (int i = n - 1; i > 0; i--) {
-          int j = rnd.nextInt(i + 1);
-          int t = order[i];
-          order[i] = order[j];
-          order[j] = t;
-        }
+        shuffle(order, rnd);
         double sse = 0;
         for (int b0 = 0; b0 < n; b0 += s.batch()) {
           int bn = Math.min(s.batch(), n - b0);
@@ -143,20 +129,11 @@ public final class Trainer {
             ch.set(order, b0 + c * CHUNK, Math.min(CHUNK, bn - c * CHUNK), 2.0f / bn);
             tasks.add(ch);
           }
-          if (pool == null || nc == 1) {
-            for (Callable<Void> t : tasks) {
-              t.call();
-            }
-          } else {
-            for (Future<Void> f : pool.invokeAll(tasks)) {
-              f.get();
-            }
-          }
+          workers.runAll(tasks);
           for (int c = 0; c < nc; c++) {
             sse += chunks[c].sse;
           }
-          double progressFrac = total <= 1 ? 0 : (double) step / (total - 1);
-          double lr = s.lr() * (s.finalLrFraction() + (1 - s.finalLrFraction()) * 0.5 * (1 + StrictMath.cos(Math.PI * progressFrac)));
+          double lr = Adam.cosineRate(s.lr(), s.finalLrFraction(), step, total);
           step++;
           adamStep(nc, lr, step);
         }
@@ -165,19 +142,18 @@ public final class Trainer {
           s.progress().accept(String.format("epoch %d/%d: mse %.4g", epoch + 1, s.epochs(), lastLoss));
         }
       }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("training interrupted", e);
-    } catch (ExecutionException e) {
-      throw new IllegalStateException("training failed: " + e.getCause(), e.getCause());
-    } catch (Exception e) {
-      throw new IllegalStateException("training failed: " + e, e);
-    } finally {
-      if (pool != null) {
-        pool.shutdownNow();
-      }
     }
     return lastLoss;
+  }
+
+  /** A seeded Fisher-Yates shuffle of {@code a} in place. */
+  public static void shuffle(int[] a, SplittableRandom rnd) {
+    for (int i = a.length - 1; i > 0; i--) {
+      int j = rnd.nextInt(i + 1);
+      int t = a[i];
+      a[i] = a[j];
+      a[j] = t;
+    }
   }
 
   private void adamStep(int nc, double lr, long t) {

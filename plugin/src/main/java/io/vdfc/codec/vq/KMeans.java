@@ -4,8 +4,9 @@ import java.util.SplittableRandom;
 import java.util.stream.IntStream;
 
 /**
- * Seeded k-means (k-means++ initialisation, Lloyd iterations) on normalised 64-value block shapes. Deterministic:
- * assignments are independent per shape (computed in parallel), centroid sums are accumulated in shape order.
+ * Seeded k-means (k-means++ initialisation, Lloyd iterations) on points of one dimension (the VQ-VAE's encoder
+ * outputs, to start its codebook). Deterministic: assignments are independent per point (computed in parallel),
+ * centroid sums are accumulated in point order.
  */
 final class KMeans {
   private KMeans() {
@@ -14,6 +15,7 @@ final class KMeans {
 
   static float[][] train(float[][] shapes, int k, int iterations, long seed) {
     int n = shapes.length;
+    int dim = shapes[0].length;
     k = Math.max(1, Math.min(k, n));
     SplittableRandom r = new SplittableRandom(seed);
     float[][] c = new float[k][];
@@ -42,12 +44,12 @@ final class KMeans {
     for (int it = 0; it < iterations; it++) {
       final float[][] cc = c;
       IntStream.range(0, n).parallel().forEach(i -> assign[i] = nearest(cc, shapes[i]));
-      double[][] sum = new double[k][64];
+      double[][] sum = new double[k][dim];
       int[] count = new int[k];
       for (int i = 0; i < n; i++) {
         count[assign[i]]++;
         double[] s = sum[assign[i]];
-        for (int l = 0; l < 64; l++) {
+        for (int l = 0; l < dim; l++) {
           s[l] += shapes[i][l];
         }
       }
@@ -55,7 +57,7 @@ final class KMeans {
         if (count[j] == 0) {
           continue; // keep an empty centroid where it was
         }
-        for (int l = 0; l < 64; l++) {
+        for (int l = 0; l < dim; l++) {
           c[j][l] = (float) (sum[j][l] / count[j]);
         }
       }
@@ -78,7 +80,7 @@ final class KMeans {
 
   static double dist2(float[] a, float[] b) {
     double s = 0;
-    for (int l = 0; l < 64; l++) {
+    for (int l = 0; l < a.length; l++) {
       double d = a[l] - b[l];
       s += d * d;
     }

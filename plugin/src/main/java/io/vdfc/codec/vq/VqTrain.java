@@ -9,14 +9,17 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Retrains the shipped codebook ({@code codebook=builtin}) from a VLSV file with VDFs, on the first population's cells
- * (every k-th, at most {@link VqCodec#maxTrainingCells()}) at a tolerance of 1*minValue. The shipped
- * {@code codebook-v1.bin} was made, from the repository root after {@code mvn -B -q package -DskipTests}, by
+ * Retrains the shipped VQ-VAE ({@code codebook=builtin}, {@code vqvae-v1.bin}) on every cell of the first population
+ * of the given VLSV files, on the blocks whose largest magnitude exceeds four times the file's minValue, and writes it
+ * with its encoder. Deterministic for the options (whatever the thread count). The shipped model was made, from the
+ * repository root after {@code mvn -B -q -o -pl plugin -am -DskipTests package}, by
  * <pre>
  *   java -cp 'plugin/target/classes:plugin/target/lib/*' io.vdfc.codec.vq.VqTrain \
- *     ../shared/data/ipshock/restart.0000100.vlsv plugin/src/main/resources/io/vdfc/codec/vq/codebook-v1.bin
+ *     plugin/src/main/resources/io/vdfc/codec/vq/vqvae-v1.bin \
+ *     codes=1024,latent=8,layers=2,width=128,bits=10,epochs=12,warmup=1,blocks=400000,seed=1,progress=on \
+ *     ../shared/data/ipshock/restart.0000100.vlsv ../shared/data/ipshock/bulk.0000004.vlsv
  * </pre>
- * (optional third argument: codec options such as {@code codes=128,iterations=12}).
+ * (one line per epoch on stderr; about 15 minutes on two shared cores).
  */
 public final class VqTrain {
   private VqTrain() {
@@ -24,24 +27,38 @@ public final class VqTrain {
   }
 
   public static void main(String[] args) throws Exception {
-    if (args.length < 2) {
-      System.err.println("usage: VqTrain FILE.vlsv OUT.bin [codec options]");
+    if (args.length < 3) {
+      System.err.println("usage: VqTrain OUT.bin CODEC_OPTIONS FILE.vlsv...   (e.g. codes=1024,epochs=12,progress=on)");
       System.exit(2);
     }
-    VqCodec codec = (VqCodec) new VqCodec().configure(CodecOptions.parse(args.length > 2 ? args[2] : ""));
-    try (VlsvVdfSource src = VlsvVdfSource.open(Path.of(args[0]))) {
-      String pop = src.populations().get(0);
-      long[] ids = src.cellIds(pop);
-      int stride = Math.max(1, (ids.length + codec.maxTrainingCells() - 1) / codec.maxTrainingCells());
-      List<CellVdf> sample = new ArrayList<>();
-      for (int i = 0; i < ids.length; i += stride) {
-        sample.add(src.cellAt(pop, i));
+    VqCodec codec = (VqCodec) new VqCodec().configure(CodecOptions.parse("codebook=file," + args[1]));
+    List<CellVdf> cells = new ArrayList<>();
+    double floor = 0;
+    for (int f = 2; f < args.length; f++) {
+      try (VlsvVdfSource src = VlsvVdfSource.open(Path.of(args[f]))) {
+        String pop = src.populations().get(0);
+        double minValue = src.minValue(pop);
+        if (!(minValue > 0)) {
+          throw new IllegalArgumentException(args[f] + " has no minValue for " + pop);
+        }
+        if (floor != 0 && floor != 4 * minValue) {
+          throw new IllegalArgumentException(args[f] + ": minValue " + minValue + " differs from the other files'");
+        }
+        floor = 4 * minValue;
+        long[] ids = src.cellIds(pop);
+        for (int i = 0; i < ids.length; i++) {
+          cells.add(src.cellAt(pop, i));
+        }
+        System.err.printf("%s: %d cells of %s (minValue %s)%n", args[f], ids.length, pop, minValue);
       }
-      double minValue = src.minValue(pop);
-      byte[] model = codec.trainModel(sample, minValue);
-      Files.write(Path.of(args[1]), model);
-      System.err.printf("vq codebook from %d cells of %s (%s, minValue %s): %d bytes -> %s%n", sample.size(), args[0], pop,
-          minValue, model.length, args[1]);
     }
+    long t0 = System.nanoTime();
+    VqVae vae = codec.trainVae(cells, floor);
+    byte[] model = VqModel.writeNetwork(vae, codec.bits(), true);
+    VqModel m = VqModel.read(java.nio.ByteBuffer.wrap(model));
+    Files.write(Path.of(args[0]), model);
+    System.err.printf("vq model: %d bytes with the encoder, %d stored per file (decoder and codebook; the %d decoded "
+        + "blocks would take %d) -> %s in %.0f s%n", model.length, m.decodePart(model).length, m.codes,
+        VqModel.writeTable(m.table.table, codec.bits()).length, args[0], (System.nanoTime() - t0) / 1e9);
   }
 }

@@ -109,13 +109,26 @@ public final class ZfpbCodec implements VdfCodec {
 
   /** Encodes raw block values ({@code 64 * nBlocks}), as {@link #encode(CellVdf, double)} does a cell's. */
   public byte[] encodeBlocks(float[] values, int nBlocks, double tolerance) {
+    checkBlocks(values, nBlocks, tolerance);
+    return new ZfpbEncoder(settings, tolerance, nBlocks).encode(values, nBlocks);
+  }
+
+  private static void checkBlocks(float[] values, int nBlocks, double tolerance) {
     if ((long) nBlocks * 64 != values.length) {
       throw new IllegalArgumentException(values.length + " values for " + nBlocks + " blocks of 64");
     }
     if (!(tolerance > 0) || Double.isInfinite(tolerance)) {
       throw new IllegalArgumentException("zfpb tolerance must be a positive finite number, got " + tolerance);
     }
-    return new ZfpbEncoder(settings, tolerance, nBlocks).encode(values, nBlocks);
+  }
+
+  /**
+   * The bits each block would take in {@link #encodeBlocks}'s payload (header and padding not counted), for a caller
+   * choosing per block what to code.
+   */
+  public int[] blockBits(float[] values, int nBlocks, double tolerance) {
+    checkBlocks(values, nBlocks, tolerance);
+    return new ZfpbEncoder(settings, tolerance, nBlocks).blockBits(values, nBlocks);
   }
 
   @Override

@@ -78,6 +78,19 @@ final class ZfpbEncoder {
     return payload;
   }
 
+  /** The bits each block takes in the stream ({@code nBlocks} counts; header and padding not included). */
+  int[] blockBits(float[] values, int nBlocks) {
+    this.reconstruction = null;
+    out.reset();
+    int[] bits = new int[nBlocks];
+    for (int b = 0; b < nBlocks; b++) {
+      long before = out.bitCount();
+      encodeBlock(values, b * BLOCK, b);
+      bits[b] = (int) (out.bitCount() - before);
+    }
+    return bits;
+  }
+
   /** Blocks coded with more planes than their mode gives (escapes), raw blocks included, in the last encode. */
   int escapes() {
     return escapes;
