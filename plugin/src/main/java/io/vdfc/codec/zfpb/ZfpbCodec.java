@@ -123,8 +123,8 @@ public final class ZfpbCodec implements VdfCodec {
   }
 
   /**
-   * The bits each block would take in {@link #encodeBlocks}'s payload (header and padding not counted), for a caller
-   * choosing per block what to code.
+   * The bits each block would take in {@link #encodeBlocks}'s payload (header and padding not counted; with
+   * {@code entropy=on}, before range coding), for a caller choosing per block what to code.
    */
   public int[] blockBits(float[] values, int nBlocks, double tolerance) {
     checkBlocks(values, nBlocks, tolerance);

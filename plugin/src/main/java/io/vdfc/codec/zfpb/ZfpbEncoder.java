@@ -78,10 +78,14 @@ final class ZfpbEncoder {
     return payload;
   }
 
-  /** The bits each block takes in the stream ({@code nBlocks} counts; header and padding not included). */
+  /**
+   * The bits each block takes in zfp's verbatim stream ({@code nBlocks} counts; header and padding not included). With
+   * {@code entropy=on} these are the bits before range coding: a block's share of a range-coded stream is not separable.
+   */
   int[] blockBits(float[] values, int nBlocks) {
     this.reconstruction = null;
     out.reset();
+    sink = new BlockSink.Plain(out);
     int[] bits = new int[nBlocks];
     for (int b = 0; b < nBlocks; b++) {
       long before = out.bitCount();
