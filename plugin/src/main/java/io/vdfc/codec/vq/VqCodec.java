@@ -36,9 +36,11 @@ import java.util.Objects;
  * <p>The model is shared ({@link SharedModelCodec}): stored once per population in the file's {@code VDFC_MODEL} and
  * counted there, as the {@link VqModel} bytes decoding needs: the decoder and the latent codebook, or the {@code K}
  * decoded blocks where those are fewer bytes, never the encoder. {@code codebook=builtin} (default) uses the shipped
- * model {@code io/vdfc/codec/vq/vqvae-v1.bin} (resource version 1: K 1024, d 8, hidden widths 64 and 128, 10 bits per
- * value; trained on every block of the ipshock restart and bulk file, see {@link VqTrain} for the command that
- * retrains it); a file stores its decoder and codebook, 28,133 bytes, where the 1024 decoded blocks would take 86,025.
+ * model {@code io/vdfc/codec/vq/vqvae-v2.bin} (resource version 2; version 1 was {@code codebook-v1.bin}, the k-means
+ * codebook of payload format 1, no longer shipped): K 1024, d 8, hidden widths 64 and 128, 10 bits per value, trained
+ * on the 103,043 blocks above 4e-16 of the ipshock restart and bulk file; {@link VqTrain} gives the command that
+ * retrains it, and its SHA-256 is pinned in {@link #BUILTIN_SHA256}. A file stores its decoder and codebook, 31,724
+ * bytes (the 1024 decoded blocks would take 86,025); the encoder (21,394 bytes more) stays in the build.
  * {@code codebook=file} trains a VQ-VAE on the file's own cells when compressing it (at most 64 cells, blocks above four
  * times the tolerance; about a minute on two cores) and searches all codes (a file's model carries no encoder).
  *
@@ -46,7 +48,8 @@ import java.util.Objects;
  * all codes); {@code residual=on|off} (off: the decoded codes alone, every non-zero block coded, no bound); for
  * {@code codebook=file} training: {@code codes=} (K, 2..4096, default 256), {@code latent=} (8), {@code layers=} (2),
  * {@code width=} (the widest hidden layer, 128; the others halve towards the latent), {@code bits=} (10),
- * {@code epochs=} (6), {@code warmup=} (1), {@code blocks=} (training blocks at most, 60,000), {@code seed=},
+ * {@code epochs=} (6, warm-up included), {@code warmup=} (1), {@code refine=} (3, after the epochs), {@code blocks=}
+ * (training blocks at most, 60,000), {@code seed=},
  * {@code threads=}, {@code progress=on|off}.
  *
  * <p>Payload layout (format version 2, little-endian):
@@ -67,9 +70,11 @@ public final class VqCodec implements SharedModelCodec {
   public static final String NAME = "vq";
   public static final int ID = 24;
   public static final int VERSION = 2;
-  static final String BUILTIN = "vqvae-v1.bin";
-  /** The shipped model's resource version (the {@code v1} in its name). */
-  public static final int BUILTIN_VERSION = 1;
+  static final String BUILTIN = "vqvae-v2.bin";
+  /** The shipped model's resource version (the {@code v2} in its name). */
+  public static final int BUILTIN_VERSION = 2;
+  /** SHA-256 of the shipped model's bytes: what {@link VqTrain}'s documented command writes. */
+  static final String BUILTIN_SHA256 = "678bbda727e5e74692885e75b1bc9565af9ee797e4d0a97772710dbed1a5fc6c";
   private static final int B = VqVae.BLOCK;
   private static final int V1_ZERO = 255;
   private static final ZfpbCodec ZFPB = new ZfpbCodec();
