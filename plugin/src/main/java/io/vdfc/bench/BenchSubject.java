@@ -12,6 +12,11 @@ public interface BenchSubject {
 
   CellVdf decode(Encoded e, CellVdf original);
 
+  /** Bytes stored once per file whatever the cells (a shared model), counted once in a row's total. */
+  default long sharedBytes() {
+    return 0;
+  }
+
   /** One encoded cell: its size (every byte a decoder needs) and the opaque data. */
   record Encoded(long bytes, Object data) {}
 }

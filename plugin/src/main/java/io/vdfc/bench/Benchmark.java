@@ -39,7 +39,7 @@ public final class Benchmark {
       ref += c.referenceBytes();
     }
     List<BenchSubject.Encoded> enc = encodeAll(s); // warm-up, also the data measured
-    long bytes = 0;
+    long bytes = s.sharedBytes();
     MetricSummary errors = new MetricSummary();
     for (int i = 0; i < cells.size(); i++) {
       bytes += enc.get(i).bytes();

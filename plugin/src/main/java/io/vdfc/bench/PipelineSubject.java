@@ -1,27 +1,64 @@
 package io.vdfc.bench;
 
 import io.vdfc.codec.CorruptRecordException;
+import io.vdfc.codec.SharedModelCodec;
 import io.vdfc.codec.VdfCodec;
 import io.vdfc.compress.CellCompressor;
 import io.vdfc.compress.CompressionSettings;
 import io.vdfc.compress.EncodedCell;
 import io.vdfc.vdf.CellVdf;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
 
-/** vdfc's full per-cell pipeline (codec, record, block IDs, conservation, bound check) with one setting. */
+/**
+ * vdfc's full per-cell pipeline (codec, record, block IDs, conservation, bound check) with one setting. A shared-model
+ * codec is first trained as a file write trains it (every k-th cell, at most its {@code maxTrainingCells}, at the
+ * largest tolerance of the sample) and its model counted once, in {@link #sharedBytes()}.
+ */
 public final class PipelineSubject implements BenchSubject {
   private final CellCompressor compressor;
   private final String label;
+  private final long modelBytes;
 
   public PipelineSubject(CompressionSettings settings) {
     this.compressor = new CellCompressor(settings);
-    this.label = settings.codec().name() + (settings.codec().lossless() ? "" : " " + settings.tolerance()
-        + (settings.conserve() ? " +conserve" : ""));
+    this.label = label(settings);
+    this.modelBytes = 0;
+  }
+
+  /** The pipeline on {@code cells}: a shared-model codec gets its model trained on them and bound. */
+  public PipelineSubject(CompressionSettings settings, List<CellVdf> cells, double minValue) {
+    VdfCodec codec = settings.codec();
+    byte[] model = null;
+    if (codec instanceof SharedModelCodec smc && !codec.lossless()) {
+      int stride = Math.max(1, (cells.size() + smc.maxTrainingCells() - 1) / smc.maxTrainingCells());
+      List<CellVdf> sample = new ArrayList<>();
+      double tol = 0;
+      for (int i = 0; i < cells.size(); i += stride) {
+        sample.add(cells.get(i));
+        tol = Math.max(tol, settings.tolerance().resolve(minValue, cells.get(i).peak()));
+      }
+      model = smc.trainModel(sample, tol);
+      settings = new CompressionSettings(StudyBench.bind(smc, model), settings.tolerance(), settings.conserve());
+    }
+    this.compressor = new CellCompressor(settings);
+    this.label = label(settings) + (model == null ? "" : " (model once)");
+    this.modelBytes = model == null ? 0 : model.length;
+  }
+
+  private static String label(CompressionSettings s) {
+    return s.codec().name() + (s.codec().lossless() ? "" : " " + s.tolerance() + (s.conserve() ? " +conserve" : ""));
   }
 
   @Override
   public String label() {
     return label;
+  }
+
+  @Override
+  public long sharedBytes() {
+    return modelBytes;
   }
 
   @Override

@@ -86,12 +86,12 @@ public final class BenchCommand implements Callable<Integer> {
           continue;
         }
         for (boolean on : conserveModes()) {
-          rows.add(row(bench.run(subject(name, tolSpec, on)), zfp, tolSpec));
+          rows.add(row(bench.run(subject(name, tolSpec, on, cells, minValue)), zfp, tolSpec));
         }
         if (zfp != null && zfp.errors().max(5) > 0) {
           // The same codec asked for the error zfp actually achieved: compared at equal max_abs.
           String atZfp = Double.toString(zfp.errors().max(5));
-          Map<String, Object> r = row(bench.run(subject(name, atZfp, true)), zfp, atZfp);
+          Map<String, Object> r = row(bench.run(subject(name, atZfp, true, cells, minValue)), zfp, atZfp);
           r.put("label", r.get("label") + " (=zfp max_abs)");
           rows.add(r);
         }
@@ -115,8 +115,8 @@ public final class BenchCommand implements Callable<Integer> {
     };
   }
 
-  private static BenchSubject subject(String codec, String tol, boolean conserve) {
-    return new PipelineSubject(CompressCommand.settings(codec, null, tol, conserve ? "on" : "off"));
+  private static BenchSubject subject(String codec, String tol, boolean conserve, List<CellVdf> cells, double minValue) {
+    return new PipelineSubject(CompressCommand.settings(codec, null, tol, conserve ? "on" : "off"), cells, minValue);
   }
 
   private static Map<String, Object> row(Benchmark.Row r, Benchmark.Row zfp, String tol) {
