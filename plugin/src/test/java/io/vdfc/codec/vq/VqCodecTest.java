@@ -29,7 +29,7 @@ class VqCodecTest extends AbstractCodecContractTest {
   private static final SharedModelCodec BUILTIN = new VqCodec();
   private static final VdfCodec SHIPPED = bind(BUILTIN, BUILTIN.trainModel(List.of(), 1e-16));
   /** A tiny VQ-VAE trained on the synthetic corpus ({@code codebook=file}). */
-  private static final String SMALL = "codebook=file,codes=16,latent=4,layers=1,width=16,epochs=2,warmup=1,refine=1";
+  private static final String SMALL = "codebook=file,codes=16,latent=4,layers=1,width=16,epochs=2,warmup=1,refine=1,progress=off";
 
   private static VdfCodec bind(SharedModelCodec c, byte[] model) {
     try {
