@@ -1,5 +1,6 @@
 package io.vdfc.codec.vq;
 
+import java.util.Arrays;
 import java.util.SplittableRandom;
 import java.util.stream.IntStream;
 
@@ -21,7 +22,7 @@ final class KMeans {
     float[][] c = new float[k][];
     c[0] = shapes[r.nextInt(n)].clone();
     double[] d2 = new double[n];
-    java.util.Arrays.fill(d2, Double.MAX_VALUE);
+    Arrays.fill(d2, Double.MAX_VALUE);
     for (int j = 1; j < k; j++) {
       float[] last = c[j - 1];
       double sum = 0;

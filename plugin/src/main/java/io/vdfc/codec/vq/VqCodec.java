@@ -17,6 +17,7 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 
@@ -140,7 +141,8 @@ public final class VqCodec implements SharedModelCodec {
         o.getBoolean("residual", s.residual), o.getInt("codes", s.codes, 2, VqModel.MAX_CODES),
         o.getInt("latent", s.latent, 1, 64), o.getInt("layers", s.layers, 0, 8), o.getInt("width", s.width, 1, 1024),
         o.getInt("bits", s.bits, 2, 16), o.getInt("epochs", s.epochs, 0, 10_000), o.getInt("warmup", s.warmup, 0, 10_000),
-        o.getInt("refine", s.refine, 0, 10_000),        o.getInt("blocks", s.blocks, 1, 10_000_000), o.getInt("seed", (int) s.seed, Integer.MIN_VALUE, Integer.MAX_VALUE),
+        o.getInt("refine", s.refine, 0, 10_000), o.getInt("blocks", s.blocks, 1, 10_000_000),
+        o.getInt("seed", (int) s.seed, Integer.MIN_VALUE, Integer.MAX_VALUE),
         o.getInt("threads", s.threads, 1, 256), o.getBoolean("progress", s.progress));
     return new VqCodec(n, model);
   }
@@ -233,7 +235,7 @@ public final class VqCodec implements SharedModelCodec {
       byte[] part = new byte[given.remaining()];
       given.get(part);
       VqModel shipped = VqModel.read(ByteBuffer.wrap(all));
-      if (java.util.Arrays.equals(part, shipped.decodePart(all))) {
+      if (Arrays.equals(part, shipped.decodePart(all))) {
         m = shipped;
       }
     }
@@ -323,7 +325,7 @@ public final class VqCodec implements SharedModelCodec {
         mask[b >>> 3] |= (byte) (1 << (b & 7));
         used++;
       } else {
-        java.util.Arrays.fill(pred, B * b, B * b + B, 0f);
+        Arrays.fill(pred, B * b, B * b + B, 0f);
       }
     }
     out.write(mask, 0, mask.length);

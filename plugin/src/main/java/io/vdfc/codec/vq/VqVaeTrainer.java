@@ -6,10 +6,12 @@ import io.vdfc.codec.nn.DenseNet;
 import io.vdfc.codec.nn.Trainer;
 import io.vdfc.codec.nn.Workers;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
+import java.util.stream.IntStream;
 
 /**
  * Trains a {@link VqVae} on block shapes (64 values each, divided by the block's largest magnitude).
@@ -156,7 +158,7 @@ final class VqVaeTrainer {
           if (mode == Mode.QUANTISE) {
             updateCodebook(nc, bn, rnd, used);
           } else if (mode == Mode.REFINE) {
-            java.util.Arrays.fill(codeGrad, 0f);
+            Arrays.fill(codeGrad, 0f);
             for (int c = 0; c < nc; c++) {
               Chunk ch = chunks[c];
               for (int r = 0; r < ch.m; r++) {
@@ -204,7 +206,7 @@ final class VqVaeTrainer {
   private void assignBest() {
     CodeTable t = new CodeTable(new VqVae(null, dec, codebook, k, d).decodedCodes());
     int parts = 64;
-    java.util.stream.IntStream.range(0, parts).parallel().forEach(p -> {
+    IntStream.range(0, parts).parallel().forEach(p -> {
       float[] dots = new float[k];
       for (int i = (int) ((long) n * p / parts); i < (int) ((long) n * (p + 1) / parts); i++) {
         assign[i] = t.bestOfAll(x, i * VqVae.BLOCK, dots);
