@@ -55,7 +55,7 @@ public final class StudyTable {
           "model only (no residual)"),
       new Entry("octree polynomial (tol 0.3)", "octree", "residual=off,leaftol=0.03", "tol 0.3, 295 leaves x 27", 41,
           1.35, 0.068, 0.06, "model only; the study's 295 leaves x 27 float32 coefficients are 31.9 KB: 15.7x honestly counted"),
-      new Entry("VQ-VAE", "vq", "", "proposed, not built", Double.NaN, Double.NaN, Double.NaN, Double.NaN,
+      new Entry("VQ-VAE", "vq", "", "proposed in the study, not built there", Double.NaN, Double.NaN, Double.NaN, Double.NaN,
           "the shipped VQ-VAE of 4^3 blocks (encoder, 1024 codes, decoder): a code and a scale per block where it pays, "
               + "a zfpb residual; decoder and codebook (31.7 KB) counted in full for one cell, once in the restart column"),
       new Entry("CNN (4 conv layers, log10 input)", "cnn", "residual=off,steps=2000", "4 conv layers, log10 input",

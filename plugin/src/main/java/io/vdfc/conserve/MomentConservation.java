@@ -134,8 +134,8 @@ public final class MomentConservation {
   /**
    * Encoder side: corrects {@code reconstruction} (what the decoder will see, same blocks as {@code original}) with
    * {@link CorrectionForm#CAPPED}, then {@link CorrectionForm#CAPPED_EXPONENTIAL} (cap {@code cap}; both skipped if
-   * {@code cap} is not positive), then {@link CorrectionForm#MULTIPLICATIVE}, then {@link CorrectionForm#EXPONENTIAL},
-   * and keeps the first that succeeds with every corrected value within {@code bound} of the original. The decoder
+   * {@code cap} is not positive), then {@link CorrectionForm#MULTIPLICATIVE}, then {@link CorrectionForm#EXPONENTIAL}
+   * (the search ends once the capped form solved but missed the bound: see the loop), and keeps the first that succeeds with every corrected value within {@code bound} of the original. The decoder
    * repeats exactly that result. With the codec run at {@code bound / 6} and {@code cap} = the codec's tolerance, every
    * tested real cell found a capped form within the bound.
    *
@@ -157,9 +157,17 @@ public final class MomentConservation {
       throw new IllegalArgumentException("cell " + original.cellId() + ": the reconstruction has other blocks than the original");
     }
     Result last = null;
+    boolean cappedOutOfBound = false;
     for (CorrectionForm form : ENCODER_ORDER) {
       if (form.capped() && !(cap > 0)) {
         continue;
+      }
+      if (cappedOutOfBound) {
+        // A capped form that solved but left values out of the bound ends the search: the capped exponential form moves
+        // values as much (and costs a Newton iteration), an uncapped form moves each value in proportion to itself, up
+        // to the peak, so misses further; on the real files none of them ever rescued such a cell. The caller's retry
+        // with more room inside the bound is cheaper than trying them.
+        break;
       }
       MomentTargets t = MomentTargets.of(moments, form, cap);
       Result r = apply(reconstruction, t);
@@ -168,6 +176,7 @@ public final class MomentConservation {
         if (worst <= bound) {
           return new Encoded(t.toBytes(), r, worst);
         }
+        cappedOutOfBound |= form.capped();
         r = new Result(null, Failure.OUT_OF_BOUND, String.format("cell %d: corrected values differ from the original by %.3e > bound %.3e",
             original.cellId(), worst, bound), form, r.iterations(), r.maxChange(), r.errN(), r.errV(), r.errP());
       }
