@@ -75,18 +75,17 @@ public final class CellCompressor {
       return lossless(cell, fallback, 0, ""); // nothing to bound: lossy codecs need a positive tolerance
     }
     float[] values = cell.values();
-    // one branch-free pass for the peak (as CellVdf.peak) and whether every value is finite: NaN or an infinity reaches
-    // lo or peak; only then are they counted
-    float peak = 0f, lo = 0f;
+    // one pass for both: the count of NaN/Inf values and, when all are finite, the peak (as CellVdf.peak)
+    int nonFinite = 0;
+    float peak = 0f;
     for (float v : values) {
-      peak = Math.max(peak, v);
-      lo = Math.min(lo, v);
-    }
-    if (!(peak <= Float.MAX_VALUE && lo >= -Float.MAX_VALUE)) {
-      int nonFinite = 0;
-      for (float v : values) {
-        nonFinite += Float.isFinite(v) ? 0 : 1;
+      if (!(Math.abs(v) <= Float.MAX_VALUE)) {
+        nonFinite++;
+      } else if (v > peak) {
+        peak = v;
       }
+    }
+    if (nonFinite > 0) {
       return lossless(cell, fallback, CellRecord.LOSSLESS_FALLBACK,
           nonFinite + " NaN/Inf values: stored losslessly");
     }

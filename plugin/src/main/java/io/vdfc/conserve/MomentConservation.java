@@ -229,26 +229,20 @@ public final class MomentConservation {
     CorrectionForm form = targets.form();
     Moments t = targets.moments();
     float[] g = reconstruction.values();
-    // one branch-free pass (half the values of a reconstruction are zero, which defeats branch prediction): the count of
-    // positive values, the lowest and the highest; NaN or an infinity reaches lo or hi and is then looked for
     int positive = 0;
-    float lo = 0f, hi = 0f;
+    double clamped = 0; // largest |g| of the values below zero, which the correction sets to zero
     for (float v : g) {
-      positive += v > 0 ? 1 : 0;
-      lo = Math.min(lo, v);
-      hi = Math.max(hi, v);
-    }
-    if (!(hi <= Float.MAX_VALUE && lo >= -Float.MAX_VALUE)) {
-      float bad = hi;
-      for (float v : g) {
-        if (!Float.isFinite(v)) {
-          bad = v;
-          break;
+      if (v > 0) {
+        positive++;
+        if (v > Float.MAX_VALUE) {
+          return Result.fail(Failure.NON_FINITE, form, 0, "cell " + reconstruction.cellId() + ": reconstruction holds " + v);
         }
+      } else if (!(v >= -Float.MAX_VALUE)) {
+        return Result.fail(Failure.NON_FINITE, form, 0, "cell " + reconstruction.cellId() + ": reconstruction holds " + v);
+      } else if (v < 0) {
+        clamped = Math.max(clamped, -(double) v);
       }
-      return Result.fail(Failure.NON_FINITE, form, 0, "cell " + reconstruction.cellId() + ": reconstruction holds " + bad);
     }
-    double clamped = lo < 0 ? -(double) lo : 0; // largest |g| of the values below zero, which the correction sets to zero
     if (t.n() == 0 || positive == 0) {
       return Result.fail(Failure.EMPTY, form, 0,
           where(reconstruction) + (t.n() == 0 ? "the original is empty" : "the reconstruction has no positive value"));
