@@ -135,9 +135,10 @@ public final class MomentConservation {
    * Encoder side: corrects {@code reconstruction} (what the decoder will see, same blocks as {@code original}) with
    * {@link CorrectionForm#CAPPED}, then {@link CorrectionForm#CAPPED_EXPONENTIAL} (cap {@code cap}; both skipped if
    * {@code cap} is not positive), then {@link CorrectionForm#MULTIPLICATIVE}, then {@link CorrectionForm#EXPONENTIAL}
-   * (the search ends once the capped form solved but missed the bound: see the loop), and keeps the first that succeeds with every corrected value within {@code bound} of the original. The decoder
-   * repeats exactly that result. With the codec run at {@code bound / 6} and {@code cap} = the codec's tolerance, every
-   * tested real cell found a capped form within the bound.
+   * (the search ends once a capped form solved but missed the bound: see the loop), and keeps the first that succeeds
+   * with every corrected value within {@code bound} of the original. The decoder repeats exactly that result. With the
+   * codec run at {@code bound / 6} and {@code cap} = the codec's tolerance, every tested real cell found a capped form
+   * within the bound.
    *
    * @param cap the weight cap, normally the codec's pointwise tolerance
    * @param bound the user's pointwise bound on {@code |f' - f|}; infinity for none

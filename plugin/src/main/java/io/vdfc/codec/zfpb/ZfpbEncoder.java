@@ -166,10 +166,11 @@ final class ZfpbEncoder {
     sink.escaped(p, e, u, planeBits);
   }
 
-  // Trim: drop as many planes as keep the tolerance, up to MAX_TRIM; false when even dropping none misses it. Neighbouring
-  // blocks of a VDF need much the same trim (on the real restart 90 % of them 3 to 5), so the search starts at the
-  // previous block's and steps from there: about 2.3 checks a block where a bisection over 0..7 needs 4. The error grows
-  // with the trim almost always; each candidate is checked, so a non-monotone block only costs bits, never the bound.
+  // Trim: drop as many planes as keep the tolerance, up to MAX_TRIM; false when even dropping none misses it.
+  // Neighbouring blocks of a VDF need much the same trim (on the real restart 90 % of them 3 to 5), so the search starts
+  // at the previous block's and steps from there: about 2.3 checks a block where a bisection over 0..7 needs 4. The
+  // error grows with the trim almost always; each candidate is checked, so a non-monotone block only costs bits, never
+  // the bound.
   private boolean encodeTrimmed(float[] v, int off, int emax, int planes) {
     int hi = Math.min(ZfpbFormat.MAX_TRIM, planes - 1);
     int t = Math.min(lastTrim, hi);
