@@ -1,14 +1,11 @@
 package io.vdfc.codec.cnn;
 
 import io.vdfc.codec.nn.Adam;
+import io.vdfc.codec.nn.Workers;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.function.Consumer;
 
 /**
@@ -63,18 +60,13 @@ final class CnnTrainer {
       crops.add(new Crop(net.new Pass(maxDims), samples));
     }
     SplittableRandom rnd = new SplittableRandom(s.seed());
-    ExecutorService pool = s.threads() > 1 ? Executors.newFixedThreadPool(Math.min(s.threads(), s.batch()), r -> {
-      Thread t = new Thread(r, "vdfc-cnn-train");
-      t.setDaemon(true);
-      return t;
-    }) : null;
     double tail = 0;
     long tailCells = 0;
     long t0 = System.nanoTime();
     int every = Math.max(1, s.steps() / 20);
     double windowLoss = 0;
     long windowCells = 0;
-    try {
+    try (Workers workers = new Workers(Math.min(s.threads(), s.batch()))) {
       for (int step = 0; step < s.steps(); step++) {
         long cells = 0;
         for (Crop c : crops) {
@@ -85,15 +77,7 @@ final class CnnTrainer {
         for (Crop c : crops) {
           c.scale = scale;
         }
-        if (pool == null) {
-          for (Crop c : crops) {
-            c.call();
-          }
-        } else {
-          for (Future<Void> f : pool.invokeAll(crops)) {
-            f.get();
-          }
-        }
+        workers.runAll(crops);
         double sse = 0;
         for (int l = 0; l < layers; l++) {
           java.util.Arrays.fill(gw[l], 0f);
@@ -106,8 +90,7 @@ final class CnnTrainer {
             add(gb[l], c.pass.gb[l]);
           }
         }
-        double frac = s.steps() <= 1 ? 0 : (double) step / (s.steps() - 1);
-        double lr = s.lr() * (0.05 + 0.95 * 0.5 * (1 + StrictMath.cos(Math.PI * frac)));
+        double lr = Adam.cosineRate(s.lr(), 0.05, step, s.steps());
         for (int l = 0; l < layers; l++) {
           adam[l].step(new float[][] {gw[l]}, new float[][] {gb[l]}, lr, step + 1);
         }
@@ -123,15 +106,6 @@ final class CnnTrainer {
           windowLoss = 0;
           windowCells = 0;
         }
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("training interrupted", e);
-    } catch (ExecutionException e) {
-      throw new IllegalStateException("training failed: " + e.getCause(), e.getCause());
-    } finally {
-      if (pool != null) {
-        pool.shutdownNow();
       }
     }
     return tail / tailCells;
