@@ -30,23 +30,13 @@ public final class Quantiser {
     float scale = max / qmax;
     ByteBuffer sb = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putFloat(scale);
     out.write(sb.array(), 0, 4);
-    long acc = 0;
-    int nacc = 0;
-    long mask = (1L << bits) - 1;
+    PackedBits.Writer packed = new PackedBits.Writer(out);
     for (int k = 0; k < t.length; k++) {
       int q = scale == 0 ? 0 : Math.max(-qmax, Math.min(qmax, Math.round(t[k] / scale)));
       t[k] = q * scale;
-      acc |= ((long) q & mask) << nacc;
-      nacc += bits;
-      while (nacc >= 8) {
-        out.write((int) (acc & 0xff));
-        acc >>>= 8;
-        nacc -= 8;
-      }
+      packed.write(q, bits); // two's complement, its low bits
     }
-    if (nacc > 0) {
-      out.write((int) (acc & 0xff));
-    }
+    packed.finish();
   }
 
   /** Bytes {@link #write} takes for {@code len} values. */
@@ -61,18 +51,10 @@ public final class Quantiser {
         in.remaining(), in.position(), size(t.length, bits));
     float scale = in.order(ByteOrder.LITTLE_ENDIAN).getFloat();
     verify(Float.isFinite(scale) && scale >= 0, "%s: scale %s is not a finite non-negative number", what, scale);
-    long acc = 0;
-    int nacc = 0;
-    long mask = (1L << bits) - 1;
+    PackedBits.Reader packed = new PackedBits.Reader(in);
     int shift = 64 - bits;
     for (int k = 0; k < t.length; k++) {
-      while (nacc < bits) {
-        acc |= (long) (in.get() & 0xff) << nacc;
-        nacc += 8;
-      }
-      long q = ((acc & mask) << shift) >> shift;
-      acc >>>= bits;
-      nacc -= bits;
+      long q = (packed.read(bits) << shift) >> shift; // sign-extended
       t[k] = q * scale;
     }
   }

@@ -6,6 +6,7 @@ import io.vdfc.codec.CodecOptions;
 import io.vdfc.codec.CorruptRecordException;
 import io.vdfc.codec.SharedModelCodec;
 import io.vdfc.codec.VdfCodec;
+import io.vdfc.codec.nn.PackedBits;
 import io.vdfc.codec.nn.ResidualStage;
 import io.vdfc.codec.zfpb.ZfpbCodec;
 import io.vdfc.vdf.CellVdf;
@@ -330,22 +331,13 @@ public final class VqCodec implements SharedModelCodec {
     }
     out.write(mask, 0, mask.length);
     int ib = indexBits(m.codes);
-    long acc = 0;
-    int fill = 0;
+    PackedBits.Writer packed = new PackedBits.Writer(out);
     for (int b = 0; b < nb; b++) {
       if (use[b]) {
-        acc |= (long) code[b] << fill;
-        fill += ib;
-        while (fill >= 8) {
-          out.write((int) (acc & 0xff));
-          acc >>>= 8;
-          fill -= 8;
-        }
+        packed.write(code[b], ib);
       }
     }
-    if (fill > 0) {
-      out.write((int) acc);
-    }
+    packed.finish();
     for (int b = 0; b < nb; b++) {
       if (use[b]) {
         out.write(scale[b] & 0xff);
@@ -438,16 +430,9 @@ public final class VqCodec implements SharedModelCodec {
     verify(in.remaining() >= codeBytes + 2L * used, "vq codes and scales of %d blocks: %d bytes left at offset %d, "
         + "expected %d", used, in.remaining(), in.position(), codeBytes + 2L * used);
     int[] codes = new int[used];
-    long acc = 0;
-    int fill = 0;
+    PackedBits.Reader packed = new PackedBits.Reader(in);
     for (int u = 0; u < used; u++) {
-      while (fill < ib) {
-        acc |= (long) (in.get() & 0xff) << fill;
-        fill += 8;
-      }
-      codes[u] = (int) (acc & ((1L << ib) - 1));
-      acc >>>= ib;
-      fill -= ib;
+      codes[u] = (int) packed.read(ib);
       verify(codes[u] < model.codes, "vq code %d of block %d, the model has %d", codes[u], u, model.codes);
     }
     float[] pred = new float[nb * B];
