@@ -120,13 +120,9 @@ final class VlsvFooter {
   private static VlsvArray entry(Path file, long at, int index, String tag, Map<String, String> attrs, String text,
       long footerOffset, long dataEnd) throws VlsvFormatException {
     String what = "footer entry " + index + " <" + tag + (attrs.containsKey("name") ? " name=\"" + attrs.get("name") + "\"" : "") + ">";
-    // what the writer refuses (VlsvWriter.append) is refused here too, so any file we read we can also rewrite
-    String bad = checkName(tag);
-    verify(bad == null, file, at, what + ": tag: " + bad + "; damaged?");
-    for (Map.Entry<String, String> a : attrs.entrySet()) {
-      bad = checkName(a.getKey()) != null ? checkName(a.getKey()) : checkValue(a.getValue());
-      verify(bad == null, file, at, what + ": attribute " + a.getKey() + ": " + bad + "; damaged?");
-    }
+    // what the writer refuses is refused here too, so any file we read we can also rewrite
+    String bad = checkEntry(tag, attrs);
+    verify(bad == null, file, at, what + ": " + bad + "; damaged?");
     long arraySize = number(file, at, what, attrs, VlsvArray.ARRAYSIZE);
     long vectorSize = number(file, at, what, attrs, VlsvArray.VECTORSIZE);
     long dataSize = number(file, at, what, attrs, VlsvArray.DATASIZE);
@@ -224,6 +220,27 @@ final class VlsvFooter {
     List<VlsvArray> sorted = new ArrayList<>(entries);
     sorted.sort(Comparator.comparing(VlsvArray::tag)); // List.sort is stable, like std::multimap insertion
     return sorted;
+  }
+
+  /**
+   * Checks a footer entry's tag and attributes against what muxml can read back (the writer's and the reader's check);
+   * null if fine, else the reason, naming the tag or attribute.
+   */
+  static String checkEntry(String tag, Map<String, String> attrs) {
+    String bad = checkName(tag);
+    if (bad != null) {
+      return "tag \"" + tag + "\": " + bad;
+    }
+    for (Map.Entry<String, String> e : attrs.entrySet()) {
+      bad = checkName(e.getKey());
+      if (bad == null) {
+        bad = checkValue(e.getValue());
+      }
+      if (bad != null) {
+        return "<" + tag + "> attribute " + e.getKey() + ": " + bad;
+      }
+    }
+    return null;
   }
 
   /** Checks a tag or attribute name against what muxml can read back; null if fine, else the reason. */

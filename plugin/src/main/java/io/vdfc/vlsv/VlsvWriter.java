@@ -241,18 +241,9 @@ public final class VlsvWriter implements Closeable {
   private synchronized VlsvArray append(String tag, Map<String, String> attrs, long arraySize, int vectorSize,
       VlsvDataType type, int dataSize) {
     checkOpen();
-    String bad = VlsvFooter.checkName(tag);
+    String bad = VlsvFooter.checkEntry(tag, attrs);
     if (bad != null) {
-      throw new IllegalArgumentException("tag \"" + tag + "\": " + bad);
-    }
-    for (var e : attrs.entrySet()) {
-      bad = VlsvFooter.checkName(e.getKey());
-      if (bad == null) {
-        bad = VlsvFooter.checkValue(e.getValue());
-      }
-      if (bad != null) {
-        throw new IllegalArgumentException("<" + tag + "> attribute " + e.getKey() + ": " + bad);
-      }
+      throw new IllegalArgumentException(bad);
     }
     VlsvArray a = new VlsvArray(entries.size(), tag, attrs, position, arraySize, vectorSize, type, dataSize);
     long bytes = a.byteSize();
