@@ -1,5 +1,6 @@
 package io.vdfc.mpi;
 
+import io.vdfc.bench.Benchmark;
 import io.vdfc.cli.Json;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -304,10 +305,6 @@ public final class ScalingBenchmark {
   }
 
   static double median(List<Double> values) {
-    double[] v = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-    if (v.length == 0) {
-      throw new IllegalArgumentException("no values");
-    }
-    return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+    return Benchmark.median(values.stream().mapToDouble(Double::doubleValue).toArray());
   }
 }

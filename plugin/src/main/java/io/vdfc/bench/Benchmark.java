@@ -71,7 +71,11 @@ public final class Benchmark {
     return out;
   }
 
-  static double median(double[] v) {
+  /** The median of {@code v} (the mean of the middle two for an even count); not changed. */
+  public static double median(double[] v) {
+    if (v.length == 0) {
+      throw new IllegalArgumentException("no values");
+    }
     double[] s = v.clone();
     Arrays.sort(s);
     return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
