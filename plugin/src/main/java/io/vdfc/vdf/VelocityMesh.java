@@ -50,15 +50,18 @@ public record VelocityMesh(
 
   /** Block index along x of a block ID. */
   public int blockI(int gid) {
-    return (int) (Integer.toUnsignedLong(gid) % nx);
+    // int division where the ID is below 2^31 (every real mesh): a 64-bit division costs several times more, and
+    // these run once a block in every moment and correction pass
+    return gid >= 0 ? gid % nx : (int) (Integer.toUnsignedLong(gid) % nx);
   }
 
   public int blockJ(int gid) {
-    return (int) ((Integer.toUnsignedLong(gid) / nx) % ny);
+    return gid >= 0 ? gid / nx % ny : (int) ((Integer.toUnsignedLong(gid) / nx) % ny);
   }
 
   public int blockK(int gid) {
-    return (int) (Integer.toUnsignedLong(gid) / ((long) nx * ny));
+    long plane = (long) nx * ny;
+    return gid >= 0 && plane <= Integer.MAX_VALUE ? gid / (int) plane : (int) (Integer.toUnsignedLong(gid) / plane);
   }
 
   public int blockId(int i, int j, int k) {
