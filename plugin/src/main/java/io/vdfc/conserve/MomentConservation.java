@@ -50,6 +50,11 @@ public final class MomentConservation {
   /** Fewest positive values that can carry 10 constraints. */
   public static final int MIN_VALUES = MomentProblem.K;
 
+  /** A capped correction out of the bound by at most this factor is tried again with a smaller cap. */
+  static final double NARROW_MISS = 1.05;
+  /** The smaller cap's factor on the cap ({@link #smallerCap}). */
+  static final double SMALLER_CAP = 0.25;
+
   private static final CorrectionForm[] ENCODER_ORDER = {
     CorrectionForm.CAPPED, CorrectionForm.CAPPED_EXPONENTIAL, CorrectionForm.MULTIPLICATIVE, CorrectionForm.EXPONENTIAL
   };
@@ -108,7 +113,8 @@ public final class MomentConservation {
    * @param targets bytes to store (see {@link MomentTargets}), null when no form succeeded within the bound
    * @param result the correction of the reconstruction with those targets
    * @param maxDifference {@code max |f' - f|} of the corrected values against the original when {@code targets} is not
-   *     null, else NaN
+   *     null; else the largest such difference of a form that solved but left the bound (the caller's retry can size its
+   *     tightening by it), or NaN if none solved
    */
   public record Encoded(byte[] targets, Result result, double maxDifference) {}
 
@@ -159,6 +165,7 @@ public final class MomentConservation {
     }
     Result last = null;
     boolean cappedOutOfBound = false;
+    double missedBy = 0; // the largest max |f' - f| of a solved form that left the bound
     for (CorrectionForm form : ENCODER_ORDER) {
       if (form.capped() && !(cap > 0)) {
         continue;
@@ -177,13 +184,39 @@ public final class MomentConservation {
         if (worst <= bound) {
           return new Encoded(t.toBytes(), r, worst);
         }
+        if (form == CorrectionForm.CAPPED && worst <= NARROW_MISS * bound) {
+          Encoded rescued = smallerCap(original, moments, reconstruction, cap * SMALLER_CAP, bound);
+          if (rescued != null) {
+            return rescued;
+          }
+        }
         cappedOutOfBound |= form.capped();
+        missedBy = Math.max(missedBy, worst);
         r = new Result(null, Failure.OUT_OF_BOUND, String.format("cell %d: corrected values differ from the original by %.3e > bound %.3e",
             original.cellId(), worst, bound), form, r.iterations(), r.maxChange(), r.errN(), r.errV(), r.errP());
       }
       last = r;
     }
-    return new Encoded(null, last, Double.NaN);
+    return new Encoded(null, last, missedBy > 0 ? missedBy : Double.NaN);
+  }
+
+  /**
+   * A capped correction that misses the bound narrowly often fits with a smaller cap: large values then take less of the
+   * correction and small ones more. Measured on the real files, cells whose capped correction missed by at most 5 %:
+   * with a quarter of the cap every one of them fitted (9 of 9: 4 cells of the real bulk file at 1e-16, 5 of the real
+   * restart at 1e-15), for the cost of one more correction instead of encoding the cell again; of those missing by more,
+   * few fitted. Null when it does not fit.
+   */
+  private static Encoded smallerCap(CellVdf original, Moments moments, CellVdf reconstruction, double cap, double bound) {
+    MomentTargets t = MomentTargets.of(moments, CorrectionForm.CAPPED, cap);
+    Result r = apply(reconstruction, t);
+    if (r.ok()) {
+      double worst = maxDifference(original.values(), r.values());
+      if (worst <= bound) {
+        return new Encoded(t.toBytes(), r, worst);
+      }
+    }
+    return null;
   }
 
   /** {@code min(1, cap / g_j)} for every positive value. */
