@@ -10,6 +10,8 @@ import io.vdfc.codec.zfpb.ZfpbSettings.Mode;
 final class ZfpbEncoder {
   private static final int BLOCK = 64;
   private static final int FINITE_LIMIT = 0x7f800000;
+  /** Fraction of the tolerance at which the trim search stops trying to drop a further plane (see encodeTrimmed). */
+  static final double NO_PROBE_ERROR = 0.8;
 
   private final ZfpbSettings settings;
   private final double tolerance;
@@ -31,6 +33,8 @@ final class ZfpbEncoder {
   /** The trim of the last trimmed block: where the next block's search starts. */
   private int lastTrim = ZfpbFormat.MAX_TRIM / 2;
   private int rawBlocks;
+  /** Largest |error| of the last candidate that passed the tolerance check. */
+  private double lastError;
 
   ZfpbEncoder(ZfpbSettings settings, double tolerance, int expectedBlocks) {
     this.settings = settings;
@@ -170,12 +174,15 @@ final class ZfpbEncoder {
   // Neighbouring blocks of a VDF need much the same trim (on the real restart 90 % of them 3 to 5), so the search starts
   // at the previous block's and steps from there: about 2.3 checks a block where a bisection over 0..7 needs 4. The
   // error grows with the trim almost always; each candidate is checked, so a non-monotone block only costs bits, never
-  // the bound.
+  // the bound. A candidate already within NO_PROBE_ERROR of the tolerance is kept without trying one plane fewer: on the
+  // real bulk file at 0.8e-16, 95 % of those tries failed (1,302 of 25,243 passed); not making them saves 15 % of the
+  // checks for 0.15 % of the bytes (0.09 % on the real restart).
   private boolean encodeTrimmed(float[] v, int off, int emax, int planes) {
     int hi = Math.min(ZfpbFormat.MAX_TRIM, planes - 1);
     int t = Math.min(lastTrim, hi);
     if (wholePlanesWithinTolerance(planes - t, emax, v, off)) {
-      while (t < hi && wholePlanesWithinTolerance(planes - t - 1, emax, v, off)) {
+      while (t < hi && lastError < NO_PROBE_ERROR * tolerance
+          && wholePlanesWithinTolerance(planes - t - 1, emax, v, off)) {
         t++;
       }
     } else {
@@ -243,12 +250,16 @@ final class ZfpbEncoder {
     BlockTransform.inverse(coeffs);
     double scale = Math.scalb(1.0, emax - 30);
     double tol = tolerance;
+    double worst = 0;
     for (int i = 0; i < BLOCK; i++) {
       float d = (float) (coeffs[i] * scale);
-      if (!(Math.abs((double) d - v[off + i]) <= tol)) {
+      double e = Math.abs((double) d - v[off + i]);
+      if (!(e <= tol)) {
         return false;
       }
+      worst = e > worst ? e : worst;
     }
+    lastError = worst;
     if (reconstruction != null) {
       // the same values again (cheaper than storing every candidate); a later passing candidate of the block overwrites
       for (int i = 0; i < BLOCK; i++) {
