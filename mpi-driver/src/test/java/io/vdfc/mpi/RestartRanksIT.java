@@ -86,6 +86,33 @@ class RestartRanksIT {
   }
 
   /**
+   * Ranks encode with the candidate their own trials point to and agree afterwards; a rank without a sampled cell starts
+   * with the first candidate. With zstd listed first, the ranks of 4 that sample nothing start with it, the agreement
+   * picks zfpb (smaller within the budgets), and they encode again: the file must still be the 1-rank file, and the
+   * report must say so.
+   */
+  @Test
+  @Order(7)
+  void ranksWhoseFirstGuessIsOverruledEncodeAgainToTheSameFile() throws Exception {
+    Path base = Launch.moduleDir().getParent().resolve("configs/auto_budget.cfg");
+    String text = Files.readString(base);
+    assertTrue(text.contains("candidates = zfpb,zstd"), "configs/auto_budget.cfg lists zfpb,zstd");
+    Path config = work.resolve("zstd_first.cfg");
+    Files.writeString(config, text.replace("candidates = zfpb,zstd", "candidates = zstd,zfpb"));
+    List<byte[]> files = new ArrayList<>();
+    for (int np : new int[] {1, 4}) {
+      Path out = work.resolve("zstd-first-" + np + ".vlsv");
+      Launch run = mpirun(Map.of(), "-np", Integer.toString(np), "restart", "compress", restart.toString(),
+          out.toString(), "--config", config.toString(), "-q");
+      assertEquals(0, run.exitCode(), run.err());
+      assertTrue(run.out().contains("auto chose zfpb"), run.out());
+      assertEquals(np == 4, run.out().contains("had started with another candidate and encoded again"), run.out());
+      files.add(Files.readAllBytes(out));
+    }
+    assertArrayEquals(files.get(0), files.get(1), "compressed on 4 ranks, 2 of them overruled, differs from 1 rank");
+  }
+
+  /**
    * A rank stalls after writing its parts of the temporary file; the driver's JVM is then killed with SIGKILL. The
    * previous restart under the output name must be untouched; the temporary file may remain under its own name.
    */

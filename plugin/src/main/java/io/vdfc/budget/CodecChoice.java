@@ -90,10 +90,28 @@ public final class CodecChoice {
   public static Decision choose(VdfSource src, String pop, List<CompressionSettings> candidates, List<String> labels,
       Budgets budgets, double minValue, long[] weights, int lo, int hi, Collectives c,
       List<Map<Integer, EncodedCell>> records) throws IOException {
+    return agree(trial(src, pop, candidates, minValue, weights, lo, hi, records), candidates, labels, budgets, c);
+  }
+
+  /**
+   * This rank's trials on its share of the sample, before any collective: the sizes ({@code sums}: reference bytes,
+   * bytes and special cells per candidate) and error maxima ({@code maxes}: err_n, err_V, err_P per candidate) that
+   * {@link #agree} sums and maximises over the ranks; {@code encodeNanos} as in {@link Decision}; {@code sampled}: this
+   * rank holds at least one sampled cell.
+   */
+  public record LocalTrials(long[] sums, double[] maxes, long[] encodeNanos, boolean sampled) {}
+
+  /**
+   * Trials every candidate on the sampled cells in {@code [lo, hi)}, keeping the lossy candidates' records in
+   * {@code records} (as {@link #choose}); no collective.
+   */
+  public static LocalTrials trial(VdfSource src, String pop, List<CompressionSettings> candidates, double minValue,
+      long[] weights, int lo, int hi, List<Map<Integer, EncodedCell>> records) throws IOException {
     int n = candidates.size();
     long[] sums = new long[3 * n];
     double[] maxes = new double[3 * n];
     long[] encodeNanos = new long[n];
+    boolean sampled = false;
     List<CellCompressor> compressors = new ArrayList<>(n);
     for (CompressionSettings s : candidates) {
       compressors.add(new CellCompressor(s));
@@ -102,6 +120,7 @@ public final class CodecChoice {
       if (i < lo || i >= hi) {
         continue; // another rank's cell: that rank trials it
       }
+      sampled = true;
       long r0 = System.nanoTime();
       CellVdf cell = src.cellAt(pop, i);
       long read = System.nanoTime() - r0; // the encoding reads the cells whose records it reuses: it counts with them
@@ -132,18 +151,30 @@ public final class CodecChoice {
         maxes[3 * k + 2] = Math.max(maxes[3 * k + 2], finite(m.errP()));
       }
     }
-    long[] s = c.allreduceSum(sums);
-    double[] mx = c.allreduceMax(maxes);
-    List<Trial> trials = new ArrayList<>();
-    int best = -1;
-    for (int k = 0; k < n; k++) {
-      Trial t = new Trial(labels.get(k), s[3 * k], s[3 * k + 1], mx[3 * k], mx[3 * k + 1], mx[3 * k + 2], s[3 * k + 2],
-          candidates.get(k).codec().lossless() && LOSSLESS_BLOCK_STRIDE > 1);
-      trials.add(t);
-      if (budgets.met(t.maxErrN(), t.maxErrV(), t.maxErrP()) && (best < 0 || t.bytes() < trials.get(best).bytes())) {
-        best = k;
-      }
+    return new LocalTrials(sums, maxes, encodeNanos, sampled);
+  }
+
+  /**
+   * The candidate this rank's own trials point to, by the rule of {@link #agree} applied to them alone; the first
+   * candidate (the preferred one) when this rank sampled no cell. A rank can start encoding with it before the ranks
+   * agree and encode again only if the agreement differs.
+   */
+  public static int guess(LocalTrials t, List<CompressionSettings> candidates, Budgets budgets) {
+    if (!t.sampled()) {
+      return 0;
     }
+    int best = best(trials(t.sums(), t.maxes(), candidates, null), budgets);
+    return best < 0 ? candidates.size() - 1 : best;
+  }
+
+  /** The ranks sum their trials' sizes and take the maxima of their errors, and all adopt the same decision. */
+  public static Decision agree(LocalTrials t, List<CompressionSettings> candidates, List<String> labels, Budgets budgets,
+      Collectives c) {
+    int n = candidates.size();
+    long[] s = c.allreduceSum(t.sums());
+    double[] mx = c.allreduceMax(t.maxes());
+    List<Trial> trials = trials(s, mx, candidates, labels);
+    int best = best(trials, budgets);
     String reason;
     if (best < 0) {
       best = n - 1;
@@ -155,7 +186,28 @@ public final class CodecChoice {
         reason += String.format("; target ratio %.2f not reached (%.2f on the sample)", target, trials.get(best).ratio());
       }
     }
-    return new Decision(best, trials, reason, encodeNanos);
+    return new Decision(best, trials, reason, t.encodeNanos());
+  }
+
+  private static List<Trial> trials(long[] s, double[] mx, List<CompressionSettings> candidates, List<String> labels) {
+    List<Trial> trials = new ArrayList<>();
+    for (int k = 0; k < candidates.size(); k++) {
+      trials.add(new Trial(labels == null ? "" : labels.get(k), s[3 * k], s[3 * k + 1], mx[3 * k], mx[3 * k + 1],
+          mx[3 * k + 2], s[3 * k + 2], candidates.get(k).codec().lossless() && LOSSLESS_BLOCK_STRIDE > 1));
+    }
+    return trials;
+  }
+
+  /** The smallest trial whose errors meet the budgets (the first of equals); -1 if none does. */
+  private static int best(List<Trial> trials, Budgets budgets) {
+    int best = -1;
+    for (int k = 0; k < trials.size(); k++) {
+      Trial t = trials.get(k);
+      if (budgets.met(t.maxErrN(), t.maxErrV(), t.maxErrP()) && (best < 0 || t.bytes() < trials.get(best).bytes())) {
+        best = k;
+      }
+    }
+    return best;
   }
 
   /**

@@ -43,9 +43,9 @@ public final class VlsvCompressor {
 
   /**
    * Wall time of each phase of the last {@link #compress} on this rank, in seconds: choosing the codec ({@code codec =
-   * auto}: trials on the sample and their agreement) and training shared models; encoding this rank's cells, up to the
-   * moment the slowest rank is done (a barrier); writing the file (placement, copies, records, sync, rename); and
-   * agreeing on the report.
+   * auto}: trials on the sample, their agreement, and encoding again where a rank's first guess was overruled) and
+   * training shared models; encoding this rank's cells; writing the file (placement, copies, records, sync, rename); and
+   * agreeing on the report. Waiting for the slowest rank at the barrier before the write is in none of them.
    *
    * <p>The trials encode the sampled cells with every candidate, and the chosen candidate's records are kept (those
    * cells are not encoded again): that part of the trials, {@code keptTrialSeconds}, is encoding a fixed codec would do
@@ -87,38 +87,35 @@ public final class VlsvCompressor {
     VlsvRewrite.discardStalePartial(out, c);
     long decide = 0, encode = 0, kept = 0;
     try (VlsvVdfSource src = VlsvVdfSource.open(in)) {
-      List<CompressedRestartWriter.PopulationPart> parts = new ArrayList<>();
-      List<String> decisions = new ArrayList<>();
-      List<List<EncodedCell>> encoded = new ArrayList<>();
+      List<Population> pops = new ArrayList<>();
       for (String pop : src.populations()) {
         double minValue = Double.isNaN(minValueOverride) ? src.minValue(pop) : minValueOverride;
         long[] blocks = CellPartition.weights(src.index(pop).blocksPerCell());
         int[] bounds = CellPartition.balanced(blocks, c.size());
-        int lo = bounds[c.rank()], hi = bounds[c.rank() + 1];
+        Population p = new Population(pop, minValue, bounds[c.rank()], bounds[c.rank() + 1]);
         long t0 = System.nanoTime();
-        CompressionSettings settings;
-        String decision = null;
         Map<Integer, EncodedCell> done = Map.of();
         long keptNanos = 0;
         if (auto != null) {
-          List<Map<Integer, EncodedCell>> trials = new ArrayList<>();
           for (int k = 0; k < auto.candidates().size(); k++) {
-            trials.add(new HashMap<>());
+            p.trialRecords.add(new HashMap<>());
           }
-          CodecChoice.Decision d =
-              CodecChoice.choose(src, pop, auto.candidates(), auto.labels(), auto.budgets(), minValue, blocks, lo, hi, c,
-                  trials);
-          settings = auto.candidates().get(d.chosen());
-          decision = describe(d);
-          done = trials.get(d.chosen()); // the sampled cells' records with the chosen settings: not encoded twice
-          keptNanos = d.encodeNanos()[d.chosen()];
+          p.trials = CodecChoice.trial(src, pop, auto.candidates(), minValue, blocks, p.lo, p.hi, p.trialRecords);
+          if (speculate()) {
+            // encode with what this rank's own trials point to and agree after the encoding (see speculate())
+            p.chosen = CodecChoice.guess(p.trials, auto.candidates(), auto.budgets());
+          } else {
+            agree(p, c);
+          }
+          p.settings = auto.candidates().get(p.chosen);
+          done = p.trialRecords.get(p.chosen); // the sampled cells' records with these settings: not encoded twice
+          keptNanos = p.trials.encodeNanos()[p.chosen];
         } else {
-          settings = settingsFor.apply(pop);
+          p.settings = settingsFor.apply(pop);
         }
-        byte[] model = null;
-        if (settings.codec() instanceof SharedModelCodec smc) {
-          model = SharedModels.train(smc, src, pop, settings.tolerance(), minValue, c);
-          settings = SharedModels.bind(settings, smc, model);
+        if (p.settings.codec() instanceof SharedModelCodec smc) {
+          p.model = SharedModels.train(smc, src, pop, p.settings.tolerance(), minValue, c);
+          p.settings = SharedModels.bind(p.settings, smc, p.model);
           done = Map.of(); // the trials ran without the model
           keptNanos = 0;
         }
@@ -126,26 +123,46 @@ public final class VlsvCompressor {
         decide += t1 - t0 - keptNanos;
         encode += keptNanos;
         kept += keptNanos;
-        List<EncodedCell> mine = encodeRange(src, pop, lo, hi, new CellCompressor(settings), minValue, done,
-            new Progress("compress " + pop + " (rank " + c.rank() + ")", hi - lo, quiet || c.rank() != 0), c.rank());
-        parts.add(new CompressedRestartWriter.PopulationPart(pop, mine, settingsText(settings, minValue, decision), model));
-        decisions.add(decision);
-        encoded.add(mine);
+        p.cells = encodeRange(src, p, done, c.rank());
+        pops.add(p);
         encode += System.nanoTime() - t1;
       }
-      c.barrier(); // the write phase starts when the slowest rank has encoded: waiting counts as encoding
+      c.barrier(); // the agreements and the write start when the slowest rank has encoded
+      for (Population p : pops) {
+        if (auto != null && p.decision == null) {
+          long t0 = System.nanoTime();
+          int guessed = p.chosen;
+          agree(p, c);
+          if (p.chosen != guessed) {
+            // the other ranks' trials outweighed this rank's: encode again with the agreed candidate (a cost of the
+            // decision, and said in the report)
+            p.settings = auto.candidates().get(p.chosen);
+            p.cells = encodeRange(src, p, p.trialRecords.get(p.chosen), c.rank());
+            p.reencoded = true;
+          }
+          decide += System.nanoTime() - t0;
+        }
+      }
+      List<CompressedRestartWriter.PopulationPart> parts = new ArrayList<>();
+      for (Population p : pops) {
+        parts.add(new CompressedRestartWriter.PopulationPart(p.name, p.cells,
+            settingsText(p.settings, p.minValue, p.decision), p.model));
+      }
       long t2 = System.nanoTime();
       Map<String, Long> totals = CompressedRestartWriter.write(src.file(), out, parts, c);
       long t3 = System.nanoTime();
       List<PopulationReport> reports = new ArrayList<>();
-      for (int p = 0; p < parts.size(); p++) {
-        CompressedRestartWriter.PopulationPart part = parts.get(p);
+      for (int i = 0; i < parts.size(); i++) {
+        CompressedRestartWriter.PopulationPart part = parts.get(i);
+        Population p = pops.get(i);
         long cells = src.cellIds(part.population()).length;
         long bytes = totals.get(part.population()) + 8L * cells + part.settingsText().length
             + (part.model() == null ? 0 : part.model().length);
-        PopulationReport rep = aggregate(part.population(), cells, encoded.get(p), bytes, c);
-        if (decisions.get(p) != null) {
-          rep.notes().add(0, decisions.get(p));
+        PopulationReport rep = aggregate(part.population(), cells, p.cells, bytes, c);
+        if (p.decision != null) {
+          long reencoded = c.allreduceSum(new long[] {p.reencoded ? 1 : 0})[0];
+          rep.notes().add(0, p.decision + (reencoded == 0 ? ""
+              : " (" + reencoded + " of " + c.size() + " ranks had started with another candidate and encoded again)"));
         }
         reports.add(rep);
       }
@@ -154,8 +171,61 @@ public final class VlsvCompressor {
     }
   }
 
-  private List<EncodedCell> encodeRange(VlsvVdfSource src, String pop, int lo, int hi, CellCompressor cc,
-      double minValue, Map<Integer, EncodedCell> done, Progress progress, int rank) throws IOException {
+  /** One population on this rank, through the phases of {@link #compress}. */
+  private static final class Population {
+    final String name;
+    final double minValue;
+    final int lo;
+    final int hi;
+    CompressionSettings settings;
+    byte[] model;
+    List<EncodedCell> cells;
+    /** {@code codec = auto}: this rank's trials, the candidates' records of its sampled cells, the candidate in use. */
+    CodecChoice.LocalTrials trials;
+    final List<Map<Integer, EncodedCell>> trialRecords = new ArrayList<>();
+    int chosen;
+    /** The agreed decision in words; null until the ranks agreed (or without {@code auto}). */
+    String decision;
+    boolean reencoded;
+
+    Population(String name, double minValue, int lo, int hi) {
+      this.name = name;
+      this.minValue = minValue;
+      this.lo = lo;
+      this.hi = hi;
+    }
+  }
+
+  private void agree(Population p, Collectives c) {
+    CodecChoice.Decision d = CodecChoice.agree(p.trials, auto.candidates(), auto.labels(), auto.budgets(), c);
+    p.chosen = d.chosen();
+    p.decision = describe(d);
+  }
+
+  /**
+   * With {@code codec = auto}, whether each rank encodes its cells with the candidate its own trials point to
+   * ({@link CodecChoice#guess}) and the ranks agree afterwards, at the barrier before the write, instead of agreeing
+   * first: the ranks' trials take different times (their sampled cells differ), and an agreement before the encoding
+   * made the rank that finished first wait for the other, which was half the decision's cost on 2 ranks. A rank whose
+   * guess the agreement overrules encodes again (said in the report). Not with a shared-model candidate: training is
+   * collective, so every rank must know the codec before it.
+   */
+  private boolean speculate() {
+    for (CompressionSettings s : auto.candidates()) {
+      if (s.codec() instanceof SharedModelCodec) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private List<EncodedCell> encodeRange(VlsvVdfSource src, Population p, Map<Integer, EncodedCell> done, int rank)
+      throws IOException {
+    String pop = p.name;
+    int lo = p.lo, hi = p.hi;
+    CellCompressor cc = new CellCompressor(p.settings);
+    double minValue = p.minValue;
+    Progress progress = new Progress("compress " + pop + " (rank " + rank + ")", hi - lo, quiet || rank != 0);
     ExecutorService pool = Executors.newFixedThreadPool(threads);
     try {
       List<Future<EncodedCell>> futures = new ArrayList<>(hi - lo);
