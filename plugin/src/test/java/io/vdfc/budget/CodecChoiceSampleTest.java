@@ -12,6 +12,7 @@ import io.vdfc.restart.CellPartition;
 import io.vdfc.vdf.CellVdf;
 import io.vdfc.testing.SharedData;
 import io.vdfc.vdf.VlsvVdfSource;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -56,7 +57,10 @@ class CodecChoiceSampleTest {
     }
   }
 
-  /** The lossless trial's size from every k-th block, scaled, is within 3 % of zstd on the whole sampled cells. */
+  /**
+   * The lossless trial's size from every k-th block, scaled, is within 3 % of zstd on the whole sampled cells; the
+   * coarse one (every 16th block), which stands only when it is twice the cell's smallest lossy record, within 10 %.
+   */
   @Test
   void givenTheRealRestart_whenZstdTrialledOnEveryKthBlock_thenTheScaledSizeIsCloseToTheWholeCells() throws Exception {
     CellCompressor zstd = new CellCompressor(new CompressionSettings(CodecRegistry.get().byName("zstd"),
@@ -76,6 +80,40 @@ class CodecChoiceSampleTest {
         System.err.printf("cell %d: zstd whole %.0f B, estimate from every %d-th block %.0f B (%+.2f%%)%n", i, whole, k,
             scaled, 100 * (scaled / whole - 1));
         assertTrue(Math.abs(scaled / whole - 1) < 0.03, "cell " + i + ": whole " + whole + " B, estimate " + scaled);
+        CellVdf coarse = CodecChoice.everyKthBlock(cell, CodecChoice.COARSE_BLOCK_STRIDE);
+        double coarseScaled = (double) zstd.compress(coarse, minValue).record().length * cell.referenceBytes()
+            / coarse.referenceBytes();
+        System.err.printf("cell %d: estimate from every %d-th block %.0f B (%+.2f%%)%n", i,
+            CodecChoice.COARSE_BLOCK_STRIDE, coarseScaled, 100 * (coarseScaled / whole - 1));
+        // far from the margin: the coarse estimate stands only beyond COARSE_MARGIN times a lossy record
+        assertTrue(Math.abs(coarseScaled / whole - 1) < 0.1, "cell " + i + ": whole " + whole + " B, coarse " + coarseScaled);
+      }
+    }
+  }
+
+  /**
+   * The lossless size in the trials: the coarse estimate where it is far above the cell's lossy record (zfpb at
+   * minValue, ~12x against ~1.2x), the finer one where a lossy candidate comes close (zfpb at 1e-30, all but lossless).
+   */
+  @Test
+  void givenLossyRecordsFarOrNear_whenTrialled_thenTheLosslessSizeIsTheCoarseOrTheFineEstimate() throws Exception {
+    try (VlsvVdfSource s = VlsvVdfSource.open(SharedData.realRestart())) {
+      double minValue = s.minValue("proton");
+      long[] w = CellPartition.weights(s.index("proton").blocksPerCell());
+      CompressionSettings zstd = new CompressionSettings(CodecRegistry.get().byName("zstd"), Tolerance.parse("1"), false);
+      CellCompressor lossless = new CellCompressor(zstd);
+      for (String tol : new String[] {"1*minValue", "1e-30"}) {
+        CompressionSettings zfpb = new CompressionSettings(CodecRegistry.get().byName("zfpb"), Tolerance.parse(tol), true);
+        CodecChoice.LocalTrials t = CodecChoice.trial(s, "proton", List.of(zfpb, zstd), minValue, w, 0, w.length, null);
+        int stride = tol.equals("1e-30") ? CodecChoice.LOSSLESS_BLOCK_STRIDE : CodecChoice.COARSE_BLOCK_STRIDE;
+        long expected = 0;
+        for (int i : CodecChoice.sample(w)) {
+          CellVdf cell = s.cellAt("proton", i);
+          CellVdf thin = CodecChoice.everyKthBlock(cell, stride);
+          expected += Math.round((double) lossless.compress(thin, minValue).record().length * cell.referenceBytes()
+              / thin.referenceBytes());
+        }
+        assertEquals(expected, t.sums()[3 + 1], "zfpb at " + tol + ": zstd estimated from every " + stride + "-th block");
       }
     }
   }
