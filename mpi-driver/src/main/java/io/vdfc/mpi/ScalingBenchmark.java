@@ -63,10 +63,11 @@ public final class ScalingBenchmark {
    */
   public static void main(String[] args) throws Exception {
     Path mpirun = null, restart = null, config = null, work = Path.of("out/scaling");
-    // 10 warm-up passes: with 3, the JIT was still compiling during the timed passes (-XX:+PrintCompilation: hundreds
-    // of compilations a second through passes 4 to 8), on the idle second core for 1 rank (busy cores 1.24, efficiency
-    // 0.77) but against the ranks for 2; with 10, busy cores 1.07 on 1 rank and efficiency 0.88 in the same hour
-    int passes = 7, warmup = 10;
+    // 30 warm-up passes: with 3, the JIT was still compiling through the timed passes (-XX:+PrintCompilation: hundreds
+    // of compilations a second), on the idle second core for 1 rank (busy cores 1.24) but against the ranks for 2; with
+    // 10, methods that run once a pass (the decision's trials, the writer) were still moving from C1 to C2 (JIT 0.10 s
+    // a pass on 2 ranks); with 30, 0.02 s
+    int passes = 7, warmup = 30;
     int[] ranks = {1, 2};
     boolean json = false;
     for (int i = 0; i < args.length; i++) {

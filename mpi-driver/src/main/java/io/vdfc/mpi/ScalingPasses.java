@@ -64,7 +64,7 @@ public final class ScalingPasses implements Callable<Integer> {
 
   @Option(names = "--passes", defaultValue = "7", description = "timed passes per figure (at least 5)") int passes;
 
-  @Option(names = "--warmup", defaultValue = "10", description = "untimed passes first") int warmup;
+  @Option(names = "--warmup", defaultValue = "30", description = "untimed passes first") int warmup;
 
   @Option(names = "--compare-fixed", description = "also time the chosen codec fixed (codec = auto only)")
   boolean compareFixed;
