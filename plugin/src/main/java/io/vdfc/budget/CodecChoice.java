@@ -73,36 +73,6 @@ public final class CodecChoice {
   }
 
   /**
-   * @param candidates settings to choose among, in order of preference for ties
-   * @param weights each cell's block count ({@link io.vdfc.restart.CellPartition#weights}), in stored order: the sample is spread by weight ({@link #sample})
-   * @param lo first cell position owned by this rank
-   * @param hi end of this rank's cells
-   */
-  public static Decision choose(VdfSource src, String pop, List<CompressionSettings> candidates, List<String> labels,
-      Budgets budgets, double minValue, long[] weights, int lo, int hi, Collectives c) throws IOException {
-    return choose(src, pop, candidates, labels, budgets, minValue, weights, lo, hi, c, null);
-  }
-
-  /**
-   * As {@link #choose(VdfSource, String, List, List, Budgets, double, long[], int, int, Collectives)}, and keeps the
-   * trial records of the lossy candidates: {@code records.get(k)} receives, for each cell position this rank sampled,
-   * candidate k's record of it (exactly what {@code new CellCompressor(candidates.get(k)).compress(cell, minValue)}
-   * returns), so that the caller need not encode the sampled cells again with the chosen candidate. A lossless
-   * candidate is trialled on part of each cell (its size is estimated: {@link Trial#estimated}), so its map stays
-   * empty.
-   *
-   * <p>A lossy candidate's errors are those of the values the reader restores from its record, which the compressor
-   * hands back with it ({@link CellCompressor#compressRestoring}): the trial does not decode.
-   *
-   * @param records one map per candidate, filled here; {@code null}: keep nothing
-   */
-  public static Decision choose(VdfSource src, String pop, List<CompressionSettings> candidates, List<String> labels,
-      Budgets budgets, double minValue, long[] weights, int lo, int hi, Collectives c,
-      List<Map<Integer, EncodedCell>> records) throws IOException {
-    return agree(trial(src, pop, candidates, minValue, weights, lo, hi, records), candidates, labels, budgets, c);
-  }
-
-  /**
    * This rank's trials on its share of the sample, before any collective: the sizes ({@code sums}: reference bytes,
    * bytes and special cells per candidate) and error maxima ({@code maxes}: err_n, err_V, err_P per candidate) that
    * {@link #agree} sums and maximises over the ranks; {@code encodeNanos} as in {@link Decision}; {@code sampled}: this
@@ -111,8 +81,21 @@ public final class CodecChoice {
   public record LocalTrials(long[] sums, double[] maxes, long[] encodeNanos, boolean sampled) {}
 
   /**
-   * Trials every candidate on the sampled cells in {@code [lo, hi)}, keeping the lossy candidates' records in
-   * {@code records} (as {@link #choose}); no collective.
+   * Trials every candidate on the sampled cells in {@code [lo, hi)}; no collective. Keeps the trial records of the
+   * lossy candidates: {@code records.get(k)} receives, for each cell position this rank sampled, candidate k's record of
+   * it (exactly what {@code new CellCompressor(candidates.get(k)).compress(cell, minValue)} returns), so that the caller
+   * need not encode the sampled cells again with the chosen candidate. A lossless candidate is trialled on part of each
+   * cell (its size is estimated: {@link Trial#estimated}), so its map stays empty.
+   *
+   * <p>A lossy candidate's errors are those of the values the reader restores from its record, which the compressor
+   * hands back with it ({@link CellCompressor#compressRestoring}): the trial does not decode.
+   *
+   * @param candidates settings to choose among, in order of preference for ties
+   * @param weights each cell's block count ({@link io.vdfc.restart.CellPartition#weights}), in stored order: the sample
+   *     is spread by weight ({@link #sample})
+   * @param lo first cell position owned by this rank
+   * @param hi end of this rank's cells
+   * @param records one map per candidate, filled here; {@code null}: keep nothing
    */
   public static LocalTrials trial(VdfSource src, String pop, List<CompressionSettings> candidates, double minValue,
       long[] weights, int lo, int hi, List<Map<Integer, EncodedCell>> records) throws IOException {
