@@ -93,7 +93,7 @@ public final class Benchmark {
   }
 
   /**
-   * More untimed passes (of {@code peer} too, alternately) until {@link #WARM_UP_SECONDS} have gone by since the first
+   * More untimed passes (of {@code peer} too, alternately) until {@link #WARM_UP_SECONDS} have gone by after the first
    * pass: the JIT compiles a codec's hot methods over several passes, and on the real bulk file zfpb with conservation
    * ran its second to sixth pass at 0.5x to 0.9x the speed of its tenth and later, so that timed passes right after one
    * warm-up pass measured the compiler as much as the codec. Native peers need none but get the same treatment.
