@@ -4,6 +4,7 @@ import static io.vdfc.codec.CorruptRecordException.verify;
 
 import io.vdfc.codec.CodecOptions;
 import io.vdfc.codec.CorruptRecordException;
+import io.vdfc.codec.LossyCodec;
 import io.vdfc.codec.SharedModelCodec;
 import io.vdfc.codec.VdfCodec;
 import io.vdfc.codec.nn.LogScale;
@@ -63,7 +64,7 @@ import java.util.Map;
  *   -- residual --    {@link ResidualStage}
  * </pre>
  */
-public final class CnnCodec implements SharedModelCodec {
+public final class CnnCodec extends LossyCodec implements SharedModelCodec {
   public static final String NAME = "cnn";
   public static final int ID = 23;
   public static final int VERSION = 1;
@@ -109,28 +110,9 @@ public final class CnnCodec implements SharedModelCodec {
   }
 
   private CnnCodec(Settings s, Model model) {
+    super(NAME, ID, VERSION);
     this.s = s;
     this.model = model;
-  }
-
-  @Override
-  public String name() {
-    return NAME;
-  }
-
-  @Override
-  public int id() {
-    return ID;
-  }
-
-  @Override
-  public int version() {
-    return VERSION;
-  }
-
-  @Override
-  public boolean lossless() {
-    return false;
   }
 
   @Override

@@ -5,6 +5,7 @@ import static io.vdfc.codec.CorruptRecordException.verify;
 import io.vdfc.codec.CodecOptions;
 import io.vdfc.codec.CorruptRecordException;
 import io.vdfc.codec.FloatBytes;
+import io.vdfc.codec.LossyCodec;
 import io.vdfc.codec.VdfCodec;
 import io.vdfc.codec.entropy.IntCoder;
 import io.vdfc.codec.entropy.RangeDecoder;
@@ -42,7 +43,7 @@ import java.nio.ByteBuffer;
  *
  * @since 0.1
  */
-public final class DctCodec implements VdfCodec {
+public final class DctCodec extends LossyCodec {
   public static final String NAME = "dct";
   public static final int ID = 10;
   static final int VERSION = 1;
@@ -58,29 +59,10 @@ public final class DctCodec implements VdfCodec {
   }
 
   private DctCodec(int block, double step, double deadzone) {
+    super(NAME, ID, VERSION);
     this.block = block;
     this.step = step;
     this.deadzone = deadzone;
-  }
-
-  @Override
-  public String name() {
-    return NAME;
-  }
-
-  @Override
-  public int id() {
-    return ID;
-  }
-
-  @Override
-  public int version() {
-    return VERSION;
-  }
-
-  @Override
-  public boolean lossless() {
-    return false;
   }
 
   @Override

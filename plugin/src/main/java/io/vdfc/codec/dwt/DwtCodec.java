@@ -5,6 +5,7 @@ import static io.vdfc.codec.CorruptRecordException.verify;
 import io.vdfc.codec.CodecOptions;
 import io.vdfc.codec.CorruptRecordException;
 import io.vdfc.codec.FloatBytes;
+import io.vdfc.codec.LossyCodec;
 import io.vdfc.codec.VdfCodec;
 import io.vdfc.codec.entropy.IntCoder;
 import io.vdfc.codec.entropy.RangeDecoder;
@@ -43,7 +44,7 @@ import java.nio.ByteOrder;
  *
  * @since 0.1
  */
-public final class DwtCodec implements VdfCodec {
+public final class DwtCodec extends LossyCodec {
   public static final String NAME = "dwt";
   public static final int ID = 11;
   static final int VERSION = 1;
@@ -63,31 +64,12 @@ public final class DwtCodec implements VdfCodec {
   }
 
   private DwtCodec(Wavelet wavelet, int levels, double step, double deadzone, boolean stationary) {
+    super(NAME, ID, VERSION);
     this.wavelet = wavelet;
     this.levels = levels;
     this.step = step;
     this.deadzone = deadzone;
     this.stationary = stationary;
-  }
-
-  @Override
-  public String name() {
-    return NAME;
-  }
-
-  @Override
-  public int id() {
-    return ID;
-  }
-
-  @Override
-  public int version() {
-    return VERSION;
-  }
-
-  @Override
-  public boolean lossless() {
-    return false;
   }
 
   @Override

@@ -4,6 +4,7 @@ import static io.vdfc.codec.CorruptRecordException.verify;
 
 import io.vdfc.codec.CodecOptions;
 import io.vdfc.codec.CorruptRecordException;
+import io.vdfc.codec.LossyCodec;
 import io.vdfc.codec.SharedModelCodec;
 import io.vdfc.codec.VdfCodec;
 import io.vdfc.codec.nn.Coordinates;
@@ -46,7 +47,7 @@ import java.util.SplittableRandom;
  *   -- residual --    {@link ResidualStage}
  * </pre>
  */
-public final class MlpMultiCodec implements SharedModelCodec {
+public final class MlpMultiCodec extends LossyCodec implements SharedModelCodec {
   public static final String NAME = "mlpmulti";
   public static final int ID = 22;
   public static final int VERSION = 1;
@@ -69,28 +70,9 @@ public final class MlpMultiCodec implements SharedModelCodec {
   }
 
   private MlpMultiCodec(Settings s, Model model) {
+    super(NAME, ID, VERSION);
     this.s = s;
     this.model = model;
-  }
-
-  @Override
-  public String name() {
-    return NAME;
-  }
-
-  @Override
-  public int id() {
-    return ID;
-  }
-
-  @Override
-  public int version() {
-    return VERSION;
-  }
-
-  @Override
-  public boolean lossless() {
-    return false;
   }
 
   @Override

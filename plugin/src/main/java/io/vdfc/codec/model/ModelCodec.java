@@ -3,7 +3,7 @@ package io.vdfc.codec.model;
 import static io.vdfc.codec.CorruptRecordException.verify;
 
 import io.vdfc.codec.CorruptRecordException;
-import io.vdfc.codec.VdfCodec;
+import io.vdfc.codec.LossyCodec;
 import io.vdfc.vdf.CellVdf;
 import io.vdfc.vdf.VelocityMesh;
 import java.nio.ByteBuffer;
@@ -15,39 +15,14 @@ import java.util.function.Supplier;
  * them, and the options of {@link ModelSettings}: {@code residual=on} (the default) keeps the bound, {@code residual=off}
  * gives the model alone, whose error is whatever the model achieves, so the pipeline falls back for it (study figures).
  */
-public abstract class ModelCodec implements VdfCodec {
-  private final String name;
-  private final int id;
-  private final int version;
+public abstract class ModelCodec extends LossyCodec {
   protected final ModelSettings frame;
   protected final boolean residual;
 
   protected ModelCodec(String name, int id, int version, ModelSettings frame) {
-    this.name = name;
-    this.id = id;
-    this.version = version;
+    super(name, id, version);
     this.frame = frame;
     this.residual = frame.residual();
-  }
-
-  @Override
-  public final String name() {
-    return name;
-  }
-
-  @Override
-  public final int id() {
-    return id;
-  }
-
-  @Override
-  public final int version() {
-    return version;
-  }
-
-  @Override
-  public final boolean lossless() {
-    return false;
   }
 
   /** The model sections to try for this cell, in increasing detail. */
@@ -60,26 +35,26 @@ public abstract class ModelCodec implements VdfCodec {
   @Override
   public final byte[] encode(CellVdf cell, double tolerance) {
     if (!(tolerance > 0) || Double.isInfinite(tolerance)) {
-      throw new IllegalArgumentException(name + " tolerance must be a positive finite number, got " + tolerance);
+      throw new IllegalArgumentException(name() + " tolerance must be a positive finite number, got " + tolerance);
     }
     if (residual && cell.mesh().wid() != 4) {
-      throw new IllegalArgumentException(name + " residual stage codes 4x4x4 blocks, cell " + cell.cellId()
+      throw new IllegalArgumentException(name() + " residual stage codes 4x4x4 blocks, cell " + cell.cellId()
           + " has blocks of width " + cell.mesh().wid());
     }
     for (float v : cell.values()) {
       if (!Float.isFinite(v)) {
-        throw new IllegalArgumentException(name + ": cell " + cell.cellId() + " has a non-finite value");
+        throw new IllegalArgumentException(name() + ": cell " + cell.cellId() + " has a non-finite value");
       }
     }
     return ModelPayload.encode(cell, tolerance, residual, frame.alwaysModel(), candidates(cell, tolerance), this::decodeModel,
-        name);
+        name());
   }
 
   @Override
   public final float[] decode(ByteBuffer payload, VelocityMesh mesh, int[] blockIds, int version)
       throws CorruptRecordException {
-    verify(version >= 1 && version <= this.version, "%s payload version %d, this build reads 1..%d", name, version,
-        this.version);
-    return ModelPayload.decode(payload, mesh, blockIds, this::decodeModel, name);
+    verify(version >= 1 && version <= version(), "%s payload version %d, this build reads 1..%d", name(), version,
+        version());
+    return ModelPayload.decode(payload, mesh, blockIds, this::decodeModel, name());
   }
 }

@@ -2,6 +2,7 @@ package io.vdfc.codec.nn;
 
 import io.vdfc.codec.CodecOptions;
 import io.vdfc.codec.CorruptRecordException;
+import io.vdfc.codec.LossyCodec;
 import io.vdfc.codec.VdfCodec;
 import io.vdfc.vdf.CellVdf;
 import io.vdfc.vdf.VelocityMesh;
@@ -12,41 +13,18 @@ import java.util.function.Function;
  * What the per-cell coordinate-MLP codecs ({@code mlp}, {@code mlpff}) share: settings parsed from options on top of
  * the codec's defaults, and the {@link CoordinateMlp} payload. A subclass gives its name, id and defaults.
  */
-public abstract class CoordinateMlpCodec implements VdfCodec {
-  private final String name;
-  private final int id;
+public abstract class CoordinateMlpCodec extends LossyCodec {
   private final MlpSettings settings;
   private final Function<MlpSettings, VdfCodec> withSettings;
 
   protected CoordinateMlpCodec(String name, int id, MlpSettings settings, Function<MlpSettings, VdfCodec> withSettings) {
-    this.name = name;
-    this.id = id;
+    super(name, id, CoordinateMlp.VERSION);
     this.settings = settings;
     this.withSettings = withSettings;
   }
 
   public MlpSettings settings() {
     return settings;
-  }
-
-  @Override
-  public String name() {
-    return name;
-  }
-
-  @Override
-  public int id() {
-    return id;
-  }
-
-  @Override
-  public int version() {
-    return CoordinateMlp.VERSION;
-  }
-
-  @Override
-  public boolean lossless() {
-    return false;
   }
 
   @Override
@@ -58,18 +36,18 @@ public abstract class CoordinateMlpCodec implements VdfCodec {
   @Override
   public byte[] encode(CellVdf cell, double tolerance) {
     if (!(tolerance > 0) || Double.isInfinite(tolerance)) {
-      throw new IllegalArgumentException(name + " tolerance must be a positive finite number, got " + tolerance);
+      throw new IllegalArgumentException(name() + " tolerance must be a positive finite number, got " + tolerance);
     }
-    return CoordinateMlp.encode(cell, tolerance, settings, name);
+    return CoordinateMlp.encode(cell, tolerance, settings, name());
   }
 
   @Override
   public float[] decode(ByteBuffer payload, VelocityMesh mesh, int[] blockIds, int version) throws CorruptRecordException {
-    return CoordinateMlp.decode(payload, mesh, blockIds, version, name);
+    return CoordinateMlp.decode(payload, mesh, blockIds, version, name());
   }
 
   @Override
   public String toString() {
-    return name + settings;
+    return name() + settings;
   }
 }

@@ -5,6 +5,7 @@ import static io.vdfc.codec.CorruptRecordException.verify;
 import io.vdfc.codec.CodecOptions;
 import io.vdfc.codec.CorruptRecordException;
 import io.vdfc.codec.FloatBytes;
+import io.vdfc.codec.LossyCodec;
 import io.vdfc.codec.SharedModelCodec;
 import io.vdfc.codec.VdfCodec;
 import io.vdfc.codec.entropy.IntCoder;
@@ -53,7 +54,7 @@ import java.util.List;
  *
  * @since 0.1
  */
-public final class PcaCodec implements SharedModelCodec {
+public final class PcaCodec extends LossyCodec implements SharedModelCodec {
   public static final String NAME = "pca";
   public static final int ID = 12;
   static final int VERSION = 1;
@@ -73,30 +74,11 @@ public final class PcaCodec implements SharedModelCodec {
   }
 
   private PcaCodec(boolean fileScope, int maxK, double step, PcaBasis model) {
+    super(NAME, ID, VERSION);
     this.fileScope = fileScope;
     this.maxK = maxK;
     this.step = step;
     this.model = model;
-  }
-
-  @Override
-  public String name() {
-    return NAME;
-  }
-
-  @Override
-  public int id() {
-    return ID;
-  }
-
-  @Override
-  public int version() {
-    return VERSION;
-  }
-
-  @Override
-  public boolean lossless() {
-    return false;
   }
 
   /** True in the file scope (one basis shared by the population's cells). */

@@ -4,6 +4,7 @@ import static io.vdfc.codec.CorruptRecordException.verify;
 
 import io.vdfc.codec.CodecOptions;
 import io.vdfc.codec.CorruptRecordException;
+import io.vdfc.codec.LossyCodec;
 import io.vdfc.codec.SharedModelCodec;
 import io.vdfc.codec.VdfCodec;
 import io.vdfc.codec.nn.PackedBits;
@@ -71,7 +72,7 @@ import java.util.Objects;
  * <p>Format version 1 (the earlier k-means codebook, legacy model "VQCB") is still read: {@code u8 flags}, then per
  * block {@code u8 code} (255: zeros) and, unless 255, {@code u16 scale}; then a masked {@link ResidualStage} if flagged.
  */
-public final class VqCodec implements SharedModelCodec {
+public final class VqCodec extends LossyCodec implements SharedModelCodec {
   public static final String NAME = "vq";
   public static final int ID = 24;
   public static final int VERSION = 2;
@@ -106,28 +107,9 @@ public final class VqCodec implements SharedModelCodec {
   }
 
   private VqCodec(Settings s, VqModel model) {
+    super(NAME, ID, VERSION);
     this.s = s;
     this.model = model;
-  }
-
-  @Override
-  public String name() {
-    return NAME;
-  }
-
-  @Override
-  public int id() {
-    return ID;
-  }
-
-  @Override
-  public int version() {
-    return VERSION;
-  }
-
-  @Override
-  public boolean lossless() {
-    return false;
   }
 
   @Override

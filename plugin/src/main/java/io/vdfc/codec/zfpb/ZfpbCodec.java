@@ -4,6 +4,7 @@ import static io.vdfc.codec.CorruptRecordException.verify;
 
 import io.vdfc.codec.CodecOptions;
 import io.vdfc.codec.CorruptRecordException;
+import io.vdfc.codec.LossyCodec;
 import io.vdfc.codec.VdfCodec;
 import io.vdfc.vdf.CellVdf;
 import io.vdfc.vdf.VelocityMesh;
@@ -29,7 +30,7 @@ import java.nio.ByteBuffer;
  *
  * @since 0.1
  */
-public final class ZfpbCodec implements VdfCodec {
+public final class ZfpbCodec extends LossyCodec {
   public static final String NAME = "zfpb";
   public static final int ID = 4;
 
@@ -41,27 +42,8 @@ public final class ZfpbCodec implements VdfCodec {
   }
 
   private ZfpbCodec(ZfpbSettings settings) {
+    super(NAME, ID, ZfpbFormat.VERSION);
     this.settings = settings;
-  }
-
-  @Override
-  public String name() {
-    return NAME;
-  }
-
-  @Override
-  public int id() {
-    return ID;
-  }
-
-  @Override
-  public int version() {
-    return ZfpbFormat.VERSION;
-  }
-
-  @Override
-  public boolean lossless() {
-    return false;
   }
 
   @Override
