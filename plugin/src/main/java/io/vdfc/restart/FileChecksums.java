@@ -30,7 +30,8 @@ import java.util.zip.CRC32C;
  * Every byte of the file is thus covered once: header, every array's data, footer. The footer does not depend on the
  * checksum values (they sit in the data section), so the writer finishes the file first, then fills the array in place
  * ({@link #fill}) after every rank has written its parts and before the file is synced and renamed into place. The
- * ranks checksum what they write as they write it, so the file is not read back. The array is optional: files written
+ * ranks checksum what they write as they write it (cell records carry the checksum taken when they were made:
+ * {@link io.vdfc.compress.EncodedCell}), so the file is not read back. The array is optional: files written
  * before it existed read as before ({@link #find} is empty); readers need no format version bump.
  */
 public final class FileChecksums {

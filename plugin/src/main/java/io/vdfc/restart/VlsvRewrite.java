@@ -57,8 +57,15 @@ public final class VlsvRewrite {
     }
   }
 
-  /** A rank's bytes of new array {@code array} (index in the plan's list of new arrays) at {@code offset} within it. */
-  public record Part(int array, long offset, ByteBuffer bytes) {}
+  /**
+   * A rank's bytes of new array {@code array} (index in the plan's list of new arrays) at {@code offset} within it, with
+   * their CRC32C when the caller already has it (null: the writer computes it, for a checksummed plan).
+   */
+  public record Part(int array, long offset, ByteBuffer bytes, Integer crc32c) {
+    public Part(int array, long offset, ByteBuffer bytes) {
+      this(array, offset, bytes, null);
+    }
+  }
 
   /** What to do with the input's arrays. */
   public interface Plan {
@@ -401,8 +408,14 @@ public final class VlsvRewrite {
           continue;
         }
         if (sums) {
-          CRC32C crc = new CRC32C();
-          crc.update(b.duplicate());
+          int partCrc;
+          if (p.crc32c() != null) {
+            partCrc = p.crc32c();
+          } else {
+            CRC32C crc = new CRC32C();
+            crc.update(b.duplicate());
+            partCrc = (int) crc.getValue();
+          }
           if (p.array() != runArray || p.offset() != runEnd) {
             if (runArray >= 0) {
               runs.write(run.clear().putInt(runArray).putLong(runStart).putLong(runEnd - runStart).putInt(runCrc).array());
@@ -412,7 +425,7 @@ public final class VlsvRewrite {
             runEnd = p.offset();
             runCrc = 0;
           }
-          runCrc = Crc32cConcat.concat(runCrc, (int) crc.getValue(), length);
+          runCrc = Crc32cConcat.concat(runCrc, partCrc, length);
           runEnd += length;
         }
         staging.write(b, offsets[p.array()] + p.offset());
