@@ -40,6 +40,7 @@ public final class VlsvCompressor {
   private final int threads;
   private final boolean quiet;
   private Phases phases = new Phases(0, 0, 0, 0, 0);
+  private VlsvRewrite.BeforeWrite beforeWrite = VlsvRewrite.BeforeWrite.NOTHING;
 
   /**
    * Wall time of each phase of the last {@link #compress} on this rank, in seconds: choosing the codec ({@code codec =
@@ -71,6 +72,12 @@ public final class VlsvCompressor {
   /** Choose the codec of each population among candidates, agreed by all ranks (instead of {@code settingsFor}). */
   public VlsvCompressor withAuto(Auto auto) {
     this.auto = auto;
+    return this;
+  }
+
+  /** Runs {@code hook} on every rank right before each write phase, outside the phases' times (benchmarks only). */
+  public VlsvCompressor beforeWrite(VlsvRewrite.BeforeWrite hook) {
+    this.beforeWrite = hook;
     return this;
   }
 
@@ -148,6 +155,7 @@ public final class VlsvCompressor {
         parts.add(new CompressedRestartWriter.PopulationPart(p.name, p.cells,
             settingsText(p.settings, p.minValue, p.decision), p.model));
       }
+      beforeWrite.run();
       long t2 = System.nanoTime();
       Map<String, Long> totals = CompressedRestartWriter.write(src.file(), out, parts, c);
       long t3 = System.nanoTime();

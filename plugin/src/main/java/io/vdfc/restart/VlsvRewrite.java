@@ -67,6 +67,19 @@ public final class VlsvRewrite {
     }
   }
 
+  /**
+   * Something a benchmark runs on every rank just before a collective write starts (after the ranks have met), outside
+   * every phase's time: {@code vdfc-scaling} times a plain write of as many bytes there, so that the two writes it
+   * compares take turns right after the encoding ({@link VlsvCompressor#beforeWrite}, {@link
+   * VlsvDecompressor#beforeWrite}).
+   */
+  @FunctionalInterface
+  public interface BeforeWrite {
+    BeforeWrite NOTHING = () -> {};
+
+    void run() throws IOException;
+  }
+
   /** What to do with the input's arrays. */
   public interface Plan {
     /**
