@@ -20,7 +20,11 @@ import java.util.regex.Pattern;
  * passes, then at least 5 timed passes of the whole {@code restart compress --threads 1} (decision, encoding, write,
  * report) bracketed by barriers, then the same for {@code restart decompress} ({@link ScalingPasses}). JVM start-up,
  * class loading and JIT warm-up are thus outside the figures, as metrics.md asks ("wall clock of the work alone, median
- * of >= 5 runs"). It prints:
+ * of >= 5 runs"). The rank counts are launched in turn, {@code --launches} times each (default 3), and every figure is
+ * a median over the timed passes of all launches of a rank count: each launch is a new JVM whose JIT compiles the
+ * codec its own way (on the real restart four 1-rank launches minutes apart ran their passes in 0.258-0.362 s, while
+ * each launch's own passes stayed within a few %), so one launch per rank count measured two JVMs' luck as much as the
+ * scaling. It prints:
  *
  * <ul>
  *   <li>the cores available and kept busy, the load average around each run, each rank's share of the cells' blocks;
@@ -43,10 +47,11 @@ public final class ScalingBenchmark {
   private final int passes;
   private final int warmup;
   private final int[] ranks;
+  private final int launches;
   private final boolean json;
 
   private ScalingBenchmark(Path mpirun, Path restart, Path config, Path work, int passes, int warmup, int[] ranks,
-      boolean json) {
+      int launches, boolean json) {
     this.mpirun = mpirun;
     this.restart = restart;
     this.config = config;
@@ -54,12 +59,13 @@ public final class ScalingBenchmark {
     this.passes = passes;
     this.warmup = warmup;
     this.ranks = ranks;
+    this.launches = launches;
     this.json = json;
   }
 
   /**
    * {@code ScalingBenchmark --mpirun PATH --restart FILE [--config CFG] [--work DIR] [--passes K] [--warmup W] [--ranks
-   * 1,2] [--json]}: see the class comment.
+   * 1,2] [--launches L] [--json]}: see the class comment.
    */
   public static void main(String[] args) throws Exception {
     Path mpirun = null, restart = null, config = null, work = Path.of("out/scaling");
@@ -69,6 +75,10 @@ public final class ScalingBenchmark {
     // a pass on 2 ranks); with 30, 0.02 s
     int passes = 7, warmup = 30;
     int[] ranks = {1, 2};
+    // 3 launches per rank count: the same passes ran 0.258-0.362 s on 1 rank in four launches minutes apart (each
+    // JVM's JIT compiles the codec differently; within a launch the passes stay within a few %), so one launch per
+    // rank count made the efficiency a draw between two JVMs (0.76-1.17 in six runs of the same code)
+    int launches = 3;
     boolean json = false;
     for (int i = 0; i < args.length; i++) {
       String v = i + 1 < args.length ? args[i + 1] : null;
@@ -80,9 +90,10 @@ public final class ScalingBenchmark {
         case "--passes" -> passes = Integer.parseInt(need(v, args[i++]));
         case "--warmup" -> warmup = Integer.parseInt(need(v, args[i++]));
         case "--ranks" -> ranks = Arrays.stream(need(v, args[i++]).split(",")).mapToInt(Integer::parseInt).toArray();
+        case "--launches" -> launches = Integer.parseInt(need(v, args[i++]));
         case "--json" -> json = true;
         default -> throw new IllegalArgumentException("unknown argument " + args[i] + "; usage: --mpirun PATH --restart"
-            + " FILE [--config CFG] [--work DIR] [--passes K] [--warmup W] [--ranks 1,2] [--json]");
+            + " FILE [--config CFG] [--work DIR] [--passes K] [--warmup W] [--ranks 1,2] [--launches L] [--json]");
       }
     }
     if (mpirun == null || restart == null) {
@@ -91,11 +102,14 @@ public final class ScalingBenchmark {
     if (passes < 5) {
       throw new IllegalArgumentException("--passes " + passes + ": the median needs at least 5 timed passes");
     }
+    if (launches < 1) {
+      throw new IllegalArgumentException("--launches " + launches + ": at least 1");
+    }
     if (ranks.length == 0 || ranks[0] != 1) {
       throw new IllegalArgumentException("--ranks must start with 1 (the efficiency is against 1 rank)");
     }
     Files.createDirectories(work);
-    new ScalingBenchmark(mpirun, restart, config, work, passes, Math.max(0, warmup), ranks, json).run();
+    new ScalingBenchmark(mpirun, restart, config, work, passes, Math.max(0, warmup), ranks, launches, json).run();
   }
 
   private static String need(String v, String option) {
@@ -105,9 +119,21 @@ public final class ScalingBenchmark {
     return v;
   }
 
-  /** One {@code scaling-passes} run's figures: its flat JSON report. */
-  private record Run(int ranks, String json) {
+  /**
+   * One rank count's {@code scaling-passes} launches: each launch's flat JSON report. A list is every launch's values
+   * in launch order (so a median is over all timed passes of all launches); a single number is the median over the
+   * launches.
+   */
+  private record Run(int ranks, List<String> launches) {
     List<Double> list(String key) {
+      List<Double> out = new ArrayList<>();
+      for (String json : launches) {
+        out.addAll(list(json, key));
+      }
+      return out;
+    }
+
+    static List<Double> list(String json, String key) {
       Matcher m = Pattern.compile("\"" + Pattern.quote(key) + "\": \\[([^\\]]*)\\]").matcher(json);
       if (!m.find()) {
         throw new IllegalStateException("no list \"" + key + "\" in the ranks' report:\n" + json);
@@ -121,21 +147,54 @@ public final class ScalingBenchmark {
       return out;
     }
 
-    double number(String key) {
-      Matcher m = Pattern.compile("\"" + Pattern.quote(key) + "\": (-?[0-9.eE+-]+)").matcher(json);
-      if (!m.find()) {
-        throw new IllegalStateException("no number \"" + key + "\" in the ranks' report:\n" + json);
+    /** The median of {@code key} in each launch, in launch order. */
+    List<Double> perLaunch(String key) {
+      List<Double> out = new ArrayList<>();
+      for (String json : launches) {
+        out.add(ScalingBenchmark.median(list(json, key)));
       }
-      return Double.parseDouble(m.group(1));
+      return out;
     }
 
+    double number(String key) {
+      List<Double> values = new ArrayList<>();
+      for (String json : launches) {
+        Matcher m = Pattern.compile("\"" + Pattern.quote(key) + "\": (-?[0-9.eE+-]+)").matcher(json);
+        if (!m.find()) {
+          throw new IllegalStateException("no number \"" + key + "\" in the ranks' report:\n" + json);
+        }
+        values.add(Double.parseDouble(m.group(1)));
+      }
+      return ScalingBenchmark.median(values);
+    }
+
+    /** From the first launch that has it. */
     String text(String key) {
-      Matcher m = Pattern.compile("\"" + Pattern.quote(key) + "\": \"((?:[^\"\\\\]|\\\\.)*)\"").matcher(json);
-      return m.find() ? m.group(1).replace("\\\"", "\"").replace("\\\\", "\\") : "";
+      for (String json : launches) {
+        Matcher m = Pattern.compile("\"" + Pattern.quote(key) + "\": \"((?:[^\"\\\\]|\\\\.)*)\"").matcher(json);
+        if (m.find()) {
+          return m.group(1).replace("\\\"", "\"").replace("\\\\", "\\");
+        }
+      }
+      return "";
+    }
+
+    /** The texts of {@code key} of all launches, joined. */
+    String texts(String key) {
+      List<String> out = new ArrayList<>();
+      for (String json : launches) {
+        out.add(new Run(ranks, List.of(json)).text(key));
+      }
+      return String.join(" | ", out);
     }
 
     boolean has(String key) {
-      return json.contains("\"" + key + "\":");
+      return launches.stream().anyMatch(json -> json.contains("\"" + key + "\":"));
+    }
+
+    /** Only the launches that have {@code key}. */
+    Run with(String key) {
+      return new Run(ranks, launches.stream().filter(json -> json.contains("\"" + key + "\":")).toList());
     }
 
     double median(String key) {
@@ -148,12 +207,22 @@ public final class ScalingBenchmark {
         config == null ? ", compress defaults" : ", --config " + config);
     System.out.printf(Locale.ROOT, "machine: %d cores available to the JVM; load average %s before the runs%n",
         Runtime.getRuntime().availableProcessors(), ScalingPasses.loadAverage());
-    System.out.printf(Locale.ROOT, "protocol: per rank count one launch, %d untimed warm-up pass%s, then %d timed passes"
-        + " bracketed by barriers; figures are medians over the timed passes; 1 thread per rank%n", warmup,
+    System.out.printf(Locale.ROOT, "protocol: %d launch%s per rank count, the rank counts alternating; per launch %d"
+        + " untimed warm-up pass%s, then %d timed passes bracketed by barriers; figures are medians over the timed"
+        + " passes of all launches; 1 thread per rank%n", launches, launches == 1 ? "" : "es", warmup,
         warmup == 1 ? "" : "es", passes);
-    List<Run> runs = new ArrayList<>();
+    List<List<String>> reports = new ArrayList<>();
     for (int n : ranks) {
-      runs.add(launch(n, n == 1 && config != null));
+      reports.add(new ArrayList<>());
+    }
+    for (int l = 0; l < launches; l++) {
+      for (int k = 0; k < ranks.length; k++) {
+        reports.get(k).add(launch(ranks[k], ranks[k] == 1 && config != null && l == 0, l));
+      }
+    }
+    List<Run> runs = new ArrayList<>();
+    for (int k = 0; k < ranks.length; k++) {
+      runs.add(new Run(ranks[k], reports.get(k)));
     }
     Run one = runs.get(0);
 
@@ -169,7 +238,7 @@ public final class ScalingBenchmark {
       System.out.printf(Locale.ROOT, "%-5d %-11.2f %-14s %9.3f %9.4f %9.3f/%-9.3f %9.4f %9.4f %9.4f %s%n", r.ranks,
           r.number("compress_busy_cores"), r.text("load_average_end"), total, decide, encode,
           r.median("compress_encode_min_s"), write, report, total - decide - encode - write - report,
-          r.list("partition_blocks").stream().map(d -> Long.toString(d.longValue())).toList());
+          Run.list(r.launches().get(0), "partition_blocks").stream().map(d -> Long.toString(d.longValue())).toList());
     }
     System.out.println("(medians; busy_cores: process CPU time over wall time of the timed passes, JIT and GC"
         + " included; other_s: opening the restart, waiting for the slowest rank, barriers)");
@@ -178,6 +247,11 @@ public final class ScalingBenchmark {
       double tn = r.median("compress_total_s");
       System.out.printf(Locale.ROOT, "parallel efficiency T1/(%d*T%d): %.3f / (%d * %.3f) = %.2f (target >= 0.85;"
           + " speed-up %.2f)%n", r.ranks, r.ranks, t1, r.ranks, tn, t1 / (r.ranks * tn), t1 / tn);
+      if (launches > 1) {
+        System.out.printf(Locale.ROOT, "  per launch: pass %s s on 1 rank, %s s on %d; efficiency of launch l against"
+            + " launch l: %s%n", seconds(one.perLaunch("compress_total_s")), seconds(r.perLaunch("compress_total_s")),
+            r.ranks, efficiencies(one.perLaunch("compress_total_s"), r.perLaunch("compress_total_s"), r.ranks));
+      }
     }
     for (Run r : runs.subList(1, runs.size())) {
       double c1 = one.number("compress_cpu_per_pass_s");
@@ -197,10 +271,11 @@ public final class ScalingBenchmark {
           r.number("compress_first_total_s"));
     }
     if (one.has("fixed_total_s")) {
-      double auto = one.median("compress_total_s");
-      double fixed = one.median("fixed_total_s");
-      System.out.printf(Locale.ROOT, "auto vs the chosen codec fixed (1 rank, --codec %s): %.3f s vs %.3f s median"
-          + " (%+.1f%%)%n", one.text("fixed_codec"), auto, fixed, 100 * (auto - fixed) / fixed);
+      Run first = one.with("fixed_total_s"); // the first launch: the fixed codec's passes ran in its JVM only
+      double auto = first.median("compress_total_s");
+      double fixed = first.median("fixed_total_s");
+      System.out.printf(Locale.ROOT, "auto vs the chosen codec fixed (1 rank, first launch, --codec %s): %.3f s vs"
+          + " %.3f s median (%+.1f%%)%n", one.text("fixed_codec"), auto, fixed, 100 * (auto - fixed) / fixed);
     }
     System.out.println("decision: " + one.text("decision"));
     System.out.println("write bandwidth, vdfc writer alone vs a plain sequential write of as many bytes to the same"
@@ -215,6 +290,18 @@ public final class ScalingBenchmark {
     if (json) {
       System.out.println(Json.write(summary(runs)));
     }
+  }
+
+  private static String seconds(List<Double> values) {
+    return String.join(" ", values.stream().map(v -> String.format(Locale.ROOT, "%.3f", v)).toList());
+  }
+
+  private static String efficiencies(List<Double> t1, List<Double> tn, int n) {
+    List<String> out = new ArrayList<>();
+    for (int l = 0; l < Math.min(t1.size(), tn.size()); l++) {
+      out.add(String.format(Locale.ROOT, "%.2f", t1.get(l) / (n * tn.get(l))));
+    }
+    return String.join(" ", out);
   }
 
   private static List<Double> shares(Run r, String key) {
@@ -250,6 +337,7 @@ public final class ScalingBenchmark {
     top.put("available_processors", Runtime.getRuntime().availableProcessors());
     top.put("passes", passes);
     top.put("warmup", warmup);
+    top.put("launches", launches);
     top.put("durability", "data sync + atomic rename, no directory sync (vdfc writer and plain write alike)");
     double t1 = runs.get(0).median("compress_total_s");
     List<Object> perRanks = new ArrayList<>();
@@ -258,9 +346,9 @@ public final class ScalingBenchmark {
       m.put("ranks", r.ranks);
       m.put("threads_per_rank", 1);
       m.put("busy_cores", r.number("compress_busy_cores"));
-      m.put("load_average_start", r.text("load_average_start"));
-      m.put("load_average_end", r.text("load_average_end"));
-      m.put("blocks_per_rank", r.list("partition_blocks"));
+      m.put("load_average_start", r.texts("load_average_start"));
+      m.put("load_average_end", r.texts("load_average_end"));
+      m.put("blocks_per_rank", Run.list(r.launches().get(0), "partition_blocks"));
       m.put("compress_s", r.median("compress_total_s"));
       m.put("decide_s", r.median("compress_decide_s"));
       m.put("encode_max_s", r.median("compress_encode_max_s"));
@@ -279,16 +367,18 @@ public final class ScalingBenchmark {
       m.put("restored_write_ratio", r.median("restored_plain_write_s") / r.median("restored_write_s"));
       if (r.has("fixed_total_s")) {
         m.put("fixed_codec", r.text("fixed_codec"));
-        m.put("fixed_compress_s", r.median("fixed_total_s"));
+        m.put("fixed_compress_s", r.with("fixed_total_s").median("fixed_total_s"));
       }
-      m.put("passes_raw", r.json);
+      m.put("launches", r.launches().size());
+      m.put("compress_s_per_launch", r.perLaunch("compress_total_s"));
+      m.put("passes_raw", r.launches());
       perRanks.add(m);
     }
     top.put("runs", perRanks);
     return top;
   }
 
-  private Run launch(int n, boolean compareFixed) throws Exception {
+  private String launch(int n, boolean compareFixed, int l) throws Exception {
     List<String> cmd = new ArrayList<>(List.of(mpirun.toString(), "-np", Integer.toString(n), "scaling-passes",
         "--restart", restart.toString(), "--work", work.toString(), "--passes", Integer.toString(passes), "--warmup",
         Integer.toString(warmup)));
@@ -298,14 +388,15 @@ public final class ScalingBenchmark {
     if (compareFixed) {
       cmd.add("--compare-fixed");
     }
-    System.err.printf(Locale.ROOT, "vdfc-scaling: %d rank%s ...%n", n, n == 1 ? "" : "s");
+    System.err.printf(Locale.ROOT, "vdfc-scaling: launch %d of %d, %d rank%s ...%n", l + 1, launches, n,
+        n == 1 ? "" : "s");
     Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     int rc = p.waitFor();
     if (rc != 0) {
       throw new IllegalStateException(String.join(" ", cmd) + " exited with " + rc + "; output:\n" + out);
     }
-    return new Run(n, out);
+    return out;
   }
 
   static double median(List<Double> values) {
