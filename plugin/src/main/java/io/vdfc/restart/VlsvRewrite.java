@@ -2,6 +2,7 @@ package io.vdfc.restart;
 
 import io.vdfc.parallel.Collectives;
 import io.vdfc.parallel.FaultInjection;
+import io.vdfc.vlsv.DirectBuffers;
 import io.vdfc.vlsv.VlsvArray;
 import io.vdfc.vlsv.VlsvCopy;
 import io.vdfc.vlsv.VlsvDataType;
@@ -444,6 +445,7 @@ public final class VlsvRewrite {
         staging.write(b, offsets[p.array()] + p.offset());
       }
       staging.flush();
+      staging.release();
       if (runArray >= 0) {
         runs.write(run.clear().putInt(runArray).putLong(runStart).putLong(runEnd - runStart).putInt(runCrc).array());
       }
@@ -475,7 +477,7 @@ public final class VlsvRewrite {
         return;
       }
       if (buf == null) {
-        buf = ByteBuffer.allocateDirect(WRITE_WINDOW);
+        buf = DirectBuffers.take(WRITE_WINDOW);
       }
       while (b.hasRemaining()) {
         if (buf.position() > 0 && (start + buf.position() != pos || !buf.hasRemaining())) {
@@ -496,8 +498,14 @@ public final class VlsvRewrite {
       if (buf != null && buf.position() > 0) {
         buf.flip();
         writeFully(ch, buf, start);
-        buf.clear();
+        buf.clear().limit(WRITE_WINDOW);
       }
+    }
+
+    /** After the last flush: the buffer goes back to the thread's {@link DirectBuffers}. */
+    void release() {
+      DirectBuffers.give(buf);
+      buf = null;
     }
   }
 

@@ -149,10 +149,11 @@ public final class VlsvWriter implements Closeable {
       copies.add(append(a.tag(), a.attributes(), a.arraySize(), a.vectorSize(), a.dataType(), a.dataSize()));
     }
     long to = copies.get(0).offset();
-    ByteBuffer buf = ByteBuffer.allocateDirect((int) Math.min(VlsvFile.WINDOW, Math.max(1, end - from)));
+    int window = (int) Math.min(VlsvFile.WINDOW, Math.max(1, end - from));
+    ByteBuffer buf = DirectBuffers.take(window);
     int next = 0; // first array not yet wholly checksummed
     for (long done = 0; done < end - from; ) {
-      buf.clear().limit((int) Math.min(buf.capacity(), end - from - done));
+      buf.clear().limit((int) Math.min(window, end - from - done));
       src.readAt(buf, from + done);
       buf.flip();
       if (sums != null) {
@@ -171,6 +172,7 @@ public final class VlsvWriter implements Closeable {
       writeFully(channel, buf, to + done);
       done += buf.limit();
     }
+    DirectBuffers.give(buf);
     return copies;
   }
 
