@@ -32,8 +32,8 @@ import java.util.zip.Checksum;
  *
  * <p>Every rank passes the same plan; each contributes its parts of the replaced arrays (byte offset within the array
  * plus bytes). Rank 0 lays the file out (copied arrays in input order, replacements where the arrays they replace
- * stood, appended arrays last), writes the copies and the footer, and broadcasts the replaced arrays' offsets; every
- * rank then writes its parts with positional writes. The file is written under a temporary name beside the target and
+ * stood, appended arrays last) and broadcasts the replaced arrays' offsets; then rank 0 writes the copies and the
+ * footer while the other ranks write their parts, and rank 0 its own, all with positional writes. The file is written under a temporary name beside the target and
  * renamed into place only after every rank has written its parts and the whole file is on disk (and, for a checksummed
  * plan, rank 0 has filled the file's checksums): a failed write never leaves a file under the final name, nor touches an
  * earlier file there.
@@ -117,7 +117,7 @@ public final class VlsvRewrite {
     String failure = null;
     if (c.rank() == 0) {
       try {
-        layout = layoutAndWriteCopies(in, tmp, plan, fresh);
+        layout = layout(in, tmp, plan, fresh);
       } catch (IOException | RuntimeException e) {
         failure = "writing " + tmp + ": " + e.getMessage();
       }
@@ -131,6 +131,10 @@ public final class VlsvRewrite {
       String mine = null;
       byte[] myRuns = new byte[0];
       try {
+        if (layout != null) {
+          // the other ranks write their parts meanwhile: they have the offsets
+          layout.writeCopies(in);
+        }
         myRuns = writeParts(tmp, fresh, offsets, parts, c.rank() != 0 && !shared.rank0sNode(), plan.checksummed());
         FaultInjection.at("write", c.rank());
       } catch (IOException | RuntimeException e) {
@@ -139,6 +143,9 @@ public final class VlsvRewrite {
       runs = agree(mine, myRuns, c);
     } catch (RuntimeException e) {
       if (c.rank() == 0) {
+        if (layout != null) {
+          layout.writer().close();
+        }
         Files.deleteIfExists(tmp); // every rank has stopped writing: each passed or aborted the agreement above
       }
       throw e;
@@ -175,11 +182,34 @@ public final class VlsvRewrite {
   }
 
   /**
-   * What rank 0 knows after laying the file out: the finished writer (its entries, header and footer), the offset and
-   * writer entry index of every new array, and the CRC32C of each copied array, computed as it was copied (checksummed
+   * What rank 0 knows after laying the file out: the writer (its entries; header and footer once {@link #writeCopies}
+   * has finished it), the offset and writer entry index of every new array, the runs of back-to-back input arrays to
+   * copy with their entries, and, once copied, the CRC32C of each copied array, computed as it was copied (checksummed
    * plans only; keyed by writer entry index).
    */
-  private record Layout(VlsvWriter writer, long[] offsets, int[] freshEntry, Map<Integer, Integer> copyCrcs) {
+  private record Layout(VlsvWriter writer, long[] offsets, int[] freshEntry, List<List<VlsvArray>> runs,
+      List<List<VlsvArray>> copies, boolean sums, Map<Integer, Integer> copyCrcs) {
+    /** Copies the input's arrays into their entries, then writes the footer and closes the writer (no sync). */
+    void writeCopies(VlsvFile in) throws IOException {
+      for (int r = 0; r < runs.size(); r++) {
+        List<VlsvArray> run = runs.get(r);
+        Checksum[] c = null;
+        if (sums) {
+          c = new Checksum[run.size()];
+          for (int i = 0; i < c.length; i++) {
+            c[i] = new CRC32C();
+          }
+        }
+        writer.writeCopies(in, run, copies.get(r), c);
+        if (sums) {
+          for (int i = 0; i < c.length; i++) {
+            copyCrcs.put(copies.get(r).get(i).index(), (int) c[i].getValue());
+          }
+        }
+      }
+      writer.finish(false); // synced once, with everything else, before the rename
+    }
+
     /**
      * The CRC32C of every array whose bytes some rank wrote and checksummed, by writer entry index: the copies, and
      * each new array that the ranks' runs ({@code runs[r]}: rank r's, as {@link #writeParts} encodes them) tile
@@ -323,23 +353,28 @@ public final class VlsvRewrite {
     fresh.addAll(plan.appended());
   }
 
-  private static Layout layoutAndWriteCopies(VlsvFile in, Path tmp, Plan plan, List<NewArray> fresh) throws IOException {
+  /**
+   * Rank 0 creates the file and lays it out: the copies' entries (their bytes are written later, by {@link
+   * Layout#writeCopies}) and the new arrays' ranges, in file order, appended arrays last. The writer stays open.
+   */
+  private static Layout layout(VlsvFile in, Path tmp, Plan plan, List<NewArray> fresh) throws IOException {
     List<Long> offs = new ArrayList<>();
     List<Integer> entries = new ArrayList<>();
-    Map<Integer, Integer> crcs = new HashMap<>();
-    boolean sums = plan.checksummed();
-    try (VlsvWriter w = VlsvWriter.create(tmp)) {
+    List<List<VlsvArray>> runs = new ArrayList<>();
+    List<List<VlsvArray>> copies = new ArrayList<>();
+    VlsvWriter w = VlsvWriter.create(tmp);
+    try {
       List<VlsvArray> run = new ArrayList<>(); // copied arrays back to back in the input: one read and write for all
       for (VlsvArray a : inFileOrder(in)) {
         List<NewArray> r = plan.replace(a);
         if (r == null) {
           VlsvArray prev = run.isEmpty() ? null : run.get(run.size() - 1);
           if (prev != null && prev.offset() + prev.byteSize() != a.offset()) {
-            copy(w, in, run, sums, crcs);
+            run = reserveCopies(w, run, runs, copies);
           }
           run.add(a);
         } else {
-          copy(w, in, run, sums, crcs);
+          run = reserveCopies(w, run, runs, copies);
           for (NewArray n : r) {
             VlsvArray e = reserve(w, n);
             offs.add(e.offset());
@@ -348,39 +383,33 @@ public final class VlsvRewrite {
           }
         }
       }
-      copy(w, in, run, sums, crcs);
+      reserveCopies(w, run, runs, copies);
       for (NewArray n : plan.appended()) {
         VlsvArray e = reserve(w, n);
         offs.add(e.offset());
         entries.add(e.index());
         fresh.add(n);
       }
-      w.finish(false); // synced once, with everything else, before the rename
       return new Layout(w, offs.stream().mapToLong(Long::longValue).toArray(),
-          entries.stream().mapToInt(Integer::intValue).toArray(), crcs);
+          entries.stream().mapToInt(Integer::intValue).toArray(), runs, copies, plan.checksummed(), new HashMap<>());
+    } catch (RuntimeException e) {
+      try {
+        w.close();
+      } catch (IOException suppressed) {
+        e.addSuppressed(suppressed);
+      }
+      throw e;
     }
   }
 
-  /** Copies a run of back-to-back arrays and empties it; with {@code sums}, records each copy's CRC32C by entry index. */
-  private static void copy(VlsvWriter w, VlsvFile in, List<VlsvArray> run, boolean sums, Map<Integer, Integer> crcs)
-      throws IOException {
-    if (run.isEmpty()) {
-      return;
+  /** Reserves the copies of a run of back-to-back arrays; @return a new, empty run */
+  private static List<VlsvArray> reserveCopies(VlsvWriter w, List<VlsvArray> run, List<List<VlsvArray>> runs,
+      List<List<VlsvArray>> copies) {
+    if (!run.isEmpty()) {
+      runs.add(run);
+      copies.add(w.reserveCopies(run));
     }
-    Checksum[] c = null;
-    if (sums) {
-      c = new Checksum[run.size()];
-      for (int i = 0; i < c.length; i++) {
-        c[i] = new CRC32C();
-      }
-    }
-    List<VlsvArray> copies = w.copyArrays(in, run, c);
-    if (sums) {
-      for (int i = 0; i < c.length; i++) {
-        crcs.put(copies.get(i).index(), (int) c[i].getValue());
-      }
-    }
-    run.clear();
+    return new ArrayList<>();
   }
 
   private static VlsvArray reserve(VlsvWriter w, NewArray n) {

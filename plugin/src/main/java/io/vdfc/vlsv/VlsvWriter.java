@@ -132,11 +132,23 @@ public final class VlsvWriter implements Closeable {
    * @return the new entries
    */
   public List<VlsvArray> copyArrays(VlsvFile src, List<VlsvArray> run, Checksum[] sums) throws IOException {
+    List<VlsvArray> copies = reserveCopies(run);
+    writeCopies(src, run, copies, sums);
+    return copies;
+  }
+
+  /**
+   * The first half of {@link #copyArrays}: appends the entries of the copies of {@code run} (arrays back to back in
+   * their file) without their bytes, so that a writer can lay the whole file out before it writes; {@link #writeCopies}
+   * fills them.
+   *
+   * @return the new entries
+   */
+  public List<VlsvArray> reserveCopies(List<VlsvArray> run) {
     if (run.isEmpty()) {
       return List.of();
     }
-    long from = run.get(0).offset();
-    long end = from;
+    long end = run.get(0).offset();
     for (VlsvArray a : run) {
       if (a.offset() != end) {
         throw new IllegalArgumentException(a.describe() + " starts at byte " + a.offset() + ", not where the previous"
@@ -148,6 +160,27 @@ public final class VlsvWriter implements Closeable {
     for (VlsvArray a : run) {
       copies.add(append(a.tag(), a.attributes(), a.arraySize(), a.vectorSize(), a.dataType(), a.dataSize()));
     }
+    return copies;
+  }
+
+  /**
+   * The second half of {@link #copyArrays}: copies the bytes of {@code run} into the entries {@link #reserveCopies}
+   * gave for it.
+   *
+   * @param sums when not null, {@code sums[i]} (if not null) is updated with the bytes of {@code run.get(i)}
+   */
+  public void writeCopies(VlsvFile src, List<VlsvArray> run, List<VlsvArray> copies, Checksum[] sums)
+      throws IOException {
+    if (run.isEmpty()) {
+      return;
+    }
+    if (copies.size() != run.size()) {
+      throw new IllegalArgumentException(copies.size() + " entries for a run of " + run.size() + " arrays");
+    }
+    checkOpen();
+    long from = run.get(0).offset();
+    VlsvArray last = run.get(run.size() - 1);
+    long end = last.offset() + last.byteSize();
     long to = copies.get(0).offset();
     int window = (int) Math.min(VlsvFile.WINDOW, Math.max(1, end - from));
     ByteBuffer buf = DirectBuffers.take(window);
@@ -173,7 +206,6 @@ public final class VlsvWriter implements Closeable {
       done += buf.limit();
     }
     DirectBuffers.give(buf);
-    return copies;
   }
 
   /**
