@@ -33,10 +33,10 @@ import java.util.zip.Checksum;
  * <p>Every rank passes the same plan; each contributes its parts of the replaced arrays (byte offset within the array
  * plus bytes). Rank 0 lays the file out (copied arrays in input order, replacements where the arrays they replace
  * stood, appended arrays last) and broadcasts the replaced arrays' offsets; then rank 0 writes the copies and the
- * footer while the other ranks write their parts, and rank 0 its own, all with positional writes. The file is written under a temporary name beside the target and
- * renamed into place only after every rank has written its parts and the whole file is on disk (and, for a checksummed
- * plan, rank 0 has filled the file's checksums): a failed write never leaves a file under the final name, nor touches an
- * earlier file there.
+ * footer while the other ranks write their parts, and rank 0 its own, all with positional writes. The file is written
+ * under a temporary name beside the target and renamed into place only after every rank has written its parts and the
+ * whole file is on disk (and, for a checksummed plan, rank 0 has filled the file's checksums): a failed write never
+ * leaves a file under the final name, nor touches an earlier file there.
  *
  * <p>Syncs: every rank that does not run on rank 0's machine forces its own parts to disk before the ranks agree that
  * all parts are written (on a shared file system a rank can only vouch for its own writes). Rank 0 forces nothing until
