@@ -31,9 +31,10 @@ import java.util.zip.Checksum;
  * Writes a VLSV file that copies an input file's arrays verbatim except those a plan replaces, by one rank or many.
  *
  * <p>Every rank passes the same plan; each contributes its parts of the replaced arrays (byte offset within the array
- * plus bytes). Rank 0 lays the file out (copied arrays in input order, replacements where the arrays they replace
- * stood, appended arrays last) and broadcasts the replaced arrays' offsets; then rank 0 writes the copies and the
- * footer while the other ranks write their parts, and rank 0 its own, all with positional writes. The file is written
+ * plus bytes). Every rank lays the file out itself (copied arrays in input order, replacements where the arrays they
+ * replace stood, appended arrays last: the same offsets everywhere, since the plan is the same), so no offsets are
+ * exchanged; rank 0 writes the copies and the footer while the other ranks write their parts, and rank 0 its own, all
+ * with positional writes (whichever rank comes first creates the file; nobody truncates it). The file is written
  * under a temporary name beside the target and renamed into place only after every rank has written its parts and the
  * whole file is on disk (and, for a checksummed plan, rank 0 has filled the file's checksums): a failed write never
  * leaves a file under the final name, nor touches an earlier file there.
@@ -114,33 +115,24 @@ public final class VlsvRewrite {
     Path tmp = partialName(out);
     List<NewArray> fresh = new ArrayList<>();
     Layout layout = null;
-    String failure = null;
-    if (c.rank() == 0) {
-      try {
-        layout = layout(in, tmp, plan, fresh);
-      } catch (IOException | RuntimeException e) {
-        failure = "writing " + tmp + ": " + e.getMessage();
-      }
-    } else {
-      collectPlan(in, plan, fresh);
-    }
     byte[][] runs;
     try {
-      Shared shared = shareOffsets(layout, fresh.size(), failure, c);
-      long[] offsets = shared.offsets();
+      boolean syncMine = !onRank0sNode(c); // collective the first time: every rank calls it, rank 0 too
       String mine = null;
       byte[] myRuns = new byte[0];
       try {
-        if (layout != null) {
-          // the other ranks write their parts meanwhile: they have the offsets
+        // every rank lays the file out itself (the plan is the same everywhere), so no offsets are exchanged; rank 0
+        // creates the file, the others create it too if they come first, and nobody truncates it
+        layout = layout(in, tmp, plan, fresh, c.rank() == 0);
+        if (c.rank() == 0) {
           layout.writeCopies(in);
         }
-        myRuns = writeParts(tmp, fresh, offsets, parts, c.rank() != 0 && !shared.rank0sNode(), plan.checksummed());
+        myRuns = writeParts(tmp, fresh, layout.offsets(), parts, syncMine, plan.checksummed());
         FaultInjection.at("write", c.rank());
       } catch (IOException | RuntimeException e) {
-        mine = "rank " + c.rank() + ": writing its parts of " + tmp + ": " + e.getMessage();
+        mine = "rank " + c.rank() + ": writing " + (c.rank() == 0 ? "" : "its parts of ") + tmp + ": " + e.getMessage();
       }
-      runs = agree(mine, myRuns, c);
+      runs = agree(mine, withLayoutPrint(layout, fresh, plan, myRuns), c);
     } catch (RuntimeException e) {
       if (c.rank() == 0) {
         if (layout != null) {
@@ -152,6 +144,9 @@ public final class VlsvRewrite {
     }
     Exception last = null;
     if (c.rank() == 0) {
+      last = differentLayout(runs, c); // and the runs without their prints
+    }
+    if (c.rank() == 0 && last == null) {
       try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
         if (plan.checksummed()) {
           FileChecksums.fill(ch, layout.writer(), layout.knownCrcs(runs, fresh));
@@ -167,9 +162,9 @@ public final class VlsvRewrite {
       } catch (IOException | RuntimeException e) {
         last = e;
       }
-      if (last != null) {
-        Files.deleteIfExists(tmp);
-      }
+    }
+    if (c.rank() == 0 && last != null) {
+      Files.deleteIfExists(tmp);
     }
     try {
       agree(last == null ? null : "rank 0: finishing " + tmp + ": " + last.getMessage(), c);
@@ -182,8 +177,8 @@ public final class VlsvRewrite {
   }
 
   /**
-   * What rank 0 knows after laying the file out: the writer (its entries; header and footer once {@link #writeCopies}
-   * has finished it), the offset and writer entry index of every new array, the runs of back-to-back input arrays to
+   * What a rank knows after laying the file out: the writer (its entries; on rank 0, which writes through it, header and
+   * footer once {@link #writeCopies} has finished it), the offset and writer entry index of every new array, the runs of back-to-back input arrays to
    * copy with their entries, and, once copied, the CRC32C of each copied array, computed as it was copied (checksummed
    * plans only; keyed by writer entry index).
    */
@@ -295,31 +290,63 @@ public final class VlsvRewrite {
     return payloads;
   }
 
-  /** Rank 0's offsets of the new arrays, and whether this rank runs on rank 0's machine ({@link #nodeId}). */
-  private record Shared(long[] offsets, boolean rank0sNode) {}
+  /**
+   * {@code runs} prefixed with a print of the layout this rank wrote by: the offsets and sizes of the arrays that
+   * replace the input's (the ones the ranks write parts of), 8 bytes; 0 when it has none (it failed before).
+   */
+  private static byte[] withLayoutPrint(Layout layout, List<NewArray> fresh, Plan plan, byte[] runs) {
+    long print = 0;
+    if (layout != null) {
+      int replaced = layout.offsets().length - plan.appended().size();
+      for (int i = 0; i < replaced; i++) {
+        print = 31 * (31 * print + layout.offsets()[i]) + fresh.get(i).byteSize();
+      }
+      print = 31 * print + replaced;
+    }
+    return ByteBuffer.allocate(8 + runs.length).order(ByteOrder.LITTLE_ENDIAN).putLong(print).put(runs).array();
+  }
 
   /**
-   * Rank 0's offsets of the new arrays, or its failure to lay the file out, to every rank in one exchange; with them
-   * rank 0's {@link #nodeId}, so that each rank knows whether rank 0's final sync covers its writes.
+   * Rank 0, after the ranks agreed their parts are written: strips every rank's layout print off its runs (in place)
+   * and checks the prints against its own. Every rank lays the file out itself from the plan, which must be the same
+   * everywhere; a rank that got other offsets wrote its parts in the wrong places.
+   *
+   * @return the failure to report, or null
    */
-  private static Shared shareOffsets(Layout layout, int n, String failure, Collectives c) {
-    byte[] payload = new byte[0];
-    if (c.rank() == 0 && failure == null) {
-      byte[] node = nodeId().getBytes(StandardCharsets.UTF_8);
-      ByteBuffer b = ByteBuffer.allocate(8 * n + node.length).order(ByteOrder.LITTLE_ENDIAN);
-      for (long o : layout.offsets()) {
-        b.putLong(o);
+  private static Exception differentLayout(byte[][] runs, Collectives c) {
+    long mine = ByteBuffer.wrap(runs[0]).order(ByteOrder.LITTLE_ENDIAN).getLong();
+    List<Integer> differ = new ArrayList<>();
+    for (int r = 0; r < runs.length; r++) {
+      if (ByteBuffer.wrap(runs[r]).order(ByteOrder.LITTLE_ENDIAN).getLong() != mine) {
+        differ.add(r);
       }
-      payload = b.put(node).array();
+      runs[r] = Arrays.copyOfRange(runs[r], 8, runs[r].length);
     }
-    byte[][] all = agree(c.rank() == 0 ? failure : null, payload, c);
-    ByteBuffer b = ByteBuffer.wrap(all[0]).order(ByteOrder.LITTLE_ENDIAN);
-    long[] out = new long[n];
-    for (int i = 0; i < n; i++) {
-      out[i] = b.getLong();
+    return differ.isEmpty() ? null : new IllegalStateException("ranks " + differ + " laid the file out differently from"
+        + " rank 0 (the write plan differs between the " + c.size() + " ranks); their parts would land in the wrong places");
+  }
+
+  /** Per communicator (by identity): whether this rank runs on rank 0's machine ({@link #nodeId}). */
+  private static final Map<Collectives, Boolean> RANK0S_NODE = java.util.Collections.synchronizedMap(
+      new java.util.WeakHashMap<>());
+
+  /**
+   * Whether this rank runs on rank 0's machine, so that rank 0's final sync of the file covers its writes. Asked once
+   * per communicator, collectively (every rank's first write on it): an {@code allgather} of rank 0's {@link #nodeId};
+   * a machine does not change during a run.
+   */
+  private static boolean onRank0sNode(Collectives c) {
+    if (c.size() == 1) {
+      return true;
     }
-    String node = StandardCharsets.UTF_8.decode(b).toString();
-    return new Shared(out, !node.isEmpty() && node.equals(nodeId()));
+    Boolean known = RANK0S_NODE.get(c);
+    if (known == null) {
+      byte[] node = c.rank() == 0 ? nodeId().getBytes(StandardCharsets.UTF_8) : new byte[0];
+      String rank0s = new String(c.allgather(node)[0], StandardCharsets.UTF_8);
+      known = c.rank() == 0 || !rank0s.isEmpty() && rank0s.equals(nodeId());
+      RANK0S_NODE.put(c, known);
+    }
+    return known;
   }
 
   /**
@@ -343,26 +370,18 @@ public final class VlsvRewrite {
 
   private static volatile String nodeId;
 
-  private static void collectPlan(VlsvFile in, Plan plan, List<NewArray> fresh) {
-    for (VlsvArray a : inFileOrder(in)) {
-      List<NewArray> r = plan.replace(a);
-      if (r != null) {
-        fresh.addAll(r);
-      }
-    }
-    fresh.addAll(plan.appended());
-  }
-
   /**
-   * Rank 0 creates the file and lays it out: the copies' entries (their bytes are written later, by {@link
-   * Layout#writeCopies}) and the new arrays' ranges, in file order, appended arrays last. The writer stays open.
+   * Lays the file out: the copies' entries (their bytes are written later, by {@link Layout#writeCopies}) and the new
+   * arrays' ranges, in file order, appended arrays last. With {@code create} (rank 0) the file is created, not
+   * truncated, and the writer stays open; else the writer only lays out ({@link VlsvWriter#layoutOnly}).
    */
-  private static Layout layout(VlsvFile in, Path tmp, Plan plan, List<NewArray> fresh) throws IOException {
+  private static Layout layout(VlsvFile in, Path tmp, Plan plan, List<NewArray> fresh, boolean create)
+      throws IOException {
     List<Long> offs = new ArrayList<>();
     List<Integer> entries = new ArrayList<>();
     List<List<VlsvArray>> runs = new ArrayList<>();
     List<List<VlsvArray>> copies = new ArrayList<>();
-    VlsvWriter w = VlsvWriter.create(tmp);
+    VlsvWriter w = create ? VlsvWriter.createShared(tmp) : VlsvWriter.layoutOnly(tmp);
     try {
       List<VlsvArray> run = new ArrayList<>(); // copied arrays back to back in the input: one read and write for all
       for (VlsvArray a : inFileOrder(in)) {
@@ -437,7 +456,7 @@ public final class VlsvRewrite {
     int runArray = -1;
     long runStart = 0, runEnd = 0;
     int runCrc = 0;
-    try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+    try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
       Staging staging = new Staging(ch);
       for (Part p : sorted) {
         NewArray a = fresh.get(p.array());

@@ -42,8 +42,29 @@ public final class VlsvWriter implements Closeable {
 
   /** Creates (or truncates) {@code path} and writes the header with a placeholder footer offset. */
   public static VlsvWriter create(Path path) throws IOException {
-    FileChannel ch = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
-        StandardOpenOption.WRITE, StandardOpenOption.READ);
+    return open(path, StandardOpenOption.TRUNCATE_EXISTING);
+  }
+
+  /**
+   * As {@link #create}, but an existing file is not truncated: for a file that other writers (ranks) may have created
+   * and written into already, at ranges this writer lays out for them. {@link #finish} still cuts the file after the
+   * footer.
+   */
+  public static VlsvWriter createShared(Path path) throws IOException {
+    return open(path, StandardOpenOption.CREATE);
+  }
+
+  /**
+   * A writer that only lays a file out: entries, offsets and the footer's place, as {@link #create} would give them for
+   * the same calls, with no file; writing through it throws.
+   */
+  public static VlsvWriter layoutOnly(Path path) {
+    return new VlsvWriter(path, null);
+  }
+
+  private static VlsvWriter open(Path path, StandardOpenOption truncateOrNot) throws IOException {
+    FileChannel ch = FileChannel.open(path, StandardOpenOption.CREATE, truncateOrNot, StandardOpenOption.WRITE,
+        StandardOpenOption.READ);
     try {
       writeFully(ch, header(0L), 0); // placeholder footer offset, patched by finish()
       return new VlsvWriter(path, ch);
@@ -120,7 +141,7 @@ public final class VlsvWriter implements Closeable {
    */
   public VlsvArray copyArray(VlsvFile src, VlsvArray a) throws IOException {
     VlsvArray copy = append(a.tag(), a.attributes(), a.arraySize(), a.vectorSize(), a.dataType(), a.dataSize());
-    src.copyBytes(a.offset(), a.byteSize(), channel, copy.offset());
+    src.copyBytes(a.offset(), a.byteSize(), file(), copy.offset());
     return copy;
   }
 
@@ -202,7 +223,7 @@ public final class VlsvWriter implements Closeable {
           }
         }
       }
-      writeFully(channel, buf, to + done);
+      writeFully(file(), buf, to + done);
       done += buf.limit();
     }
     DirectBuffers.give(buf);
@@ -231,7 +252,7 @@ public final class VlsvWriter implements Closeable {
       throw new IllegalArgumentException(path.getFileName() + ": " + data.remaining() + " bytes at byte " + offset
           + " are outside the allocated data section [16, " + end + ")");
     }
-    writeFully(channel, data, offset);
+    writeFully(file(), data, offset);
   }
 
   /**
@@ -248,6 +269,7 @@ public final class VlsvWriter implements Closeable {
    */
   public synchronized void finish(boolean sync) throws IOException {
     checkOpen();
+    file();
     footer = VlsvFooter.format(entries).getBytes(StandardCharsets.UTF_8);
     footerOffset = position;
     writeFully(channel, ByteBuffer.wrap(footer), position);
@@ -263,7 +285,9 @@ public final class VlsvWriter implements Closeable {
   /** Closes the file; without {@link #finish()} it keeps the placeholder offset, which readers reject. */
   @Override
   public void close() throws IOException {
-    channel.close();
+    if (channel != null) {
+      channel.close();
+    }
   }
 
   /** The header: byte 0 = 0 (a little-endian writer), bytes 8..15 the footer offset. */
@@ -289,8 +313,15 @@ public final class VlsvWriter implements Closeable {
     return a;
   }
 
+  private FileChannel file() {
+    if (channel == null) {
+      throw new IllegalStateException(path.getFileName() + ": a layout-only writer writes nothing");
+    }
+    return channel;
+  }
+
   private void checkOpen() {
-    if (finished || !channel.isOpen()) {
+    if (finished || channel != null && !channel.isOpen()) {
       throw new IllegalStateException(path.getFileName() + ": writer already finished or closed");
     }
   }
