@@ -140,11 +140,12 @@ public final class CodecChoice {
       for (int k = 0; k < n; k++) {
         if (candidates.get(k).codec().lossless()) {
           // its record restores the cell exactly: every error is 0, only the size counts (estimated, not kept)
-          long size = losslessEstimate(compressors.get(k), cell, COARSE_BLOCK_STRIDE, minValue);
-          if (size <= COARSE_MARGIN * smallestLossy) {
-            size = losslessEstimate(compressors.get(k), cell, LOSSLESS_BLOCK_STRIDE, minValue);
+          Estimate e = losslessEstimate(compressors.get(k), cell, COARSE_BLOCK_STRIDE, minValue);
+          if (e.bytes() <= COARSE_MARGIN * smallestLossy) {
+            e = losslessEstimate(compressors.get(k), cell, LOSSLESS_BLOCK_STRIDE, minValue);
           }
-          sums[3 * k + 1] += size;
+          sums[3 * k + 1] += e.bytes();
+          sums[3 * k + 2] += e.special() ? 1 : 0;
         }
       }
     }
@@ -241,14 +242,19 @@ public final class CodecChoice {
     return java.util.Arrays.copyOf(out, count);
   }
 
+  /** A lossless candidate's estimated record size for a cell, and whether its record of the part had a note. */
+  private record Estimate(long bytes, boolean special) {}
+
   /**
    * A lossless candidate's record size for {@code cell}, from its record of every {@code stride}-th block scaled to the
    * whole cell's reference bytes.
    */
-  private static long losslessEstimate(CellCompressor lossless, CellVdf cell, int stride, double minValue) {
+  private static Estimate losslessEstimate(CellCompressor lossless, CellVdf cell, int stride, double minValue) {
     CellVdf thin = everyKthBlock(cell, stride);
-    long bytes = lossless.compress(thin, minValue).record().length;
-    return thin.referenceBytes() == 0 ? bytes : Math.round((double) bytes * cell.referenceBytes() / thin.referenceBytes());
+    EncodedCell e = lossless.compress(thin, minValue);
+    long bytes = e.record().length;
+    return new Estimate(thin.referenceBytes() == 0 ? bytes
+        : Math.round((double) bytes * cell.referenceBytes() / thin.referenceBytes()), !e.report().note().isEmpty());
   }
 
   /** Every k-th block of a cell (from its first), values with them; the cell itself for k <= 1. */
