@@ -166,13 +166,7 @@ public final class VlsvCompressor {
         long cells = src.cellIds(part.population()).length;
         long bytes = totals.get(part.population()) + 8L * cells + part.settingsText().length
             + (part.model() == null ? 0 : part.model().length);
-        PopulationReport rep = aggregate(part.population(), cells, p.cells, bytes, c);
-        if (p.decision != null) {
-          long reencoded = c.allreduceSum(new long[] {p.reencoded ? 1 : 0})[0];
-          rep.notes().add(0, p.decision + (reencoded == 0 ? ""
-              : " (" + reencoded + " of " + c.size() + " ranks had started with another candidate and encoded again)"));
-        }
-        reports.add(rep);
+        reports.add(aggregate(p, cells, bytes, c));
       }
       phases = new Phases(decide / 1e9, encode / 1e9, (t3 - t2) / 1e9, (System.nanoTime() - t3) / 1e9, kept / 1e9);
       return reports;
@@ -288,11 +282,15 @@ public final class VlsvCompressor {
     }
   }
 
-  private static PopulationReport aggregate(String pop, long cells, List<EncodedCell> mine, long compressedBytes, Collectives c) {
+  /**
+   * The population's report over all ranks; with {@code codec = auto} its first note is the decision, with the number
+   * of ranks that encoded again (summed in the same allreduce as the cells' figures).
+   */
+  private static PopulationReport aggregate(Population p, long cells, long compressedBytes, Collectives c) {
     long blocks = 0, ref = 0, conserved = 0, special = 0;
     double maxTol = 0, maxAbs = 0;
     List<String> notes = new ArrayList<>();
-    for (EncodedCell e : mine) {
+    for (EncodedCell e : p.cells) {
       CellReport r = e.report();
       blocks += r.blocks();
       ref += r.referenceBytes();
@@ -306,9 +304,14 @@ public final class VlsvCompressor {
         }
       }
     }
-    long[] sums = c.allreduceSum(new long[] {blocks, ref, conserved, special});
+    long[] sums = c.allreduceSum(new long[] {blocks, ref, conserved, special, p.reencoded ? 1 : 0});
     double[] maxes = c.allreduceMax(new double[] {maxTol, maxAbs});
-    return new PopulationReport(pop, cells, sums[0], sums[1], compressedBytes, maxes[0], maxes[1], sums[2], sums[3], notes);
+    if (p.decision != null) {
+      notes.add(0, p.decision + (sums[4] == 0 ? ""
+          : " (" + sums[4] + " of " + c.size() + " ranks had started with another candidate and encoded again)"));
+    }
+    return new PopulationReport(p.name, cells, sums[0], sums[1], compressedBytes, maxes[0], maxes[1], sums[2], sums[3],
+        notes);
   }
 
   private static String describe(CodecChoice.Decision d) {
