@@ -104,7 +104,7 @@ public final class CompressedRestartWriter {
         parts.add(new VlsvRewrite.Part(s, 0, index.flip()));
       }
       for (EncodedCell e : part.cells()) {
-        parts.add(new VlsvRewrite.Part(s + 1, start[position.get(e.cellId())], ByteBuffer.wrap(e.record()), e.crc32c()));
+        parts.add(new VlsvRewrite.Part(s + 1, start[position.get(e.cellId())], e.bytes(), e.crc32c()));
       }
     }
     if (c.rank() == 0) {

@@ -11,6 +11,7 @@ import io.vdfc.parallel.Collectives;
 import io.vdfc.parallel.FaultInjection;
 import io.vdfc.vdf.CellVdf;
 import io.vdfc.vdf.VlsvVdfSource;
+import io.vdfc.vlsv.DirectArena;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -93,7 +94,7 @@ public final class VlsvCompressor {
   public List<PopulationReport> compress(Path in, Path out, Collectives c) throws IOException {
     VlsvRewrite.discardStalePartial(out, c);
     long decide = 0, encode = 0, kept = 0;
-    try (VlsvVdfSource src = VlsvVdfSource.open(in)) {
+    try (VlsvVdfSource src = VlsvVdfSource.open(in); DirectArena arena = new DirectArena()) {
       List<Population> pops = new ArrayList<>();
       for (String pop : src.populations()) {
         double minValue = Double.isNaN(minValueOverride) ? src.minValue(pop) : minValueOverride;
@@ -130,7 +131,7 @@ public final class VlsvCompressor {
         decide += t1 - t0 - keptNanos;
         encode += keptNanos;
         kept += keptNanos;
-        p.cells = encodeRange(src, p, done, c.rank());
+        p.cells = encodeRange(src, p, done, c.rank(), arena);
         pops.add(p);
         encode += System.nanoTime() - t1;
       }
@@ -144,7 +145,7 @@ public final class VlsvCompressor {
             // the other ranks' trials outweighed this rank's: encode again with the agreed candidate (a cost of the
             // decision, and said in the report)
             p.settings = auto.candidates().get(p.chosen);
-            p.cells = encodeRange(src, p, p.trialRecords.get(p.chosen), c.rank());
+            p.cells = encodeRange(src, p, p.trialRecords.get(p.chosen), c.rank(), arena);
             p.reencoded = true;
           }
           decide += System.nanoTime() - t0;
@@ -221,8 +222,12 @@ public final class VlsvCompressor {
     return true;
   }
 
-  private List<EncodedCell> encodeRange(VlsvVdfSource src, Population p, Map<Integer, EncodedCell> done, int rank)
-      throws IOException {
+  /**
+   * Encodes this rank's cells of {@code p}, each record copied into {@code arena} right after it is made (for the
+   * writer: {@link DirectArena}).
+   */
+  private List<EncodedCell> encodeRange(VlsvVdfSource src, Population p, Map<Integer, EncodedCell> done, int rank,
+      DirectArena arena) throws IOException {
     String pop = p.name;
     int lo = p.lo, hi = p.hi;
     CellCompressor cc = new CellCompressor(p.settings);
@@ -241,7 +246,7 @@ public final class VlsvCompressor {
           EncodedCell known = done.get(pos);
           if (known != null) {
             progress.advance(1);
-            return known;
+            return known.withCopy(arena.put(known.record()));
           }
           CellVdf cell;
           synchronized (src) {
@@ -254,7 +259,7 @@ public final class VlsvCompressor {
             throw new BadVdfException(src.path() + ": " + bad.getMessage());
           }
           progress.advance(1);
-          return e;
+          return e.withCopy(arena.put(e.record())); // while the record is in cache
         }));
       }
       List<EncodedCell> out = new ArrayList<>(hi - lo);

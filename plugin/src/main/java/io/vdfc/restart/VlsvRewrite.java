@@ -115,6 +115,7 @@ public final class VlsvRewrite {
     Path tmp = partialName(out);
     List<NewArray> fresh = new ArrayList<>();
     Layout layout = null;
+    FileChannel open = null; // rank 0: the writer's file, open from the layout to the sync
     byte[][] runs;
     try {
       boolean syncMine = !onRank0sNode(c); // collective the first time: every rank calls it, rank 0 too
@@ -125,9 +126,9 @@ public final class VlsvRewrite {
         // creates the file, the others create it too if they come first, and nobody truncates it
         layout = layout(in, tmp, plan, fresh, c.rank() == 0);
         if (c.rank() == 0) {
-          layout.writeCopies(in);
+          open = layout.writeCopies(in);
         }
-        myRuns = writeParts(tmp, fresh, layout.offsets(), parts, syncMine, plan.checksummed());
+        myRuns = writeParts(open, tmp, fresh, layout.offsets(), parts, syncMine, plan.checksummed());
         FaultInjection.at("write", c.rank());
       } catch (IOException | RuntimeException e) {
         mine = "rank " + c.rank() + ": writing " + (c.rank() == 0 ? "" : "its parts of ") + tmp + ": " + e.getMessage();
@@ -145,13 +146,13 @@ public final class VlsvRewrite {
     Exception last = null;
     if (c.rank() == 0) {
       last = differentLayout(runs, c); // and the runs without their prints
-    }
-    if (c.rank() == 0 && last == null) {
-      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-        if (plan.checksummed()) {
-          FileChecksums.fill(ch, layout.writer(), layout.knownCrcs(runs, fresh));
+      try (VlsvWriter w = layout.writer()) {
+        if (last == null) {
+          if (plan.checksummed()) {
+            FileChecksums.fill(open, w, layout.knownCrcs(runs, fresh));
+          }
+          open.force(true); // the whole file: rank 0's copies, footer and parts, the checksums (others synced theirs)
         }
-        ch.force(true); // the whole file: rank 0's copies, footer and parts, the checksums (other ranks synced theirs)
       } catch (IOException | RuntimeException e) {
         last = e;
       }
@@ -184,8 +185,12 @@ public final class VlsvRewrite {
    */
   private record Layout(VlsvWriter writer, long[] offsets, int[] freshEntry, List<List<VlsvArray>> runs,
       List<List<VlsvArray>> copies, boolean sums, Map<Integer, Integer> copyCrcs) {
-    /** Copies the input's arrays into their entries, then writes the footer and closes the writer (no sync). */
-    void writeCopies(VlsvFile in) throws IOException {
+    /**
+     * Copies the input's arrays into their entries, then writes the footer (no sync).
+     *
+     * @return the writer's file, still open ({@link VlsvWriter#finishOpen}): closing the writer closes it
+     */
+    FileChannel writeCopies(VlsvFile in) throws IOException {
       for (int r = 0; r < runs.size(); r++) {
         List<VlsvArray> run = runs.get(r);
         Checksum[] c = null;
@@ -202,7 +207,7 @@ public final class VlsvRewrite {
           }
         }
       }
-      writer.finish(false); // synced once, with everything else, before the rename
+      return writer.finishOpen(); // synced once, with everything else, before the rename
     }
 
     /**
@@ -436,16 +441,17 @@ public final class VlsvRewrite {
   }
 
   /**
-   * Writes this rank's parts in file order, those back to back coalesced into writes of up to {@link #WRITE_WINDOW}
-   * bytes through one direct buffer (a direct part is written as it is).
+   * Writes this rank's parts in file order, those back to back gathered into one write call ({@link Staging}).
    *
+   * @param open the file, open for writing, that rank 0 writes through (left open); null: open {@code tmp} (created
+   *     if this rank comes first) and close it
    * @param sync force the parts to disk before returning
    * @param sums checksum the parts
    * @return with {@code sums}, this rank's runs: for each stretch of a new array it wrote back to back, {@code [i32
    *     array][i64 offset][i64 length][i32 crc32c]}, little-endian; else empty
    */
-  private static byte[] writeParts(Path tmp, List<NewArray> fresh, long[] offsets, List<Part> parts, boolean sync,
-      boolean sums) throws IOException {
+  private static byte[] writeParts(FileChannel open, Path tmp, List<NewArray> fresh, long[] offsets, List<Part> parts,
+      boolean sync, boolean sums) throws IOException {
     if (parts.isEmpty()) {
       return new byte[0];
     }
@@ -456,7 +462,8 @@ public final class VlsvRewrite {
     int runArray = -1;
     long runStart = 0, runEnd = 0;
     int runCrc = 0;
-    try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+    FileChannel ch = open != null ? open : FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+    try {
       Staging staging = new Staging(ch);
       for (Part p : sorted) {
         NewArray a = fresh.get(p.array());
@@ -500,19 +507,34 @@ public final class VlsvRewrite {
       if (sync) {
         ch.force(true);
       }
+    } finally {
+      if (ch != open) {
+        ch.close();
+      }
     }
     return runs.toByteArray();
   }
 
   /**
-   * Positional writes gathered through one direct buffer: bytes that continue the buffered ones are appended, anything
-   * else flushes first. A heap buffer would go to the kernel through a temporary direct copy of each write's size anyway;
-   * this way small records share one write call, and a rank's whole block data goes in windows that stay in cache.
+   * Positional writes gathered: parts that continue each other in the file go to the kernel in one call. Direct parts
+   * (records a compressor put into a {@link io.vdfc.vlsv.DirectArena}) are gathered as they are, into one vectored
+   * write ({@code writev}) per stretch, without a copy. Heap parts are copied into one direct buffer, as the kernel needs
+   * them in direct memory anyway (a heap buffer goes through a temporary direct copy of each write's size), so that
+   * small ones share a write call and a rank's whole block data goes in windows that stay in cache.
+   *
+   * <p>The gathered writes go through the channel's position: the channel is this rank's alone.
    */
   private static final class Staging {
+    /** At most this many parts per vectored write (Linux's IOV_MAX). */
+    private static final int MAX_GATHER = 1024;
+
     private final FileChannel ch;
     private ByteBuffer buf;
     private long start;
+    private final ByteBuffer[] gather = new ByteBuffer[MAX_GATHER];
+    private int gathered;
+    private long gatherStart;
+    private long gatherEnd;
 
     Staging(FileChannel ch) {
       this.ch = ch;
@@ -520,16 +542,25 @@ public final class VlsvRewrite {
 
     void write(ByteBuffer b, long pos) throws IOException {
       if (b.isDirect()) {
-        flush();
-        writeFully(ch, b, pos);
+        if (gathered > 0 && (gatherEnd != pos || gathered == MAX_GATHER)) {
+          flushGathered();
+        }
+        flushStaged();
+        if (gathered == 0) {
+          gatherStart = pos;
+          gatherEnd = pos;
+        }
+        gather[gathered++] = b;
+        gatherEnd += b.remaining();
         return;
       }
+      flushGathered();
       if (buf == null) {
         buf = DirectBuffers.take(WRITE_WINDOW);
       }
       while (b.hasRemaining()) {
         if (buf.position() > 0 && (start + buf.position() != pos || !buf.hasRemaining())) {
-          flush();
+          flushStaged();
         }
         if (buf.position() == 0) {
           start = pos;
@@ -543,11 +574,32 @@ public final class VlsvRewrite {
     }
 
     void flush() throws IOException {
+      flushGathered();
+      flushStaged();
+    }
+
+    private void flushStaged() throws IOException {
       if (buf != null && buf.position() > 0) {
         buf.flip();
         writeFully(ch, buf, start);
         buf.clear().limit(WRITE_WINDOW);
       }
+    }
+
+    private void flushGathered() throws IOException {
+      if (gathered == 0) {
+        return;
+      }
+      ch.position(gatherStart);
+      int first = 0;
+      while (first < gathered) {
+        ch.write(gather, first, gathered - first);
+        while (first < gathered && !gather[first].hasRemaining()) {
+          first++;
+        }
+      }
+      Arrays.fill(gather, 0, gathered, null);
+      gathered = 0;
     }
 
     /** After the last flush: the buffer goes back to the thread's {@link DirectBuffers}. */
@@ -565,6 +617,6 @@ public final class VlsvRewrite {
 
   /** The input's arrays in the order they were written ({@link VlsvCopy#dataOrder}). */
   public static List<VlsvArray> inFileOrder(VlsvFile in) {
-    return VlsvCopy.dataOrder(in.arrays());
+    return in.dataOrder();
   }
 }

@@ -1,9 +1,11 @@
 package io.vdfc.vlsv;
 
+import java.util.AbstractMap;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * One entry of a VLSV footer: an array of {@code arraySize} elements of {@code vectorSize} components of
@@ -38,7 +40,44 @@ public record VlsvArray(
   public static final String DATASIZE = "datasize";
 
   public VlsvArray {
-    attributes = Collections.unmodifiableMap(new LinkedHashMap<>(attributes));
+    attributes = attributes instanceof Frozen ? attributes : new Frozen(attributes);
+  }
+
+  /**
+   * An unmodifiable copy of an entry's attributes in their order. An entry made from another's attributes (a writer's
+   * copy of an input array) shares them instead of copying them again.
+   */
+  private static final class Frozen extends AbstractMap<String, String> {
+    private final Map<String, String> view;
+
+    Frozen(Map<String, String> attributes) {
+      view = Collections.unmodifiableMap(new LinkedHashMap<>(attributes));
+    }
+
+    @Override
+    public Set<Map.Entry<String, String>> entrySet() {
+      return view.entrySet();
+    }
+
+    @Override
+    public Set<String> keySet() {
+      return view.keySet();
+    }
+
+    @Override
+    public String get(Object key) {
+      return view.get(key);
+    }
+
+    @Override
+    public boolean containsKey(Object key) {
+      return view.containsKey(key);
+    }
+
+    @Override
+    public int size() {
+      return view.size();
+    }
   }
 
   /** The {@code name} attribute, or {@code ""} if the entry has none (legacy BLOCKIDS). */

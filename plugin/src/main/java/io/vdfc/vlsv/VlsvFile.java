@@ -37,6 +37,8 @@ public final class VlsvFile implements Closeable {
   private final long size;
   private final long footerOffset;
   private final List<VlsvArray> arrays;
+  /** {@link #dataOrder()}, made on first use. */
+  private volatile List<VlsvArray> dataOrder;
 
   private VlsvFile(Path path, FileChannel channel, long size, long footerOffset, List<VlsvArray> arrays) {
     this.path = path;
@@ -91,6 +93,19 @@ public final class VlsvFile implements Closeable {
   /** All arrays in footer order. */
   public List<VlsvArray> arrays() {
     return arrays;
+  }
+
+  /**
+   * All arrays in the order their bytes lie in the file ({@link VlsvCopy#dataOrder}), sorted once per file: a writer
+   * that copies this file asks for it more than once.
+   */
+  public List<VlsvArray> dataOrder() {
+    List<VlsvArray> order = dataOrder;
+    if (order == null) {
+      order = List.copyOf(VlsvCopy.dataOrder(arrays));
+      dataOrder = order;
+    }
+    return order;
   }
 
   /** The raw footer text (for checking the writer's canonical form). */

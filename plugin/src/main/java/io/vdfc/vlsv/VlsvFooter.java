@@ -10,11 +10,11 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import javax.xml.stream.Location;
 import javax.xml.stream.XMLInputFactory;
 import javax.xml.stream.XMLStreamConstants;
@@ -206,13 +206,23 @@ final class VlsvFooter {
     List<VlsvArray> sorted = footerOrder(entries);
     StringBuilder sb = new StringBuilder(64 + 160 * sorted.size()).append("<VLSV>\n");
     for (VlsvArray a : sorted) {
-      sb.append("   <").append(a.tag());
-      for (var e : new TreeMap<>(a.attributes()).entrySet()) {
-        sb.append(' ').append(e.getKey()).append("=\"").append(e.getValue()).append('"');
-      }
-      sb.append('>').append(a.offset()).append("</").append(a.tag()).append(">\n");
+      appendEntry(sb, a);
     }
     return sb.append("</VLSV>\n").toString();
+  }
+
+  /**
+   * One footer line, attributes sorted by name (std::map order). A method of its own, called once per entry, so that the
+   * JIT compiles it early: a write formats its footer once, and its loop alone would run interpreted for a long time.
+   */
+  private static void appendEntry(StringBuilder sb, VlsvArray a) {
+    sb.append("   <").append(a.tag());
+    String[] keys = a.attributes().keySet().toArray(new String[0]);
+    Arrays.sort(keys);
+    for (String k : keys) {
+      sb.append(' ').append(k).append("=\"").append(a.attributes().get(k)).append('"');
+    }
+    sb.append('>').append(a.offset()).append("</").append(a.tag()).append(">\n");
   }
 
   /** Entries in the order {@link #format} lists them: stably sorted by tag. */
@@ -248,7 +258,7 @@ final class VlsvFooter {
     if (s == null || s.isEmpty()) {
       return "empty name";
     }
-    if (bytes(s) > MAX_TOKEN_BYTES) {
+    if (tooLong(s)) {
       return "name is " + bytes(s) + " bytes, muxml's limit is " + MAX_TOKEN_BYTES;
     }
     for (int i = 0; i < s.length(); i++) {
@@ -267,7 +277,7 @@ final class VlsvFooter {
     if (v == null) {
       return "null value";
     }
-    if (bytes(v) > MAX_TOKEN_BYTES) {
+    if (tooLong(v)) {
       return "value is " + bytes(v) + " bytes, muxml's limit is " + MAX_TOKEN_BYTES;
     }
     for (int i = 0; i < v.length(); i++) {
@@ -278,6 +288,11 @@ final class VlsvFooter {
       }
     }
     return null;
+  }
+
+  /** More UTF-8 bytes than muxml's limit; encodes only a string that could be (at most 3 bytes per char). */
+  private static boolean tooLong(String s) {
+    return s.length() > MAX_TOKEN_BYTES || 3L * s.length() > MAX_TOKEN_BYTES && bytes(s) > MAX_TOKEN_BYTES;
   }
 
   private static int bytes(String s) {

@@ -268,6 +268,19 @@ public final class VlsvWriter implements Closeable {
    * writes more into it (e.g. other ranks' parts) and then forces the whole file once before making it visible.
    */
   public synchronized void finish(boolean sync) throws IOException {
+    finishOpen();
+    if (sync) {
+      channel.force(true);
+    }
+    channel.close();
+  }
+
+  /**
+   * Writes the footer and the header's footer offset as {@link #finish(boolean)} does, without a sync, and leaves the
+   * file open: the returned channel takes the caller's further positional writes into the reserved ranges (its parts,
+   * checksums) and its sync, so that one open file serves the whole write. {@link #close} closes it.
+   */
+  public synchronized FileChannel finishOpen() throws IOException {
     checkOpen();
     file();
     footer = VlsvFooter.format(entries).getBytes(StandardCharsets.UTF_8);
@@ -275,11 +288,8 @@ public final class VlsvWriter implements Closeable {
     writeFully(channel, ByteBuffer.wrap(footer), position);
     channel.truncate(position + footer.length);
     writeFully(channel, header(position), 0);
-    if (sync) {
-      channel.force(true);
-    }
     finished = true;
-    channel.close();
+    return channel;
   }
 
   /** Closes the file; without {@link #finish()} it keeps the placeholder offset, which readers reject. */

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vdfc.compress.EncodedCell;
 import io.vdfc.parallel.SingleRank;
+import io.vdfc.vlsv.DirectArena;
 import io.vdfc.vlsv.VlsvArray;
 import io.vdfc.vlsv.VlsvDataType;
 import io.vdfc.vlsv.VlsvFile;
@@ -97,6 +98,32 @@ class VlsvRewriteTest {
       for (String name : new String[] {"a", "big", "c", "d"}) {
         Map<String, String> key = Map.of("name", name);
         assertArrayEquals(bytes(src, src.require("VARIABLE", key)), bytes(f, f.require("VARIABLE", key)), name);
+      }
+    }
+  }
+
+  @Test
+  void givenDirectPartsBetweenHeapPartsWhenWrittenThenTheBytesLandAsGiven() throws Exception {
+    Random rnd = new Random(11);
+    Path in = input(rnd);
+    byte[] data = new byte[2_500_000];
+    rnd.nextBytes(data);
+    // 2500 parts of 1000 bytes (more than one vectored write takes), runs of direct ones (an arena's views, as the
+    // compressor gives its records) between heap ones, handed over in reverse order
+    List<VlsvRewrite.Part> parts = new ArrayList<>();
+    try (DirectArena arena = new DirectArena()) {
+      for (int i = 2499; i >= 0; i--) {
+        byte[] piece = Arrays.copyOfRange(data, 1000 * i, 1000 * (i + 1));
+        ByteBuffer b = i % 700 < 600 ? arena.put(piece) : ByteBuffer.wrap(piece);
+        parts.add(new VlsvRewrite.Part(0, 1000L * i, b));
+      }
+      Path out = tmp.resolve("direct.vlsv");
+      try (VlsvFile f = VlsvFile.open(in)) {
+        VlsvRewrite.write(f, out, new Plan(data.length, f.arrays().size() + 1), parts, SingleRank.INSTANCE);
+      }
+      checkAll(out);
+      try (VlsvFile f = VlsvFile.open(out)) {
+        assertArrayEquals(data, bytes(f, f.require("NEW", Map.of("name", "n"))));
       }
     }
   }

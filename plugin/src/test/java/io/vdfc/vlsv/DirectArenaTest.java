@@ -1,0 +1,55 @@
+package io.vdfc.vlsv;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class DirectArenaTest {
+  private static byte[] random(Random rnd, int n) {
+    byte[] b = new byte[n];
+    rnd.nextBytes(b);
+    return b;
+  }
+
+  @Test
+  void givenRecordsWhenPutThenEachViewHoldsItsBytesInDirectMemoryUntilClose() {
+    Random rnd = new Random(3);
+    List<byte[]> records = new ArrayList<>();
+    List<ByteBuffer> views = new ArrayList<>();
+    try (DirectArena arena = new DirectArena()) {
+      // small ones filling more than one chunk, and one larger than a chunk
+      for (int i = 0; i < 40; i++) {
+        records.add(random(rnd, i == 20 ? DirectArena.CHUNK + 5 : 50_000 + rnd.nextInt(1000)));
+        views.add(arena.put(records.get(i)));
+      }
+      for (int i = 0; i < records.size(); i++) {
+        ByteBuffer v = views.get(i);
+        assertTrue(v.isDirect() && v.isReadOnly());
+        assertEquals(0, v.position());
+        assertEquals(ByteBuffer.wrap(records.get(i)), v, "record " + i);
+      }
+      assertTrue(arena.capacity() >= 3L * DirectArena.CHUNK);
+    }
+  }
+
+  @Test
+  void givenAClosedArenaWhenPutThenItRefusesAndItsChunksServeTheNextArena() {
+    DirectArena first = new DirectArena();
+    first.put(new byte[100]);
+    first.close();
+    assertThrows(IllegalStateException.class, () -> first.put(new byte[1]));
+    int pooled = DirectArena.pooled();
+    assertTrue(pooled >= 1);
+    try (DirectArena next = new DirectArena()) {
+      next.put(new byte[10]);
+      assertEquals(pooled - 1, DirectArena.pooled()); // taken from the pool, not allocated
+    }
+    assertEquals(pooled, DirectArena.pooled());
+  }
+}
