@@ -11,11 +11,14 @@ import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Every collective on 1, 2 and 4 multicore ranks, checked against values computed here from each rank's inputs. */
+/**
+ * Every collective on 1 to 4 multicore ranks (3: a size that is no power of two), with payloads of a few bytes and of
+ * hundreds of kilobytes, checked against values computed here from each rank's inputs.
+ */
 class MpjCollectivesTest {
 
   @ParameterizedTest(name = "{0} ranks")
-  @ValueSource(ints = {1, 2, 4})
+  @ValueSource(ints = {1, 2, 3, 4})
   void everyOperationGivesTheReducedValueOnEveryRank(int np) throws Exception {
     MpjHarness.Run run = MpjHarness.runRanks(np, AllOpsRank.class.getName(), new String[0], Duration.ofSeconds(30));
     List<Object> values = run.values();
@@ -42,6 +45,19 @@ class MpjCollectivesTest {
         scan += AllOpsRank.scanValue(q);
       }
       assertEquals(scan, got.get("scan"));
+      long[] bigSum = new long[AllOpsRank.bigLongs(0).length];
+      for (int q = 0; q < np; q++) {
+        long[] v = AllOpsRank.bigLongs(q);
+        for (int i = 0; i < v.length; i++) {
+          bigSum[i] += v[i];
+        }
+      }
+      assertArrayEquals(bigSum, (long[]) got.get("bigSumLong"));
+      assertArrayEquals(AllOpsRank.bigPayload(0), (byte[]) got.get("bigBroadcast"));
+      byte[][] bigGathered = (byte[][]) got.get("bigAllgather");
+      for (int q = 0; q < np; q++) {
+        assertArrayEquals(AllOpsRank.bigPayload(q), bigGathered[q], "rank " + r + " got rank " + q + "'s big bytes");
+      }
     }
   }
 

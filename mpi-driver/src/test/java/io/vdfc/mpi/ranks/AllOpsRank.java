@@ -51,6 +51,12 @@ public final class AllOpsRank {
     out.put("broadcast", b);
     out.put("allgather", c.allgather(gatherPayload(r)));
     out.put("scan", c.exclusiveScan(scanValue(r)));
+    // hundreds of kilobytes: MPJ's buffers in several pieces
+    out.put("bigSumLong", c.allreduceSum(bigLongs(r)));
+    byte[] big = r == 0 ? bigPayload(0) : new byte[bigPayload(0).length];
+    c.broadcast(big, 0);
+    out.put("bigBroadcast", big);
+    out.put("bigAllgather", c.allgather(bigPayload(r)));
     c.barrier();
     return out;
   }
@@ -78,6 +84,24 @@ public final class AllOpsRank {
     byte[] b = new byte[1000];
     for (int i = 0; i < b.length; i++) {
       b[i] = (byte) (i * 7 + 3);
+    }
+    return b;
+  }
+
+  /** 40,000 longs (320 kB). */
+  public static long[] bigLongs(int r) {
+    long[] v = new long[40_000];
+    for (int i = 0; i < v.length; i++) {
+      v[i] = (long) i * (r + 1) - r;
+    }
+    return v;
+  }
+
+  /** 150,000 bytes. */
+  public static byte[] bigPayload(int r) {
+    byte[] b = new byte[150_000];
+    for (int i = 0; i < b.length; i++) {
+      b[i] = (byte) (i * 13 + r);
     }
     return b;
   }
