@@ -414,8 +414,13 @@ public final class VlsvRewrite {
         entries.add(e.index());
         fresh.add(n);
       }
-      return new Layout(w, offs.stream().mapToLong(Long::longValue).toArray(),
-          entries.stream().mapToInt(Integer::intValue).toArray(), runs, copies, plan.checksummed(), new HashMap<>());
+      long[] offsets = new long[offs.size()];
+      int[] entryOf = new int[entries.size()];
+      for (int i = 0; i < offsets.length; i++) {
+        offsets[i] = offs.get(i);
+        entryOf[i] = entries.get(i);
+      }
+      return new Layout(w, offsets, entryOf, runs, copies, plan.checksummed(), new HashMap<>());
     } catch (RuntimeException e) {
       try {
         w.close();

@@ -154,8 +154,10 @@ public final class VlsvVdfReader {
     int[] bpc = new int[counts.length];
     long total = 0;
     for (int p = 0; p < counts.length; p++) {
-      verify(f, counts[p] >= 0 && counts[p] <= Integer.MAX_VALUE, bpcA.offset() + p * bpcA.elementBytes(),
-          bpcA.describe() + ": cell " + cells[p] + " has " + counts[p] + " blocks");
+      if (counts[p] < 0 || counts[p] > Integer.MAX_VALUE) { // the message only then: once per cell
+        throw new VlsvFormatException(f.path(), bpcA.offset() + p * bpcA.elementBytes(),
+            bpcA.describe() + ": cell " + cells[p] + " has " + counts[p] + " blocks");
+      }
       bpc[p] = (int) counts[p];
       total += counts[p];
     }
@@ -185,9 +187,10 @@ public final class VlsvVdfReader {
     long[] gids = f.readLongs(ids, first, n);
     int[] blockIds = new int[n];
     for (int b = 0; b < n; b++) {
-      verify(f, gids[b] >= 0 && gids[b] < mesh.blockCount(), ids.offset() + (first + b) * ids.elementBytes(),
-          "cell " + cellId + " of " + pop + ": block ID " + gids[b] + " is outside the " + mesh.blockCount()
-              + "-block velocity mesh");
+      if (gids[b] < 0 || gids[b] >= mesh.blockCount()) { // the message only then: this loop runs once per block
+        throw new VlsvFormatException(f.path(), ids.offset() + (first + b) * ids.elementBytes(), "cell " + cellId + " of " + pop
+            + ": block ID " + gids[b] + " is outside the " + mesh.blockCount() + "-block velocity mesh");
+      }
       blockIds[b] = (int) gids[b];
     }
     float[] values = f.readFloats(vals, first, n);

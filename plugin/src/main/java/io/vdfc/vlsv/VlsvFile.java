@@ -317,8 +317,10 @@ public final class VlsvFile implements Closeable {
   }
 
   private void checkRange(VlsvArray a, long firstElement, int elementCount) throws VlsvFormatException {
-    verify(a.index() >= 0 && a.index() < arrays.size() && arrays.get(a.index()).equals(a), path, a.offset(),
-        a.describe() + " is not an array of this file");
+    // identity first: a record's equals runs through method handles, slow while the JIT has not compiled it
+    if (a.index() < 0 || a.index() >= arrays.size() || arrays.get(a.index()) != a && !arrays.get(a.index()).equals(a)) {
+      throw new VlsvFormatException(path, a.offset(), a.describe() + " is not an array of this file");
+    }
     if (firstElement < 0 || elementCount < 0 || firstElement > a.arraySize() - elementCount) {
       throw new IndexOutOfBoundsException(path.getFileName() + ": elements [" + firstElement + ", "
           + (firstElement + elementCount) + ") of " + a.describe() + " with " + a.arraySize() + " elements");

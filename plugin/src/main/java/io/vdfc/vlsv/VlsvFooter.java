@@ -55,10 +55,11 @@ final class VlsvFooter {
       verify("VLSV".equals(r.getLocalName()), file, footerOffset,
           "footer root is <" + r.getLocalName() + ">, expected <VLSV>");
       int depth = 1;
+      Lines lines = new Lines(xml);
       while (depth > 0) {
         int ev = r.next();
         if (ev == XMLStreamConstants.START_ELEMENT) {
-          long at = footerOffset + lineStart(xml, r.getLocation());
+          long at = footerOffset + lines.start(r.getLocation());
           Map<String, String> attrs = new LinkedHashMap<>();
           for (int i = 0; i < r.getAttributeCount(); i++) {
             attrs.putIfAbsent(r.getAttributeLocalName(i), r.getAttributeValue(i));
@@ -165,17 +166,37 @@ final class VlsvFooter {
 
   /** Byte index in {@code xml} of the start of the location's line (the parser's character offsets are unreliable). */
   private static int lineStart(byte[] xml, Location loc) {
-    if (loc == null || loc.getLineNumber() < 1) {
-      return 0;
+    return new Lines(xml).start(loc);
+  }
+
+  /**
+   * Byte index of the start of a footer line, for locations in increasing order (the elements as parsed): each call
+   * goes on from where the last one stopped, so placing every element costs one pass over the footer, not one each.
+   */
+  private static final class Lines {
+    private final byte[] xml;
+    private int line = 1;
+    private int at;
+
+    Lines(byte[] xml) {
+      this.xml = xml;
     }
-    int line = 1;
-    int i = 0;
-    while (line < loc.getLineNumber() && i < xml.length) {
-      if (xml[i++] == '\n') {
-        line++;
+
+    int start(Location loc) {
+      if (loc == null || loc.getLineNumber() < 1) {
+        return 0;
       }
+      if (loc.getLineNumber() < line) {
+        line = 1;
+        at = 0;
+      }
+      while (line < loc.getLineNumber() && at < xml.length) {
+        if (xml[at++] == '\n') {
+          line++;
+        }
+      }
+      return at;
     }
-    return i;
   }
 
   /** Byte index in {@code xml} of a location's line and column, clamped to the footer. */
@@ -225,10 +246,12 @@ final class VlsvFooter {
     sb.append('>').append(a.offset()).append("</").append(a.tag()).append(">\n");
   }
 
+  private static final Comparator<VlsvArray> BY_TAG = Comparator.comparing(VlsvArray::tag);
+
   /** Entries in the order {@link #format} lists them: stably sorted by tag. */
   static List<VlsvArray> footerOrder(List<VlsvArray> entries) {
     List<VlsvArray> sorted = new ArrayList<>(entries);
-    sorted.sort(Comparator.comparing(VlsvArray::tag)); // List.sort is stable, like std::multimap insertion
+    sorted.sort(BY_TAG); // List.sort is stable, like std::multimap insertion
     return sorted;
   }
 

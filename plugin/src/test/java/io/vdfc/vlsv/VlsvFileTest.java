@@ -54,6 +54,32 @@ class VlsvFileTest {
   }
 
   @Test
+  void givenAnotherFilesEntryWhenReadThenRefusedAndAnEqualCopyOfOwnEntryIsRead() throws Exception {
+    Path a = tmp.resolve("a.vlsv");
+    Path b = tmp.resolve("b.vlsv");
+    for (Path p : List.of(a, b)) {
+      try (VlsvWriter w = VlsvWriter.create(p)) {
+        long n = p == a ? 3 : 4;
+        ByteBuffer data = ByteBuffer.allocate((int) (8 * n)).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        for (long i = 0; i < n; i++) {
+          data.putLong(i + 1);
+        }
+        w.writeArray("VARIABLE", Map.of("name", "x"), VlsvDataType.UINT, 8, 1, n, data.flip());
+        w.finish();
+      }
+    }
+    try (VlsvFile fa = VlsvFile.open(a); VlsvFile fb = VlsvFile.open(b)) {
+      VlsvArray own = fa.arrays().get(0);
+      VlsvArray copy = new VlsvArray(own.index(), own.tag(), own.attributes(), own.offset(), own.arraySize(),
+          own.vectorSize(), own.dataType(), own.dataSize());
+      assertArrayEquals(new long[] {1, 2, 3}, fa.readLongs(copy)); // equal, though not the same object
+      VlsvFormatException e = org.junit.jupiter.api.Assertions.assertThrows(VlsvFormatException.class,
+          () -> fa.readLongs(fb.arrays().get(0)));
+      assertTrue(e.getMessage().contains("is not an array of this file"), e.getMessage());
+    }
+  }
+
+  @Test
   void headerAndFooterOfFullfAreAsDocumented() throws Exception {
     try (VlsvFile f = VlsvFile.open(SharedData.file("vlsvrs/fullf.0000001.vlsv"))) {
       assertEquals(740_541, f.footerOffset());
