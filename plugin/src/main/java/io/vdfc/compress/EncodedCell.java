@@ -8,7 +8,8 @@ import java.util.zip.CRC32C;
  * bytes, taken when the record is made (the bytes are still in cache then): the compressed-restart writer puts it into
  * the file's checksums ({@link io.vdfc.restart.FileChecksums}) without reading the records again in its write phase;
  * and, once {@link #withCopy} gave it one, a copy of the record bytes in memory the writer hands to the kernel as it is
- * ({@link io.vdfc.vlsv.DirectArena}), else null. The record array must not change after construction.
+ * ({@link io.vdfc.vlsv.DirectArena}), else null. The record array must not change after construction; the copy is
+ * valid while the arena holding it is open (the restart compressor closes its arena after its write).
  */
 public record EncodedCell(long cellId, byte[] record, CellReport report, int crc32c, ByteBuffer copy) {
   /** Checksums {@code record}. */
