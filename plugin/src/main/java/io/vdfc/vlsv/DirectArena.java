@@ -13,7 +13,9 @@ import java.util.List;
  *
  * <p>{@link #put} copies bytes into the current chunk ({@value #CHUNK} bytes; a larger record gets a chunk of its own)
  * and returns a read-only view of them; views of consecutive puts lie back to back while they fit in one chunk. Puts
- * may come from several threads. {@link #close} hands the chunks back to a process-wide pool (at most {@value
+ * may come from several threads. An arena holds at most {@link #limit} bytes ({@value #DEFAULT_LIMIT} by default),
+ * beyond which, or when the JVM has no direct memory left, {@code put} returns a view of the array itself: the record
+ * then goes to the kernel through the writer's staging copy, as without an arena. {@link #close} hands the chunks back to a process-wide pool (at most {@value
  * #MAX_POOLED} chunks), so that the next arena does not map and zero fresh pages; the views must not be used after it.
  */
 public final class DirectArena implements AutoCloseable {
@@ -22,23 +24,49 @@ public final class DirectArena implements AutoCloseable {
   /** Chunks kept for later arenas, over the whole process (64 MB). */
   static final int MAX_POOLED = 64;
 
+  /** Default most bytes of chunks per arena (256 MB): a rank's records beyond it stay where they are. */
+  public static final long DEFAULT_LIMIT = 256L << 20;
+
   private static final ArrayDeque<ByteBuffer> POOL = new ArrayDeque<>();
 
+  private final long limit;
+  private long held;
+
   private final List<ByteBuffer> chunks = new ArrayList<>();
+
+  /** An arena of at most {@link #DEFAULT_LIMIT} bytes. */
+  public DirectArena() {
+    this(DEFAULT_LIMIT);
+  }
+
+  /** An arena of at most {@code limit} bytes of chunks. */
+  public DirectArena(long limit) {
+    this.limit = limit;
+  }
   private ByteBuffer current;
   private boolean closed;
 
   /**
    * A read-only view of a copy of {@code bytes} in direct memory (position 0, limit {@code bytes.length}), valid until
-   * {@link #close}.
+   * {@link #close}; past the arena's limit, or without direct memory, a read-only view of {@code bytes} itself.
    */
   public synchronized ByteBuffer put(byte[] bytes) {
     if (closed) {
       throw new IllegalStateException("arena closed");
     }
     if (current == null || current.remaining() < bytes.length) {
-      current = chunk(bytes.length);
+      int size = Math.max(CHUNK, bytes.length);
+      if (held + size > limit) {
+        return ByteBuffer.wrap(bytes).asReadOnlyBuffer();
+      }
+      try {
+        current = chunk(bytes.length);
+      } catch (OutOfMemoryError noDirectMemory) { // -XX:MaxDirectMemorySize reached: the heap copy will do
+        current = null;
+        return ByteBuffer.wrap(bytes).asReadOnlyBuffer();
+      }
       chunks.add(current);
+      held += current.capacity();
     }
     int at = current.position();
     current.put(bytes);
@@ -47,11 +75,7 @@ public final class DirectArena implements AutoCloseable {
 
   /** Bytes held in chunks (used or not). */
   public synchronized long capacity() {
-    long n = 0;
-    for (ByteBuffer c : chunks) {
-      n += c.capacity();
-    }
-    return n;
+    return held;
   }
 
   /** Gives the chunks back to the pool; every view of this arena is invalid afterwards. */
@@ -70,6 +94,7 @@ public final class DirectArena implements AutoCloseable {
     }
     chunks.clear();
     current = null;
+    held = 0;
   }
 
   private static ByteBuffer chunk(int atLeast) {

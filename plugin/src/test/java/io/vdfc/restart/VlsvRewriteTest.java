@@ -57,13 +57,17 @@ class VlsvRewriteTest {
       // a large copied array (several copy windows), small ones around it, the replaced one between two copy runs
       for (String name : new String[] {"a", "big", "R", "c", "d"}) {
         int n = name.equals("big") ? 20_000_003 : name.equals("R") ? 1000 : 1 + rnd.nextInt(500);
-        byte[] b = new byte[n];
-        rnd.nextBytes(b);
-        w.writeArray("VARIABLE", Map.of("name", name), VlsvDataType.UINT, 1, 1, n, ByteBuffer.wrap(b));
+        w.writeArray("VARIABLE", Map.of("name", name), VlsvDataType.UINT, 1, 1, n, ByteBuffer.wrap(random(rnd, n)));
       }
       w.finish();
     }
     return in;
+  }
+
+  private static byte[] random(Random rnd, int n) {
+    byte[] b = new byte[n];
+    rnd.nextBytes(b);
+    return b;
   }
 
   private static void checkAll(Path out) throws Exception {
@@ -80,8 +84,7 @@ class VlsvRewriteTest {
   void givenPartsOutOfOrderWhenWrittenThenChecksumsAndCopiesAreExact() throws Exception {
     Random rnd = new Random(7);
     Path in = input(rnd);
-    byte[] data = new byte[3_000_001]; // spans several staging windows
-    rnd.nextBytes(data);
+    byte[] data = random(rnd, 3_000_001); // spans several staging windows
     List<VlsvRewrite.Part> parts = new ArrayList<>();
     int[] cuts = {0, 17, 17, 1_500_000, 2_999_999, data.length};
     for (int i = cuts.length - 1; i > 0; i--) { // reversed, with an empty part
@@ -106,8 +109,7 @@ class VlsvRewriteTest {
   void givenDirectPartsBetweenHeapPartsWhenWrittenThenTheBytesLandAsGiven() throws Exception {
     Random rnd = new Random(11);
     Path in = input(rnd);
-    byte[] data = new byte[2_500_000];
-    rnd.nextBytes(data);
+    byte[] data = random(rnd, 2_500_000);
     // 2500 parts of 1000 bytes (more than one vectored write takes), runs of direct ones (an arena's views, as the
     // compressor gives its records) between heap ones, handed over in reverse order
     List<VlsvRewrite.Part> parts = new ArrayList<>();
@@ -132,8 +134,7 @@ class VlsvRewriteTest {
   void givenPartsWithTheirChecksumsWhenWrittenThenTheFileChecksumsUseThemAsGiven() throws Exception {
     Random rnd = new Random(9);
     Path in = input(rnd);
-    byte[] data = new byte[40_000];
-    rnd.nextBytes(data);
+    byte[] data = random(rnd, 40_000);
     int[] cuts = {0, 12_345, 30_000, data.length};
     for (boolean honest : new boolean[] {true, false}) {
       List<VlsvRewrite.Part> parts = new ArrayList<>();
@@ -161,8 +162,7 @@ class VlsvRewriteTest {
   void givenAGapNobodyWroteWhenWrittenThenThatArrayIsReadBackForItsChecksum() throws Exception {
     Random rnd = new Random(8);
     Path in = input(rnd);
-    byte[] head = new byte[1000];
-    rnd.nextBytes(head);
+    byte[] head = random(rnd, 1000);
     // bytes [1000, 1500) are never written: they read as zeros, and only a read-back can checksum them
     List<VlsvRewrite.Part> parts = List.of(new VlsvRewrite.Part(0, 0, ByteBuffer.wrap(head)),
         new VlsvRewrite.Part(0, 1500, ByteBuffer.allocateDirect(500)));

@@ -39,6 +39,25 @@ class DirectArenaTest {
   }
 
   @Test
+  void givenAnArenaAtItsLimitWhenPutThenTheRecordStaysOnTheHeap() {
+    Random rnd = new Random(4);
+    try (DirectArena arena = new DirectArena(2L * DirectArena.CHUNK)) {
+      List<ByteBuffer> views = new ArrayList<>();
+      List<byte[]> records = new ArrayList<>();
+      for (int i = 0; i < 5; i++) { // 600 kB each: one chunk holds one, and the third does not fit
+        records.add(random(rnd, 600_000));
+        views.add(arena.put(records.get(i)));
+      }
+      assertEquals(2L * DirectArena.CHUNK, arena.capacity());
+      for (int i = 0; i < records.size(); i++) {
+        assertEquals(i < 2, views.get(i).isDirect(), "record " + i);
+        assertTrue(views.get(i).isReadOnly());
+        assertEquals(ByteBuffer.wrap(records.get(i)), views.get(i));
+      }
+    }
+  }
+
+  @Test
   void givenAClosedArenaWhenPutThenItRefusesAndItsChunksServeTheNextArena() {
     DirectArena first = new DirectArena();
     first.put(new byte[100]);
