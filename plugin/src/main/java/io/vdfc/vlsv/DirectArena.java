@@ -13,10 +13,11 @@ import java.util.List;
  *
  * <p>{@link #put} copies bytes into the current chunk ({@value #CHUNK} bytes; a larger record gets a chunk of its own)
  * and returns a read-only view of them; views of consecutive puts lie back to back while they fit in one chunk. Puts
- * may come from several threads. An arena holds at most {@link #limit} bytes ({@value #DEFAULT_LIMIT} by default),
- * beyond which, or when the JVM has no direct memory left, {@code put} returns a view of the array itself: the record
- * then goes to the kernel through the writer's staging copy, as without an arena. {@link #close} hands the chunks back to a process-wide pool (at most {@value
- * #MAX_POOLED} chunks), so that the next arena does not map and zero fresh pages; the views must not be used after it.
+ * may come from several threads. An arena holds a limit of bytes ({@value #DEFAULT_LIMIT} by default), beyond which,
+ * or when the JVM has no direct memory left, {@code put} returns a view of the array itself: that record then goes to
+ * the kernel through the writer's staging copy, as without an arena. {@link #close} hands the chunks back to a
+ * process-wide pool (at most {@value #MAX_POOLED} chunks), so that the next arena does not map and zero fresh pages;
+ * the views must not be used after it.
  */
 public final class DirectArena implements AutoCloseable {
   /** Bytes per chunk. */
@@ -30,9 +31,10 @@ public final class DirectArena implements AutoCloseable {
   private static final ArrayDeque<ByteBuffer> POOL = new ArrayDeque<>();
 
   private final long limit;
-  private long held;
-
   private final List<ByteBuffer> chunks = new ArrayList<>();
+  private long held;
+  private ByteBuffer current;
+  private boolean closed;
 
   /** An arena of at most {@link #DEFAULT_LIMIT} bytes. */
   public DirectArena() {
@@ -43,8 +45,6 @@ public final class DirectArena implements AutoCloseable {
   public DirectArena(long limit) {
     this.limit = limit;
   }
-  private ByteBuffer current;
-  private boolean closed;
 
   /**
    * A read-only view of a copy of {@code bytes} in direct memory (position 0, limit {@code bytes.length}), valid until
@@ -61,7 +61,7 @@ public final class DirectArena implements AutoCloseable {
       }
       try {
         current = chunk(bytes.length);
-      } catch (OutOfMemoryError noDirectMemory) { // -XX:MaxDirectMemorySize reached: the heap copy will do
+      } catch (OutOfMemoryError noDirectMemory) { // -XX:MaxDirectMemorySize reached: the array itself will do
         current = null;
         return ByteBuffer.wrap(bytes).asReadOnlyBuffer();
       }
