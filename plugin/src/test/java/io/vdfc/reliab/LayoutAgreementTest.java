@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vdfc.restart.FileChecksums;
 import io.vdfc.restart.VlsvRewrite;
+import io.vdfc.testing.ChecksummedPlan;
 import io.vdfc.vlsv.VlsvArray;
 import io.vdfc.vlsv.VlsvDataType;
 import io.vdfc.vlsv.VlsvFile;
@@ -29,7 +30,7 @@ class LayoutAgreementTest {
   @TempDir Path tmp;
 
   /** Replaces "a" by an array of {@code firstBytes} and "R" by the 1000 bytes the ranks write, checksummed. */
-  private record Plan(long firstBytes, int arrays) implements VlsvRewrite.Plan {
+  private record Plan(long firstBytes, int arrays) implements ChecksummedPlan {
     @Override
     public List<VlsvRewrite.NewArray> replace(VlsvArray a) {
       return switch (a.name()) {
@@ -37,16 +38,6 @@ class LayoutAgreementTest {
         case "R" -> List.of(new VlsvRewrite.NewArray("NEW", attrs("n"), VlsvDataType.UINT, 1, 1, 1000));
         default -> null;
       };
-    }
-
-    @Override
-    public List<VlsvRewrite.NewArray> appended() {
-      return List.of(FileChecksums.newArray(arrays));
-    }
-
-    @Override
-    public boolean checksummed() {
-      return true;
     }
 
     private static Map<String, String> attrs(String name) {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vdfc.compress.EncodedCell;
 import io.vdfc.parallel.SingleRank;
+import io.vdfc.testing.ChecksummedPlan;
 import io.vdfc.vlsv.DirectArena;
 import io.vdfc.vlsv.VlsvArray;
 import io.vdfc.vlsv.VlsvDataType;
@@ -32,22 +33,12 @@ class VlsvRewriteTest {
   @TempDir Path tmp;
 
   /** Replaces array "R" by a new array "NEW" of {@code newBytes} bytes; appends the checksum array. */
-  private record Plan(long newBytes, int arrays) implements VlsvRewrite.Plan {
+  private record Plan(long newBytes, int arrays) implements ChecksummedPlan {
     @Override
     public List<VlsvRewrite.NewArray> replace(VlsvArray a) {
       return a.name().equals("R")
           ? List.of(new VlsvRewrite.NewArray("NEW", new LinkedHashMap<>(Map.of("name", "n")), VlsvDataType.UINT, 1, 1, newBytes))
           : null;
-    }
-
-    @Override
-    public List<VlsvRewrite.NewArray> appended() {
-      return List.of(FileChecksums.newArray(arrays));
-    }
-
-    @Override
-    public boolean checksummed() {
-      return true;
     }
   }
 
