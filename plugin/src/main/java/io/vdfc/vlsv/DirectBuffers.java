@@ -3,7 +3,7 @@ package io.vdfc.vlsv;
 import java.nio.ByteBuffer;
 
 /**
- * One direct buffer kept per thread for the writers' windows (the copies of {@link VlsvWriter#copyArrays}, the staging
+ * One direct buffer kept per thread for the writers' windows (the copies of {@link VlsvWriter#writeCopies}, the staging
  * of gathered parts), so that a write does not allocate them anew. A fresh direct buffer of a megabyte costs about half
  * a millisecond (the allocator maps new pages and zeroes them: one page fault per 4 kB), which was a tenth of writing
  * the real restart's 2.9 MB compressed file; and allocations faster than the collector frees them end in the JVM

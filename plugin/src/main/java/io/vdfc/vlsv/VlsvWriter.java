@@ -146,22 +146,10 @@ public final class VlsvWriter implements Closeable {
   }
 
   /**
-   * Copies arrays of another file that lie back to back there, in that order: the same entries as {@link #copyArray}
-   * one by one, with one read and one write per window of their bytes instead of two calls per array.
-   *
-   * @param sums when not null, {@code sums[i]} (if not null) is updated with the bytes of {@code run.get(i)}
-   * @return the new entries
-   */
-  public List<VlsvArray> copyArrays(VlsvFile src, List<VlsvArray> run, Checksum[] sums) throws IOException {
-    List<VlsvArray> copies = reserveCopies(run);
-    writeCopies(src, run, copies, sums);
-    return copies;
-  }
-
-  /**
-   * The first half of {@link #copyArrays}: appends the entries of the copies of {@code run} (arrays back to back in
-   * their file) without their bytes, so that a writer can lay the whole file out before it writes; {@link #writeCopies}
-   * fills them.
+   * Copying arrays of another file that lie back to back there, in that order, first half: appends the same entries as
+   * {@link #copyArray} would one by one, without their bytes, so that a writer can lay the whole file out before it
+   * writes; {@link #writeCopies} fills them, with one read and one write per window of their bytes instead of two calls
+   * per array.
    *
    * @return the new entries
    */
@@ -185,8 +173,8 @@ public final class VlsvWriter implements Closeable {
   }
 
   /**
-   * The second half of {@link #copyArrays}: copies the bytes of {@code run} into the entries {@link #reserveCopies}
-   * gave for it.
+   * The second half of copying a run ({@link #reserveCopies}): copies the bytes of {@code run} into the entries
+   * {@link #reserveCopies} gave for it.
    *
    * @param sums when not null, {@code sums[i]} (if not null) is updated with the bytes of {@code run.get(i)}
    */
@@ -259,26 +247,17 @@ public final class VlsvWriter implements Closeable {
    * Writes the footer in fmihpc/vlsv's exact form, patches the footer offset into bytes 8..15, forces the file to
    * disk and closes it.
    */
-  public void finish() throws IOException {
-    finish(true);
-  }
-
-  /**
-   * As {@link #finish()}; with {@code sync} false the file is closed without forcing it to disk, for a caller that
-   * writes more into it (e.g. other ranks' parts) and then forces the whole file once before making it visible.
-   */
-  public synchronized void finish(boolean sync) throws IOException {
+  public synchronized void finish() throws IOException {
     finishOpen();
-    if (sync) {
-      channel.force(true);
-    }
+    channel.force(true);
     channel.close();
   }
 
   /**
-   * Writes the footer and the header's footer offset as {@link #finish(boolean)} does, without a sync, and leaves the
-   * file open: the returned channel takes the caller's further positional writes into the reserved ranges (its parts,
-   * checksums) and its sync, so that one open file serves the whole write. {@link #close} closes it.
+   * Writes the footer and the header's footer offset as {@link #finish()} does, without a sync, and leaves the file
+   * open: the returned channel takes the caller's further positional writes into the reserved ranges (its parts,
+   * checksums) and its sync, so that one open file serves the whole write (e.g. with other ranks' parts, forced once
+   * before the file is made visible). {@link #close} closes it.
    */
   public synchronized FileChannel finishOpen() throws IOException {
     checkOpen();
