@@ -133,7 +133,7 @@ public final class VlsvRewrite {
       } catch (IOException | RuntimeException e) {
         mine = "rank " + c.rank() + ": writing " + (c.rank() == 0 ? "" : "its parts of ") + tmp + ": " + e.getMessage();
       }
-      runs = agree(mine, withLayoutPrint(layout, fresh, plan, myRuns), c);
+      runs = agree(mine, withLayoutPrint(layout, fresh, myRuns), c);
     } catch (RuntimeException e) {
       if (c.rank() == 0) {
         if (layout != null) {
@@ -179,11 +179,12 @@ public final class VlsvRewrite {
 
   /**
    * What a rank knows after laying the file out: the writer (its entries; on rank 0, which writes through it, header and
-   * footer once {@link #writeCopies} has finished it), the offset and writer entry index of every new array, the runs of back-to-back input arrays to
-   * copy with their entries, and, once copied, the CRC32C of each copied array, computed as it was copied (checksummed
-   * plans only; keyed by writer entry index).
+   * footer once {@link #writeCopies} has finished it), the offset and writer entry index of every new array, how many
+   * of them replace input arrays (the first ones; the plan's appended arrays follow), the runs of back-to-back input
+   * arrays to copy with their entries, and, once copied, the CRC32C of each copied array, computed as it was copied
+   * (checksummed plans only; keyed by writer entry index).
    */
-  private record Layout(VlsvWriter writer, long[] offsets, int[] freshEntry, List<List<VlsvArray>> runs,
+  private record Layout(VlsvWriter writer, long[] offsets, int[] freshEntry, int replacing, List<List<VlsvArray>> runs,
       List<List<VlsvArray>> copies, boolean sums, Map<Integer, Integer> copyCrcs) {
     /**
      * Copies the input's arrays into their entries, then writes the footer (no sync).
@@ -299,14 +300,13 @@ public final class VlsvRewrite {
    * {@code runs} prefixed with a print of the layout this rank wrote by: the offsets and sizes of the arrays that
    * replace the input's (the ones the ranks write parts of), 8 bytes; 0 when it has none (it failed before).
    */
-  private static byte[] withLayoutPrint(Layout layout, List<NewArray> fresh, Plan plan, byte[] runs) {
+  private static byte[] withLayoutPrint(Layout layout, List<NewArray> fresh, byte[] runs) {
     long print = 0;
     if (layout != null) {
-      int replaced = layout.offsets().length - plan.appended().size();
-      for (int i = 0; i < replaced; i++) {
+      for (int i = 0; i < layout.replacing(); i++) {
         print = 31 * (31 * print + layout.offsets()[i]) + fresh.get(i).byteSize();
       }
-      print = 31 * print + replaced;
+      print = 31 * print + layout.replacing();
     }
     return ByteBuffer.allocate(8 + runs.length).order(ByteOrder.LITTLE_ENDIAN).putLong(print).put(runs).array();
   }
@@ -408,6 +408,7 @@ public final class VlsvRewrite {
         }
       }
       reserveCopies(w, run, runs, copies);
+      int replacing = offs.size();
       for (NewArray n : plan.appended()) {
         VlsvArray e = reserve(w, n);
         offs.add(e.offset());
@@ -420,7 +421,7 @@ public final class VlsvRewrite {
         offsets[i] = offs.get(i);
         entryOf[i] = entries.get(i);
       }
-      return new Layout(w, offsets, entryOf, runs, copies, plan.checksummed(), new HashMap<>());
+      return new Layout(w, offsets, entryOf, replacing, runs, copies, plan.checksummed(), new HashMap<>());
     } catch (RuntimeException e) {
       try {
         w.close();
