@@ -12,6 +12,7 @@ import io.vdfc.parallel.FaultInjection;
 import io.vdfc.vdf.CellVdf;
 import io.vdfc.vdf.VlsvVdfSource;
 import io.vdfc.vlsv.DirectArena;
+import io.vdfc.vlsv.VlsvFormatException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -88,13 +89,18 @@ public final class VlsvCompressor {
   }
 
   /**
-   * Compresses {@code in} into {@code out} collectively; every rank passes the same paths. A stale {@code
-   * out.vdfc-partial} left by an interrupted earlier run is removed first.
+   * Compresses {@code in} into {@code out} collectively; every rank passes the same paths. First every rank stops if
+   * {@code out} cannot be written ({@link VlsvRewrite#prepareTarget}: the input itself, a directory) or if {@code in} is
+   * already a vdfc file; a stale {@code out.vdfc-partial} left by an interrupted earlier run is removed.
    */
   public List<PopulationReport> compress(Path in, Path out, Collectives c) throws IOException {
-    VlsvRewrite.discardStalePartial(out, c);
+    VlsvRewrite.prepareTarget(in, out, c);
     long decide = 0, encode = 0, kept = 0;
     try (VlsvVdfSource src = VlsvVdfSource.open(in); DirectArena arena = new DirectArena()) {
+      if (CompressedFile.isCompressed(src.file())) { // every rank sees the same file: all stop here, none waits
+        throw new VlsvFormatException(in, src.file().footerOffset(), "already vdfc-compressed (it has PARAMETER "
+            + CompressedVlsv.VERSION_PARAMETER + "); restore it first with vdfc restart decompress");
+      }
       List<Population> pops = new ArrayList<>();
       for (String pop : src.populations()) {
         double minValue = Double.isNaN(minValueOverride) ? src.minValue(pop) : minValueOverride;

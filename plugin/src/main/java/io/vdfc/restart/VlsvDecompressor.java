@@ -48,13 +48,14 @@ public final class VlsvDecompressor {
 
   /**
    * Restores {@code out} from {@code in} collectively: each rank decodes only its block-balanced contiguous range of
-   * every population's cells ({@link CellPartition}), whatever the number of ranks that wrote {@code in}. A stale
-   * {@code out.vdfc-partial} left by an interrupted earlier run is removed first.
+   * every population's cells ({@link CellPartition}), whatever the number of ranks that wrote {@code in}. First every
+   * rank stops if {@code out} cannot be written ({@link VlsvRewrite#prepareTarget}: the input itself, a directory),
+   * and a stale {@code out.vdfc-partial} left by an interrupted earlier run is removed.
    *
    * @return the number of cells this rank decoded
    */
   public long decompress(Path in, Path out, Collectives c) throws IOException {
-    VlsvRewrite.discardStalePartial(out, c);
+    VlsvRewrite.prepareTarget(in, out, c);
     long t0 = System.nanoTime();
     try (CompressedFile cf = CompressedFile.open(in)) {
       VlsvFormatException corrupt = null;

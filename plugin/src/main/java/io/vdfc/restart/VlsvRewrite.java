@@ -256,12 +256,58 @@ public final class VlsvRewrite {
   }
 
   /**
-   * Rank 0 removes a {@code <out>.vdfc-partial} left by an earlier run that was killed while writing (a SIGKILL or a
-   * power loss leaves it; any other failure removes it). Call at the start of a run, before any rank writes.
+   * Call at the start of a run that rewrites {@code in} into {@code out}, before any rank reads or computes: rank 0
+   * checks that {@code out} can be written ({@link #targetProblem}; it creates a missing directory) and removes a {@code <out>.vdfc-partial} left by an
+   * earlier run that was killed while writing (a SIGKILL or a power loss leaves it; any other failure removes it).
+   * Every rank then stops with rank 0's message if {@code out} cannot be written, before any work is spent.
+   *
+   * @throws IllegalArgumentException on rank 0, naming the path and what is wrong with it
    */
-  public static void discardStalePartial(Path out, Collectives c) throws IOException {
+  public static void prepareTarget(Path in, Path out, Collectives c) throws IOException {
+    String problem = null;
     if (c.rank() == 0) {
-      Files.deleteIfExists(partialName(out));
+      problem = targetProblem(in, out);
+      if (problem == null) {
+        Files.deleteIfExists(partialName(out));
+      }
+    }
+    try {
+      agree(problem == null ? null : "rank 0: " + problem, c);
+    } catch (Collectives.CollectiveFailure f) {
+      if (problem != null) {
+        throw new IllegalArgumentException(problem, f); // the rank that found it reports the path itself
+      }
+      throw f;
+    }
+  }
+
+  /**
+   * Why {@code out} cannot be the output of rewriting {@code in}, or null: it is a directory, or it is {@code in} itself
+   * (by another name too: a link), which the rename at the end would replace with the rewritten file, so that a lossy
+   * compression would leave no original behind. A missing directory of {@code out} is created, as {@code vdfc export}
+   * and {@code vdfc plot} create theirs.
+   */
+  static String targetProblem(Path in, Path out) {
+    try {
+      if (Files.isDirectory(out)) {
+        return "output " + out + " is a directory; give the output file's path";
+      }
+      if (Files.exists(out) && Files.exists(in) && Files.isSameFile(in, out)) {
+        return "output " + out + " is the input file itself; give another output path (the input is left as it is)";
+      }
+      Path dir = out.toAbsolutePath().getParent();
+      if (dir != null && !Files.isDirectory(dir)) {
+        try {
+          Files.createDirectories(dir);
+        } catch (java.nio.file.AccessDeniedException e) {
+          return "output " + out + ": cannot create directory " + e.getFile() + ": permission denied";
+        } catch (java.nio.file.FileAlreadyExistsException e) {
+          return "output " + out + ": cannot create directory " + e.getFile() + ": a file of that name exists";
+        }
+      }
+      return null;
+    } catch (IOException | RuntimeException e) {
+      return "output " + out + ": " + e;
     }
   }
 

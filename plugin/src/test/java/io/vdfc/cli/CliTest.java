@@ -129,6 +129,12 @@ class CliTest {
     r = run("inspect", tmp.resolve("missing.vlsv").toString());
     assertEquals(Vdfc.EXIT_IO, r[0]);
     assertTrue(((String) r[2]).contains("missing.vlsv"));
+    Path own = Files.copy(SharedData.file("vlsvrs/fullf.0000001.vlsv"), tmp.resolve("own.vlsv"));
+    r = run("restart", "compress", own.toString(), own.toString(), "-q");
+    assertEquals(Vdfc.EXIT_USAGE, r[0]);
+    assertEquals(1, ((String) r[2]).strip().lines().count(), (String) r[2]);
+    assertTrue(((String) r[2]).contains("own.vlsv is the input file itself"), (String) r[2]);
+    assertEquals(-1L, Files.mismatch(own, SharedData.file("vlsvrs/fullf.0000001.vlsv")), "the input is kept");
   }
 
   @Test

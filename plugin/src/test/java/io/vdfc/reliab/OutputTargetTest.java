@@ -1,0 +1,118 @@
+package io.vdfc.reliab;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vdfc.codec.CodecRegistry;
+import io.vdfc.codec.Tolerance;
+import io.vdfc.compress.CompressionSettings;
+import io.vdfc.parallel.Collectives;
+import io.vdfc.parallel.SingleRank;
+import io.vdfc.restart.VlsvCompressor;
+import io.vdfc.restart.VlsvDecompressor;
+import io.vdfc.testing.SharedData;
+import io.vdfc.vlsv.VlsvFormatException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Where a compressed or restored restart may go: never over its own input (the rename at the end would replace the
+ * original with a lossy copy), never onto a directory, never from an input that is already compressed; every rank stops
+ * before any work, and nothing is written. On a real sample file, on one rank and on two.
+ */
+class OutputTargetTest {
+  @TempDir Path tmp;
+
+  private static final CompressionSettings ZFPB =
+      new CompressionSettings(CodecRegistry.get().byName("zfpb"), Tolerance.parse("1e-16"), true);
+
+  private Path copyOfSample() throws Exception {
+    Path in = tmp.resolve("in.vlsv");
+    Files.copy(SharedData.file("vlsvrs/fullf.0000001.vlsv"), in);
+    return in;
+  }
+
+  private static VlsvCompressor compressor() {
+    return new VlsvCompressor(pop -> ZFPB, Double.NaN, 1, true);
+  }
+
+  @Test
+  void theInputItselfUnderItsOwnNameOrALinkIsRefusedAndKept() throws Exception {
+    Path in = copyOfSample();
+    byte[] before = Files.readAllBytes(in);
+    Path link = Files.createSymbolicLink(tmp.resolve("link.vlsv"), in);
+    for (Path out : List.of(in, link, tmp.resolve(".").resolve("in.vlsv"))) {
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+          () -> compressor().compress(in, out, SingleRank.INSTANCE));
+      assertTrue(e.getMessage().contains(out + " is the input file itself"), e.getMessage());
+    }
+    assertEquals(-1L, Files.mismatch(in, link));
+    assertTrue(java.util.Arrays.equals(before, Files.readAllBytes(in)), "the input is untouched");
+    assertFalse(Files.exists(tmp.resolve("in.vlsv.vdfc-partial")));
+
+    Path z = tmp.resolve("z.vlsv");
+    compressor().compress(in, z, SingleRank.INSTANCE);
+    byte[] compressed = Files.readAllBytes(z);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> new VlsvDecompressor(true).decompress(z, z, SingleRank.INSTANCE));
+    assertTrue(e.getMessage().contains("is the input file itself"), e.getMessage());
+    assertTrue(java.util.Arrays.equals(compressed, Files.readAllBytes(z)), "the compressed file is untouched");
+  }
+
+  @Test
+  void everyRankStopsWithRankZerosMessageBeforeAnyWork() throws Exception {
+    Path in = copyOfSample();
+    byte[] before = Files.readAllBytes(in);
+    List<Exception> failures = ThreadRanks.run(2, c -> {
+      try {
+        compressor().compress(in, in, c);
+        return null;
+      } catch (Exception e) {
+        return e;
+      }
+    });
+    assertInstanceOf(IllegalArgumentException.class, failures.get(0), "rank 0 found it: " + failures.get(0));
+    assertInstanceOf(Collectives.CollectiveFailure.class, failures.get(1), "rank 1 learnt it: " + failures.get(1));
+    assertTrue(failures.get(1).getMessage().contains("rank 0: output " + in + " is the input file itself"),
+        failures.get(1).getMessage());
+    assertTrue(java.util.Arrays.equals(before, Files.readAllBytes(in)), "the input is untouched");
+  }
+
+  @Test
+  void aDirectoryIsRefusedAndAMissingDirectoryIsCreated() throws Exception {
+    Path in = copyOfSample();
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> compressor().compress(in, tmp, SingleRank.INSTANCE));
+    assertTrue(e.getMessage().contains(tmp + " is a directory"), e.getMessage());
+
+    Path nested = tmp.resolve("a").resolve("b").resolve("z.vlsv");
+    compressor().compress(in, nested, SingleRank.INSTANCE);
+    assertTrue(Files.size(nested) > 0);
+
+    Files.writeString(tmp.resolve("plain"), "a file, not a directory");
+    e = assertThrows(IllegalArgumentException.class,
+        () -> compressor().compress(in, tmp.resolve("plain").resolve("z.vlsv"), SingleRank.INSTANCE));
+    assertTrue(e.getMessage().contains("cannot create directory") && e.getMessage().contains("a file of that name exists"),
+        e.getMessage());
+  }
+
+  @Test
+  void aCompressedInputIsNamedAsSuchAndNothingIsWritten() throws Exception {
+    Path in = copyOfSample();
+    Path z = tmp.resolve("z.vlsv");
+    compressor().compress(in, z, SingleRank.INSTANCE);
+    Path again = tmp.resolve("again.vlsv");
+    VlsvFormatException e = assertThrows(VlsvFormatException.class,
+        () -> compressor().compress(z, again, SingleRank.INSTANCE));
+    assertTrue(e.getMessage().contains("z.vlsv") && e.getMessage().contains("already vdfc-compressed")
+        && e.getMessage().contains("vdfc restart decompress"), e.getMessage());
+    assertFalse(Files.exists(again));
+    assertFalse(Files.exists(tmp.resolve("again.vlsv.vdfc-partial")));
+  }
+}
