@@ -23,7 +23,9 @@ import picocli.CommandLine;
  *       when a command called {@code abort} itself, which prints nothing else).
  *   <li><b>Exit code.</b> After the command every rank takes part in one {@code allreduceMax} of its exit code, which
  *       also catches a failure not yet seen (a rank that failed while this one ran no collective). When a rank failed,
- *       every rank returns the largest exit code of the ranks that announced a failure.
+ *       every rank returns the largest exit code of the ranks that announced a failure. A rank that only learnt of
+ *       other ranks' failures from one of the command's own agreements (a {@link CollectiveFailure}, which vdfc maps to
+ *       exit code 5) announces 1, so the code all return is that of a rank that failed itself.
  * </ul>
  */
 public final class RankRunner {
@@ -95,7 +97,9 @@ public final class RankRunner {
     rankErr.flush();
     reportedHere = true;
     try {
-      collectives.abort(describe(e), Math.max(1, code));
+      // a rank that only learnt of other ranks' failures from an agreement of the command's own (a CollectiveFailure it
+      // did not cause) announces 1, so that the exit code is that of a rank that failed itself (an I/O error: 4, say)
+      collectives.abort(describe(e), causedByCollectiveFailure(e) ? 1 : Math.max(1, code));
     } catch (CollectiveFailure expected) {
       // abort always ends in the failure it announced (or an earlier one)
     }

@@ -61,6 +61,17 @@ class RankRunnerTest {
   }
 
   @Test
+  void theFailingRanksOwnExitCodeWinsOverTheOthersCollectiveFailure() throws Exception {
+    for (int failing : new int[] {0, 2}) {
+      List<List<?>> ranks = run(3, "agree", Integer.toString(failing));
+      for (int r = 0; r < 3; r++) {
+        assertEquals(4, ranks.get(r).get(0), "rank " + r + " exit code (an I/O error on rank " + failing + ", not 5)");
+      }
+      assertEquals("rank " + failing + ": rank " + failing + ": disk full\n", ranks.get(failing).get(2));
+    }
+  }
+
+  @Test
   void usageErrorsArePrintedOnceByRankZeroWithoutPrefix() throws Exception {
     List<List<?>> ranks = run(2, "no-such-command");
     String err = (String) ranks.get(0).get(2);

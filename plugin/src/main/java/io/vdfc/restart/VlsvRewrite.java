@@ -117,6 +117,7 @@ public final class VlsvRewrite {
     Layout layout = null;
     FileChannel open = null; // rank 0: the writer's file, open from the layout to the sync
     byte[][] runs;
+    Exception own = null; // this rank's failure while writing
     try {
       boolean syncMine = !onRank0sNode(c); // collective the first time: every rank calls it, rank 0 too
       String mine = null;
@@ -131,6 +132,7 @@ public final class VlsvRewrite {
         myRuns = writeParts(open, tmp, fresh, layout.offsets(), parts, syncMine, plan.checksummed());
         FaultInjection.at("write", c.rank());
       } catch (IOException | RuntimeException e) {
+        own = e;
         mine = "rank " + c.rank() + ": writing " + (c.rank() == 0 ? "" : "its parts of ") + tmp + ": " + e.getMessage();
       }
       runs = agree(mine, withLayoutPrint(layout, fresh, myRuns), c);
@@ -140,6 +142,9 @@ public final class VlsvRewrite {
           layout.writer().close();
         }
         Files.deleteIfExists(tmp); // every rank has stopped writing: each passed or aborted the agreement above
+      }
+      if (own instanceof IOException && e instanceof Collectives.CollectiveFailure) {
+        throw new IOException(e.getMessage(), own); // an I/O error of this rank's own (every rank's message kept)
       }
       throw e;
     }

@@ -97,6 +97,26 @@ class VlsvRewriteTest {
   }
 
   @Test
+  void givenAFullDiskWhenWrittenThenTheRankThrowsAnIoErrorAndAnEarlierFileStays() throws Exception {
+    Path full = Path.of("/dev/full"); // every write fails with ENOSPC
+    org.junit.jupiter.api.Assumptions.assumeTrue(Files.isWritable(full), "needs Linux's /dev/full");
+    Random rnd = new Random(3);
+    Path in = input(rnd);
+    Path out = Files.writeString(tmp.resolve("out.vlsv"), "an earlier restart");
+    Files.createSymbolicLink(VlsvRewrite.partialName(out), full); // the writer opens it without truncating
+    List<VlsvRewrite.Part> parts = List.of(new VlsvRewrite.Part(0, 0, ByteBuffer.wrap(random(rnd, 1000))));
+    java.io.IOException e;
+    try (VlsvFile f = VlsvFile.open(in)) {
+      e = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class,
+          () -> VlsvRewrite.write(f, out, new Plan(1000, f.arrays().size() + 1), parts, SingleRank.INSTANCE));
+    }
+    assertTrue(e.getMessage().contains("rank 0: writing " + VlsvRewrite.partialName(out)), e.getMessage());
+    assertTrue(e.getMessage().contains("No space left on device"), e.getMessage());
+    assertEquals("an earlier restart", Files.readString(out));
+    assertFalse(Files.exists(VlsvRewrite.partialName(out), java.nio.file.LinkOption.NOFOLLOW_LINKS));
+  }
+
+  @Test
   void givenDirectPartsBetweenHeapPartsWhenWrittenThenTheBytesLandAsGiven() throws Exception {
     Random rnd = new Random(11);
     Path in = input(rnd);

@@ -4,7 +4,9 @@ import io.vdfc.mpi.MpjCollectives;
 import io.vdfc.mpi.RankRunner;
 import io.vdfc.parallel.Collectives;
 import io.vdfc.parallel.RankContext;
+import io.vdfc.restart.VlsvRewrite;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -21,7 +23,9 @@ import picocli.CommandLine.Parameters;
  * (prints the sum of the ranks), {@code throw R} (ten allreduce steps; rank R sleeps 300 ms at step 3, while the others
  * wait inside it, then throws {@code IllegalStateException("boom")}), {@code error R} (rank R throws an {@code
  * AssertionError} before any collective), {@code exit R C} (rank R returns C, the others 0), {@code abort R} (rank R
- * calls {@code Collectives.abort("bad input on R")} itself, the others a barrier).
+ * calls {@code Collectives.abort("bad input on R")} itself, the others a barrier), {@code agree R} (rank R reports an
+ * I/O error through {@link VlsvRewrite#agree}, as a failed write does; it throws an {@code IOException}, exit code 4,
+ * and the others the agreement's {@code CollectiveFailure}, exit code 5).
  */
 public final class CommandRank {
   private CommandRank() {}
@@ -37,15 +41,28 @@ public final class CommandRank {
       RankContext.install(c);
       code =
           new RankRunner(c, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8))
-              .execute(new CommandLine(new Root()), app);
+              .execute(new CommandLine(new Root()).setExecutionExceptionHandler(CommandRank::codes), app);
     }
     long millis = (System.nanoTime() - start) / 1_000_000;
     MPI.Finalize();
     return List.of(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8), millis);
   }
 
+  /** vdfc's codes for the two exceptions {@code agree} throws; any other goes to picocli's default handler. */
+  private static int codes(Exception ex, CommandLine where, CommandLine.ParseResult parsed) throws Exception {
+    if (ex instanceof IOException) {
+      where.getErr().println(ex.getMessage());
+      return 4;
+    }
+    if (ex instanceof Collectives.CollectiveFailure) {
+      where.getErr().println(ex.getMessage());
+      return 5;
+    }
+    throw ex;
+  }
+
   @Command(name = "test", mixinStandardHelpOptions = true, version = "test 1",
-      subcommands = {Sum.class, Throw.class, Error.class, Exit.class, Abort.class})
+      subcommands = {Sum.class, Throw.class, Error.class, Exit.class, Abort.class, Agree.class})
   static final class Root implements Runnable {
     @Override
     public void run() {}
@@ -104,6 +121,26 @@ public final class CommandRank {
     @Override
     public Integer call() {
       return RankContext.collectives().rank() == rank ? code : 0;
+    }
+  }
+
+  @Command(name = "agree")
+  static final class Agree implements Callable<Integer> {
+    @Parameters(index = "0") int failing;
+
+    @Override
+    public Integer call() throws IOException {
+      Collectives c = RankContext.collectives();
+      String mine = c.rank() == failing ? "rank " + failing + ": disk full" : null;
+      try {
+        VlsvRewrite.agree(mine, c);
+      } catch (Collectives.CollectiveFailure f) {
+        if (mine != null) {
+          throw new IOException(f.getMessage()); // as VlsvRewrite.write rethrows its own I/O error
+        }
+        throw f;
+      }
+      return 0;
     }
   }
 
