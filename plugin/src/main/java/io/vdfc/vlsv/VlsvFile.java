@@ -177,8 +177,10 @@ public final class VlsvFile implements Closeable {
 
   /** Components of elements {@code [firstElement, firstElement + elementCount)} of an integer array as longs. */
   public long[] readLongs(VlsvArray a, long firstElement, int elementCount) throws IOException {
-    verify(a.dataType() == VlsvDataType.INT || a.dataType() == VlsvDataType.UINT, path, a.offset(),
-        a.describe() + " is " + a.dataType().footerName() + ", expected an integer array");
+    if (a.dataType() != VlsvDataType.INT && a.dataType() != VlsvDataType.UINT) {
+      throw new VlsvFormatException(path, a.offset(), a.describe() + " is " + a.dataType().footerName()
+          + ", expected an integer array");
+    }
     ByteBuffer b = read(a, firstElement, elementCount);
     long[] out = new long[checkedCount(a, elementCount)];
     boolean unsigned = a.dataType() == VlsvDataType.UINT;
@@ -201,8 +203,10 @@ public final class VlsvFile implements Closeable {
   /** Components of an element range as doubles. */
   public double[] readDoubles(VlsvArray a, long firstElement, int elementCount) throws IOException {
     if (a.dataType() == VlsvDataType.FLOAT) {
-      verify(a.dataSize() == 4 || a.dataSize() == 8, path, a.offset(),
-          a.describe() + " is float of " + a.dataSize() + " bytes, expected 4 or 8");
+      if (a.dataSize() != 4 && a.dataSize() != 8) {
+        throw new VlsvFormatException(path, a.offset(), a.describe() + " is float of " + a.dataSize()
+            + " bytes, expected 4 or 8");
+      }
       ByteBuffer b = read(a, firstElement, elementCount);
       double[] out = new double[checkedCount(a, elementCount)];
       for (int i = 0; i < out.length; i++) {
@@ -242,7 +246,10 @@ public final class VlsvFile implements Closeable {
 
   /** A (uint,1) or (int,1) array as text (CONFIG, VERSION), decoded as UTF-8. */
   public String readText(VlsvArray a) throws IOException {
-    verify(a.dataSize() == 1, path, a.offset(), a.describe() + " has datasize " + a.dataSize() + ", expected 1 for text");
+    if (a.dataSize() != 1) {
+      throw new VlsvFormatException(path, a.offset(), a.describe() + " has datasize " + a.dataSize()
+          + ", expected 1 for text");
+    }
     ByteBuffer b = read(a);
     return new String(b.array(), 0, b.remaining(), StandardCharsets.UTF_8);
   }
@@ -273,8 +280,9 @@ public final class VlsvFile implements Closeable {
    * against the file first, so a bad offset read from the file fails with its name instead of reading past the end).
    */
   public void update(java.util.zip.Checksum sum, long offset, long length) throws IOException {
-    verify(offset >= 0 && length >= 0 && offset <= size - length, path, offset,
-        length + " bytes from byte " + offset + " run past the end of the " + size + "-byte file");
+    if (offset < 0 || length < 0 || offset > size - length) {
+      throw pastTheEnd(length, offset);
+    }
     ByteBuffer buf = ByteBuffer.allocate((int) Math.min(WINDOW, Math.max(1, length)));
     long done = 0;
     while (done < length) {
@@ -286,10 +294,20 @@ public final class VlsvFile implements Closeable {
     }
   }
 
+  /**
+   * The error for a read past the end. The checks before every read build their message only when they fail: a message
+   * built for every read cost more than many a read while the JIT had not compiled the caller.
+   */
+  private VlsvFormatException pastTheEnd(long length, long offset) {
+    return new VlsvFormatException(path, offset, length + " bytes from byte " + offset + " run past the end of the "
+        + size + "-byte file");
+  }
+
   /** Fills {@code buf} (position to limit) with the file's bytes from {@code offset}. */
   void readAt(ByteBuffer buf, long offset) throws IOException {
-    verify(offset >= 0 && offset <= size - buf.remaining(), path, offset,
-        buf.remaining() + " bytes from byte " + offset + " run past the end of the " + size + "-byte file");
+    if (offset < 0 || offset > size - buf.remaining()) {
+      throw pastTheEnd(buf.remaining(), offset);
+    }
     readFully(channel, path, buf, offset);
   }
 
@@ -355,7 +373,10 @@ public final class VlsvFile implements Closeable {
     while (buf.position() < end) {
       buf.limit(Math.min(end, buf.position() + WINDOW));
       int n = ch.read(buf, pos);
-      verify(n >= 0, path, pos, "unexpected end of file while reading " + (end - start) + " bytes from byte " + offset);
+      if (n < 0) {
+        throw new VlsvFormatException(path, pos, "unexpected end of file while reading " + (end - start)
+            + " bytes from byte " + offset);
+      }
       pos += n;
     }
     buf.limit(end);

@@ -120,38 +120,66 @@ final class VlsvFooter {
 
   private static VlsvArray entry(Path file, long at, int index, String tag, Map<String, String> attrs, String text,
       long footerOffset, long dataEnd) throws VlsvFormatException {
-    String what = "footer entry " + index + " <" + tag + (attrs.containsKey("name") ? " name=\"" + attrs.get("name") + "\"" : "") + ">";
     // what the writer refuses is refused here too, so any file we read we can also rewrite
     String bad = checkEntry(tag, attrs);
-    verify(bad == null, file, at, what + ": " + bad + "; damaged?");
-    long arraySize = number(file, at, what, attrs, VlsvArray.ARRAYSIZE);
-    long vectorSize = number(file, at, what, attrs, VlsvArray.VECTORSIZE);
-    long dataSize = number(file, at, what, attrs, VlsvArray.DATASIZE);
-    verify(attrs.containsKey(VlsvArray.DATATYPE), file, at, what + ": missing attribute datatype");
-    verify(arraySize >= 0 && vectorSize >= 0, file, at,
-        what + ": negative size (arraysize " + arraySize + ", vectorsize " + vectorSize + ")");
-    verify(vectorSize <= Integer.MAX_VALUE, file, at, what + ": vectorsize " + vectorSize + " is too large");
-    verify(dataSize == 1 || dataSize == 2 || dataSize == 4 || dataSize == 8, file, at,
-        what + ": datasize " + dataSize + " is not 1, 2, 4 or 8");
+    if (bad != null) {
+      throw bad(file, at, index, tag, attrs, bad + "; damaged?");
+    }
+    long arraySize = number(file, at, index, tag, attrs, VlsvArray.ARRAYSIZE);
+    long vectorSize = number(file, at, index, tag, attrs, VlsvArray.VECTORSIZE);
+    long dataSize = number(file, at, index, tag, attrs, VlsvArray.DATASIZE);
+    if (!attrs.containsKey(VlsvArray.DATATYPE)) {
+      throw bad(file, at, index, tag, attrs, "missing attribute datatype");
+    }
+    if (arraySize < 0 || vectorSize < 0) {
+      throw bad(file, at, index, tag, attrs, "negative size (arraysize " + arraySize + ", vectorsize " + vectorSize + ")");
+    }
+    if (vectorSize > Integer.MAX_VALUE) {
+      throw bad(file, at, index, tag, attrs, "vectorsize " + vectorSize + " is too large");
+    }
+    if (dataSize != 1 && dataSize != 2 && dataSize != 4 && dataSize != 8) {
+      throw bad(file, at, index, tag, attrs, "datasize " + dataSize + " is not 1, 2, 4 or 8");
+    }
     long offset = parseLong(text);
-    verify(offset != Long.MIN_VALUE, file, at, what + ": element text \"" + clip(text) + "\" is not a byte offset");
+    if (offset == Long.MIN_VALUE) {
+      throw bad(file, at, index, tag, attrs, "element text \"" + clip(text) + "\" is not a byte offset");
+    }
     VlsvArray a = new VlsvArray(index, tag, attrs, offset, arraySize, (int) vectorSize,
         VlsvDataType.fromFooter(attrs.get(VlsvArray.DATATYPE)), (int) dataSize);
-    verify(offset >= 16 && offset <= footerOffset, file, at,
-        what + ": data offset " + offset + " is outside the data section [16, " + footerOffset + "]");
+    if (offset < 16 || offset > footerOffset) {
+      throw bad(file, at, index, tag, attrs,
+          "data offset " + offset + " is outside the data section [16, " + footerOffset + "]");
+    }
     long bytes = a.byteSize();
-    verify(bytes != Long.MAX_VALUE && offset + bytes <= dataEnd, file, offset,
-        what + ": " + (bytes == Long.MAX_VALUE ? "its size overflows" : bytes + " bytes end at byte " + (offset + bytes))
-            + ", beyond the end of the data section at byte " + dataEnd + "; truncated?");
+    if (bytes == Long.MAX_VALUE || offset + bytes > dataEnd) {
+      throw bad(file, offset, index, tag, attrs,
+          (bytes == Long.MAX_VALUE ? "its size overflows" : bytes + " bytes end at byte " + (offset + bytes))
+              + ", beyond the end of the data section at byte " + dataEnd + "; truncated?");
+    }
     return a;
   }
 
-  private static long number(Path file, long at, String what, Map<String, String> attrs, String key)
+  /**
+   * The error for a bad footer entry, naming it. Built only when an entry fails: the checks run for every entry of
+   * every file opened, and building the message each time cost more than the checks.
+   */
+  private static VlsvFormatException bad(Path file, long at, int index, String tag, Map<String, String> attrs,
+      String reason) {
+    String what = "footer entry " + index + " <" + tag
+        + (attrs.containsKey("name") ? " name=\"" + attrs.get("name") + "\"" : "") + ">";
+    return new VlsvFormatException(file, at, what + ": " + reason);
+  }
+
+  private static long number(Path file, long at, int index, String tag, Map<String, String> attrs, String key)
       throws VlsvFormatException {
     String v = attrs.get(key);
-    verify(v != null, file, at, what + ": missing attribute " + key);
+    if (v == null) {
+      throw bad(file, at, index, tag, attrs, "missing attribute " + key);
+    }
     long n = parseLong(v);
-    verify(n != Long.MIN_VALUE, file, at, what + ": attribute " + key + "=\"" + clip(v) + "\" is not an integer");
+    if (n == Long.MIN_VALUE) {
+      throw bad(file, at, index, tag, attrs, "attribute " + key + "=\"" + clip(v) + "\" is not an integer");
+    }
     return n;
   }
 
