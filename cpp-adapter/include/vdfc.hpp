@@ -155,8 +155,12 @@ class Session {
     return n;
   }
 
-  /** Decompresses into vectors resized to fit (valuesPerBlock = WID^3). */
-  int32_t decompress(vdfc_handle h, std::vector<uint32_t> &blockIds, std::vector<float> &values,
+  /**
+   * Decompresses into vectors resized to fit (valuesPerBlock = WID^3), whatever their allocators (a simulation's
+   * aligned or counting allocators too).
+   */
+  template <class IdAlloc, class ValueAlloc>
+  int32_t decompress(vdfc_handle h, std::vector<uint32_t, IdAlloc> &blockIds, std::vector<float, ValueAlloc> &values,
                      std::size_t valuesPerBlock) {
     int32_t n = blockCount(h);
     blockIds.resize(static_cast<std::size_t>(n));

@@ -54,6 +54,13 @@ class VdfcHostTest {
     return false;
   }
 
+  /** The integer after {@code key=} on the host's RESULT lines. */
+  private static long figure(String out, String key) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\b" + key + "=(\\d+)").matcher(out);
+    assertTrue(m.find(), key + " missing in:\n" + out);
+    return Long.parseLong(m.group(1));
+  }
+
   private Run mpirun(int np, Map<String, String> env, String... hostArgs) throws IOException, InterruptedException {
     List<String> cmd = new ArrayList<>(List.of("mpirun", "--oversubscribe"));
     if ("root".equals(System.getProperty("user.name"))) {
@@ -116,6 +123,14 @@ class VdfcHostTest {
     for (String target : List.of("TARGET memory:", "TARGET overhead:", "TARGET heap: -Xmx256m")) {
       assertTrue(out.contains(target), target + " missing in:\n" + out);
     }
+    // The VDF memory is counted, not read off VmRSS: the freed containers leave nothing, and the compressed cells take
+    // their records' bytes and little more, so memory shrinks by about the ratio whatever the JIT does meanwhile.
+    long compressed = figure(out, "compressed_bytes");
+    long after = figure(out, "vdf_bytes_after");
+    assertTrue(after >= compressed && after < 1.1 * compressed, "VDF bytes after " + after + " for " + compressed
+        + " compressed bytes:\n" + out);
+    assertTrue(figure(out, "vdf_bytes_before") > figure(out, "reference_bytes"), "the containers hold at least the data");
+    assertTrue(out.contains("of the ratio (target >= 0.9): met"), out);
     assertTrue(out.contains("ALL CHECKS PASSED"), out);
     assertFalse(out.contains("FAILED"), out);
     noCrash(run);
