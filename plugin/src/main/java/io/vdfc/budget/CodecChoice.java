@@ -95,10 +95,12 @@ public final class CodecChoice {
    *     is spread by weight ({@link #sample})
    * @param lo first cell position owned by this rank
    * @param hi end of this rank's cells
+   * @param budgets the per-cell budgets: a sampled cell's record that leaves it over one is not kept (the encoding
+   *     goes through {@link CellBudget} for it)
    * @param records one map per candidate, filled here; {@code null}: keep nothing
    */
-  public static LocalTrials trial(VdfSource src, String pop, List<CompressionSettings> candidates, double minValue,
-      long[] weights, int lo, int hi, List<Map<Integer, EncodedCell>> records) throws IOException {
+  public static LocalTrials trial(VdfSource src, String pop, List<CompressionSettings> candidates, Budgets budgets,
+      double minValue, long[] weights, int lo, int hi, List<Map<Integer, EncodedCell>> records) throws IOException {
     int n = candidates.size();
     long[] sums = new long[3 * n];
     double[] maxes = new double[3 * n];
@@ -126,13 +128,13 @@ public final class CodecChoice {
         CellCompressor.Restoring r = compressors.get(k).compressRestoring(cell, minValue);
         encodeNanos[k] += System.nanoTime() - t0 + read;
         EncodedCell e = r.encoded();
-        if (records != null) {
-          records.get(k).put(i, e);
-        }
         sums[3 * k + 1] += e.record().length;
         sums[3 * k + 2] += e.report().note().isEmpty() ? 0 : 1;
         smallestLossy = Math.min(smallestLossy, e.record().length);
         ErrorMetrics m = ErrorMetrics.compare(cell, cell.withValues(r.restored()));
+        if (records != null && budgets.met(m.errN(), m.errV(), m.errP())) {
+          records.get(k).put(i, e);
+        }
         maxes[3 * k] = Math.max(maxes[3 * k], finite(m.errN()));
         maxes[3 * k + 1] = Math.max(maxes[3 * k + 1], finite(m.errV()));
         maxes[3 * k + 2] = Math.max(maxes[3 * k + 2], finite(m.errP()));
@@ -214,7 +216,7 @@ public final class CodecChoice {
    * not depend on the number of ranks; and as the ranks' ranges are equal slices of the same weights, each rank gets
    * its share of the sample (2 samples on 2 ranks: one each), so the trials run in parallel.
    */
-  static int[] sample(long[] weights) {
+  public static int[] sample(long[] weights) {
     int cells = weights.length;
     if (cells == 0) {
       return new int[0];

@@ -108,14 +108,14 @@ public final class CompressCommand implements Callable<Integer> {
     String opts = options != null ? options : cfg.codecOptions().toString();
     int t = threads != null ? threads : c.size() > 1 ? 1 : Runtime.getRuntime().availableProcessors();
     VlsvCompressor compressor;
+    var budgets = new CodecChoice.Budgets(cfg.maxErrN().orElse(Double.NaN), cfg.maxErrV().orElse(Double.NaN),
+        cfg.maxErrP().orElse(Double.NaN), cfg.targetRatio().orElse(Double.NaN));
     if (codecName.equals(CompressionConfig.AUTO)) {
       List<String> names = candidates != null ? candidates : !cfg.candidates().isEmpty() ? cfg.candidates() : DEFAULT_CANDIDATES;
       List<CompressionSettings> list = new ArrayList<>();
       for (String n : names) {
         list.add(fromConfig(vc, candidates == null ? "candidates" : null, () -> settings(n, null, tol, cons)));
       }
-      var budgets = new CodecChoice.Budgets(cfg.maxErrN().orElse(Double.NaN), cfg.maxErrV().orElse(Double.NaN),
-          cfg.maxErrP().orElse(Double.NaN), cfg.targetRatio().orElse(Double.NaN));
       settings = "auto among " + names + ", tolerance " + tol + (cons.equals("on") ? ", moments conserved" : "");
       compressor = new VlsvCompressor(pop -> list.get(0), minValue == null ? Double.NaN : minValue, t, quiet)
           .withAuto(new VlsvCompressor.Auto(list, names, budgets));
@@ -123,10 +123,24 @@ public final class CompressCommand implements Callable<Integer> {
       fromConfig(vc, codec == null ? "codec" : null, () -> CodecRegistry.get().byName(codecName));
       CompressionSettings s = fromConfig(vc, options == null ? "codec_options" : null, () -> settings(codecName, opts, tol, cons));
       settings = s.toString();
-      compressor = new VlsvCompressor(pop -> s, minValue == null ? Double.NaN : minValue, t, quiet);
+      compressor = new VlsvCompressor(pop -> s, minValue == null ? Double.NaN : minValue, t, quiet).withBudgets(budgets);
     }
+    settings += budgetsText(budgets);
     threadsPerRank = t;
     return compressor;
+  }
+
+  /** ", per cell err_n <= 1e-08, err_P <= 1e-06" for the budgets set; empty when none is. */
+  private static String budgetsText(CodecChoice.Budgets b) {
+    StringBuilder sb = new StringBuilder();
+    double[] values = {b.maxErrN(), b.maxErrV(), b.maxErrP()};
+    String[] names = {"err_n", "err_V", "err_P"};
+    for (int i = 0; i < 3; i++) {
+      if (!Double.isNaN(values[i])) {
+        sb.append(sb.length() == 0 ? ", per cell " : ", ").append(names[i]).append(" <= ").append(values[i]);
+      }
+    }
+    return sb.toString();
   }
 
   /**

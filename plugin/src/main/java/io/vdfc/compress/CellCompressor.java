@@ -73,8 +73,11 @@ public final class CellCompressor {
     return compressRestoring(cell, minValue).encoded();
   }
 
-  /** A cell's record and the values a reader restores from it ({@link #decompress}), known without decoding. */
-  public record Restoring(EncodedCell encoded, float[] restored) {}
+  /**
+   * A cell's record and the values a reader restores from it ({@link #decompress}), known without decoding; with the
+   * original cell's moments when the compressor computed them (moments conserved), else null.
+   */
+  public record Restoring(EncodedCell encoded, float[] restored, Moments original) {}
 
   /**
    * As {@link #compress}, also handing back the values the reader will restore from the record: the pipeline already
@@ -153,7 +156,7 @@ public final class CellCompressor {
       if (maxAbs <= tol) {
         byte[] rec = CellRecord.write(codec.id(), codec.version(), flags, cell.blockIds(), tol, maxAbs, targets, payload);
         return new Restoring(new EncodedCell(cell.cellId(), rec, report(cell, rec, tol, maxAbs, flags, attempt, note)),
-            decoded);
+            decoded, moments);
       }
       codecTol *= retryFactor(maxAbs, tol);
     }
@@ -164,7 +167,8 @@ public final class CellCompressor {
   private Restoring lossless(CellVdf cell, VdfCodec codec, int flags, String note) {
     byte[] payload = codec.encode(cell, 0);
     byte[] rec = CellRecord.write(codec.id(), codec.version(), flags, cell.blockIds(), 0, 0, new byte[0], payload);
-    return new Restoring(new EncodedCell(cell.cellId(), rec, report(cell, rec, 0, 0, flags, 1, note)), cell.values());
+    return new Restoring(new EncodedCell(cell.cellId(), rec, report(cell, rec, 0, 0, flags, 1, note)), cell.values(),
+        null);
   }
 
   private static CellReport report(CellVdf cell, byte[] rec, double tol, double maxAbs, int flags, int attempts, String note) {

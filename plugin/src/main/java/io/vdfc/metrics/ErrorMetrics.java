@@ -73,25 +73,18 @@ public record ErrorMetrics(
     }
     Moments m = Moments.of(original);
     Moments m2 = Moments.of(reconstruction);
-    double vth = m.thermalSpeed();
-    double dvx = m2.vx() - m.vx(), dvy = m2.vy() - m.vy(), dvz = m2.vz() - m.vz();
-    double errV = ratio(Math.sqrt(dvx * dvx + dvy * dvy + dvz * dvz), vth);
+    MomentErrors e = MomentErrors.of(m, m2);
     double absV = Math.sqrt(m.vx() * m.vx() + m.vy() * m.vy() + m.vz() * m.vz());
     double absV2 = Math.sqrt(m2.vx() * m2.vx() + m2.vy() * m2.vy() + m2.vz() * m2.vz());
-    double[] dp = new double[6];
-    for (int i = 0; i < 6; i++) {
-      dp[i] = m2.pressure()[i] - m.pressure()[i];
-    }
-    double dpNorm = new Moments(0, 0, 0, 0, dp).pressureNorm();
     double[] pdiag = new double[3];
     for (int i = 0; i < 3; i++) {
-      pdiag[i] = ratio(Math.abs(dp[i]), Math.abs(m.pressure()[i]));
+      pdiag[i] = ratio(Math.abs(m2.pressure()[i] - m.pressure()[i]), Math.abs(m.pressure()[i]));
     }
     return new ErrorMetrics(
-        ratio(Math.abs(m2.n() - m.n()), Math.abs(m.n())),
-        errV,
+        e.errN(),
+        e.errV(),
         ratio(Math.abs(absV2 - absV), absV),
-        ratio(dpNorm, m.pressureNorm()),
+        e.errP(),
         pdiag,
         ratio(sumAbsDiff, sumAbs),
         ratio(Math.sqrt(sumSqDiff), Math.sqrt(sumSq)),
@@ -99,6 +92,24 @@ public record ErrorMetrics(
         neg,
         m,
         m2);
+  }
+
+  /**
+   * The three moment errors of the per-cell budgets ({@code max_err_n}, {@code max_err_V}, {@code max_err_P}), as
+   * {@link #compare} defines them, from the two cells' moments alone.
+   */
+  public record MomentErrors(double errN, double errV, double errP) {
+    public static MomentErrors of(Moments original, Moments reconstructed) {
+      Moments m = original, m2 = reconstructed;
+      double dvx = m2.vx() - m.vx(), dvy = m2.vy() - m.vy(), dvz = m2.vz() - m.vz();
+      double[] dp = new double[6];
+      for (int i = 0; i < 6; i++) {
+        dp[i] = m2.pressure()[i] - m.pressure()[i];
+      }
+      return new MomentErrors(ratio(Math.abs(m2.n() - m.n()), Math.abs(m.n())),
+          ratio(Math.sqrt(dvx * dvx + dvy * dvy + dvz * dvz), m.thermalSpeed()),
+          ratio(new Moments(0, 0, 0, 0, dp).pressureNorm(), m.pressureNorm()));
+    }
   }
 
   /** {@code a/b}, with 0/0 = 0 (an empty cell reproduced exactly) and x/0 = infinity. */

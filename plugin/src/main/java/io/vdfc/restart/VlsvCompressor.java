@@ -1,9 +1,9 @@
 package io.vdfc.restart;
 
+import io.vdfc.budget.CellBudget;
 import io.vdfc.budget.CodecChoice;
 import io.vdfc.codec.SharedModelCodec;
 import io.vdfc.compress.BadVdfException;
-import io.vdfc.compress.CellCompressor;
 import io.vdfc.compress.CellReport;
 import io.vdfc.compress.CompressionSettings;
 import io.vdfc.compress.EncodedCell;
@@ -38,6 +38,7 @@ public final class VlsvCompressor {
 
   private final Function<String, CompressionSettings> settingsFor;
   private Auto auto;
+  private CodecChoice.Budgets budgets = CodecChoice.Budgets.NONE;
   private final double minValueOverride;
   private final int threads;
   private final boolean quiet;
@@ -74,6 +75,16 @@ public final class VlsvCompressor {
   /** Choose the codec of each population among candidates, agreed by all ranks (instead of {@code settingsFor}). */
   public VlsvCompressor withAuto(Auto auto) {
     this.auto = auto;
+    this.budgets = auto.budgets();
+    return this;
+  }
+
+  /**
+   * Per-cell error budgets for a fixed codec: a cell its records would leave over one is stored losslessly instead
+   * ({@link CellBudget}). With {@code codec = auto} they come with {@link #withAuto}.
+   */
+  public VlsvCompressor withBudgets(CodecChoice.Budgets budgets) {
+    this.budgets = budgets;
     return this;
   }
 
@@ -114,7 +125,8 @@ public final class VlsvCompressor {
           for (int k = 0; k < auto.candidates().size(); k++) {
             p.trialRecords.add(new HashMap<>());
           }
-          p.trials = CodecChoice.trial(src, pop, auto.candidates(), minValue, blocks, p.lo, p.hi, p.trialRecords);
+          p.trials = CodecChoice.trial(src, pop, auto.candidates(), auto.budgets(), minValue, blocks, p.lo, p.hi,
+              p.trialRecords);
           if (speculate()) {
             // encode with what this rank's own trials point to and agree after the encoding (see speculate())
             p.chosen = CodecChoice.guess(p.trials, auto.candidates(), auto.budgets());
@@ -236,7 +248,9 @@ public final class VlsvCompressor {
       DirectArena arena) throws IOException {
     String pop = p.name;
     int lo = p.lo, hi = p.hi;
-    CellCompressor cc = new CellCompressor(p.settings);
+    CellBudget cc = auto == null
+        ? new CellBudget(p.settings, p.settings.codec().name(), List.of(), List.of(), budgets)
+        : new CellBudget(p.settings, auto.labels().get(p.chosen), auto.candidates(), auto.labels(), budgets);
     double minValue = p.minValue;
     Progress progress = new Progress("compress " + pop + " (rank " + rank + ")", hi - lo, quiet || rank != 0);
     ExecutorService pool = Executors.newFixedThreadPool(threads);

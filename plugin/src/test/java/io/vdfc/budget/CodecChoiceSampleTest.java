@@ -104,7 +104,8 @@ class CodecChoiceSampleTest {
       CellCompressor lossless = new CellCompressor(zstd);
       for (String tol : new String[] {"1*minValue", "1e-30"}) {
         CompressionSettings zfpb = new CompressionSettings(CodecRegistry.get().byName("zfpb"), Tolerance.parse(tol), true);
-        CodecChoice.LocalTrials t = CodecChoice.trial(s, "proton", List.of(zfpb, zstd), minValue, w, 0, w.length, null);
+        CodecChoice.LocalTrials t = CodecChoice.trial(s, "proton", List.of(zfpb, zstd), CodecChoice.Budgets.NONE, minValue, w, 0, w.length,
+            null);
         int stride = tol.equals("1e-30") ? CodecChoice.LOSSLESS_BLOCK_STRIDE : CodecChoice.COARSE_BLOCK_STRIDE;
         long expected = 0;
         for (int i : CodecChoice.sample(w)) {
