@@ -160,10 +160,15 @@ public final class BenchCommand implements Callable<Integer> {
     if (!peer) {
       System.out.println("zfp peer unavailable: " + ZfpPeer.unavailableReason());
     }
-    System.out.printf("%-32s %10s %7s %10s %9s %9s %9s %9s %9s %9s %7s %7s%n", "codec", "bytes", "ratio", "max_abs",
+    int width = 32; // the codec column fits the longest label (one at zfp's achieved max_abs is long)
+    for (Map<String, Object> m : rows) {
+      width = Math.max(width, m.get("label").toString().length());
+    }
+    String codecColumn = "%-" + width + "s";
+    System.out.printf(codecColumn + " %10s %7s %10s %9s %9s %9s %9s %9s %9s %7s %7s%n", "codec", "bytes", "ratio", "max_abs",
         "err_n", "err_V", "err_P", "L2", "comp MB/s", "dec MB/s", "x zfp", "spd x");
     for (Map<String, Object> m : rows) {
-      System.out.printf("%-32s %10d %7.2f %10.3e %9.2e %9.2e %9.2e %9.2e %9.1f %9.1f %7s %7s%n", m.get("label"),
+      System.out.printf(codecColumn + " %10d %7.2f %10.3e %9.2e %9.2e %9.2e %9.2e %9.1f %9.1f %7s %7s%n", m.get("label"),
           (Long) m.get("compressed_bytes"), (Double) m.get("ratio"), (Double) m.get("max_abs"), (Double) m.get("err_n_max"),
           (Double) m.get("err_V_max"), (Double) m.get("err_P_max"), (Double) m.get("L2_max"),
           (Double) m.get("compress_MBps"), (Double) m.get("decompress_MBps"),
