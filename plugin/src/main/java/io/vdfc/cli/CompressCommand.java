@@ -63,6 +63,8 @@ public final class CompressCommand implements Callable<Integer> {
 
   @Option(names = {"-q", "--quiet"}, description = "no progress lines") boolean quiet;
 
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
   private String settings;
   private int threadsPerRank;
 
@@ -96,6 +98,16 @@ public final class CompressCommand implements Callable<Integer> {
   public VlsvCompressor prepare(Collectives c) throws java.io.IOException {
     VlasiatorConfig vc = config == null ? null : VlasiatorConfig.parse(config);
     CompressionConfig cfg = vc == null ? CompressionConfig.disabled() : CompressionConfig.from(vc);
+    if (vc != null && vc.keys().stream().noneMatch(k -> k.startsWith(CompressionConfig.SECTION + "."))) {
+      // the defaults of an absent section (codec = auto) are not what the command line's defaults are: say so
+      throw new ConfigException(vc.source(), 0, "no [" + CompressionConfig.SECTION + "] section to take the settings"
+          + " from; add one (configs/ipshock_restart.cfg is an example) or leave out --config");
+    }
+    if (vc != null && !cfg.enabled() && c.rank() == 0) {
+      spec.commandLine().getErr().println("vdfc: note: " + vc.source() + ":" + vc.line(CompressionConfig.SECTION + ".enabled")
+          + ": [compression] enabled = false switches off in-situ compression; compressing with the section's settings,"
+          + " as asked");
+    }
     if (in == null) {
       in = require(cfg.restartIn(), "restart_in");
     }

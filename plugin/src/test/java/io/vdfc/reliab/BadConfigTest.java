@@ -73,4 +73,21 @@ class BadConfigTest {
     assertTrue(err.contains(allowed), "says what is allowed (" + allowed + "): " + err);
     assertEquals(before, List.of(tmp.toFile().list()).stream().sorted().toList(), "nothing written");
   }
+
+  @org.junit.jupiter.api.Test
+  void aConfigWithoutTheSectionIsRefusedAndADisabledOneIsNoted() throws Exception {
+    Path in = SharedData.file("vlsvrs/fullf.0000001.vlsv");
+    Path out = tmp.resolve("out.vlsv");
+    Path stock = Files.writeString(tmp.resolve("stock.cfg"), "# a stock Vlasiator config\n[proton_sparse]\nminValue = 1e-16\n");
+    Object[] r = IntegrityCheckTest.vdfc("compress", in.toString(), out.toString(), "--config", stock.toString(), "-q");
+    assertEquals(Vdfc.EXIT_USAGE, r[0], (String) r[2]);
+    assertTrue(((String) r[2]).contains("stock.cfg: no [compression] section"), (String) r[2]);
+    assertTrue(Files.notExists(out), "nothing written");
+
+    Path off = Files.writeString(tmp.resolve("off.cfg"), "[compression]\nenabled = false\ncodec = zstd\n");
+    r = IntegrityCheckTest.vdfc("compress", in.toString(), out.toString(), "--config", off.toString(), "-q");
+    assertEquals(0, r[0], (String) r[2]);
+    assertTrue(((String) r[2]).contains("off.cfg:2: [compression] enabled = false"), (String) r[2]);
+    assertTrue(((String) r[1]).contains("[zstd"), "the section's settings: " + r[1]);
+  }
 }
