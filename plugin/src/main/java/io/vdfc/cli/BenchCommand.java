@@ -55,6 +55,9 @@ public final class BenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (repeats < 1) {
+      throw new IllegalArgumentException("--repeats " + repeats + ": give at least 1 timed pass");
+    }
     if (study) {
       return new StudyCommandPart(this).run();
     }

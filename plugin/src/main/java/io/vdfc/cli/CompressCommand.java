@@ -118,6 +118,12 @@ public final class CompressCommand implements Callable<Integer> {
     String tol = tolerance != null ? tolerance : config != null ? cfg.tolerance().toString() : DEFAULT_TOLERANCE;
     String cons = conserve != null ? conserve : cfg.conserve() ? "on" : "off";
     String opts = options != null ? options : cfg.codecOptions().toString();
+    if (threads != null && threads < 1) {
+      throw new IllegalArgumentException("--threads " + threads + ": give at least 1 worker thread");
+    }
+    if (minValue != null && !(minValue > 0 && Double.isFinite(minValue))) {
+      throw new IllegalArgumentException("--min-value " + minValue + ": the sparsity threshold must be a positive number");
+    }
     int t = threads != null ? threads : c.size() > 1 ? 1 : Runtime.getRuntime().availableProcessors();
     VlsvCompressor compressor;
     var budgets = new CodecChoice.Budgets(cfg.maxErrN().orElse(Double.NaN), cfg.maxErrV().orElse(Double.NaN),

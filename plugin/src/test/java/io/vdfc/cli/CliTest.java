@@ -135,6 +135,15 @@ class CliTest {
     assertEquals(1, ((String) r[2]).strip().lines().count(), (String) r[2]);
     assertTrue(((String) r[2]).contains("own.vlsv is the input file itself"), (String) r[2]);
     assertEquals(-1L, Files.mismatch(own, SharedData.file("vlsvrs/fullf.0000001.vlsv")), "the input is kept");
+    for (String[] bad : new String[][] {
+        {"compress", own.toString(), tmp.resolve("y").toString(), "--threads", "0"},
+        {"compress", own.toString(), tmp.resolve("y").toString(), "--min-value", "-1.0"},
+        {"bench", own.toString(), "--repeats", "0"}}) {
+      r = run(bad);
+      assertEquals(Vdfc.EXIT_USAGE, r[0], String.join(" ", bad) + ": " + r[2]);
+      assertTrue(((String) r[2]).contains(bad[bad.length - 2] + " " + bad[bad.length - 1] + ": "), (String) r[2]);
+    }
+    assertTrue(Files.notExists(tmp.resolve("y")), "nothing written on bad usage");
   }
 
   @Test
