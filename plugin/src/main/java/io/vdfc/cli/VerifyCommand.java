@@ -34,6 +34,8 @@ public final class VerifyCommand implements Callable<Integer> {
       "exit code 3 when anything is bad"}) boolean integrity;
   @Option(names = "--max-abs", description = "fail when any cell's max_abs exceeds this") Double maxAbs;
   @Option(names = "--max-err-n", description = "fail when any cell's err_n exceeds this") Double maxErrN;
+  @Option(names = "--max-err-V", description = "fail when any cell's err_V (thermal speeds) exceeds this") Double maxErrV;
+  @Option(names = "--max-err-P", description = "fail when any cell's err_P exceeds this") Double maxErrP;
   @Option(names = "--json", description = "print figures as JSON") boolean json;
 
   @Override
@@ -62,6 +64,8 @@ public final class VerifyCommand implements Callable<Integer> {
       ok &= s.boundViolations() == 0;
       ok &= maxAbs == null || s.max(5) <= maxAbs;
       ok &= maxErrN == null || s.max(0) <= maxErrN;
+      ok &= maxErrV == null || s.max(1) <= maxErrV; // the config's per-cell budgets, checked on the file
+      ok &= maxErrP == null || s.max(2) <= maxErrP;
     }
     if (c.rank() == 0) {
       print(result, diff);

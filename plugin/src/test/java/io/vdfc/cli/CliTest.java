@@ -61,6 +61,10 @@ class CliTest {
     }
     r = run("verify", in.toString(), z.toString(), "--max-abs", "1e-30");
     assertEquals(Vdfc.EXIT_CHECK_FAILED, r[0], "a bound tighter than achieved fails verify");
+    for (String budget : new String[] {"--max-err-n", "--max-err-V", "--max-err-P"}) {
+      assertEquals(Vdfc.EXIT_CHECK_FAILED, run("verify", in.toString(), z.toString(), budget, "1e-15")[0], budget);
+      assertEquals(0, run("verify", in.toString(), z.toString(), budget, "1e-3")[0], budget);
+    }
     Path back = tmp.resolve("back.vlsv");
     r = run("decompress", z.toString(), back.toString(), "-q");
     assertEquals(0, r[0], (String) r[2]);
