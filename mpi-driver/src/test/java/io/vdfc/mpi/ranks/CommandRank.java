@@ -80,36 +80,43 @@ public final class CommandRank {
     }
   }
 
-  @Command(name = "throw")
-  static final class Throw implements Callable<Integer> {
+  /** A scenario in which rank {@code failing} (the first parameter) does something the others do not. */
+  abstract static class OneRankFails implements Callable<Integer> {
     @Parameters(index = "0") int failing;
 
     @Override
-    public Integer call() throws InterruptedException {
+    public Integer call() throws Exception {
       Collectives c = RankContext.collectives();
+      run(c, c.rank() == failing);
+      return 0;
+    }
+
+    /** @param fails whether this rank is the failing one */
+    abstract void run(Collectives c, boolean fails) throws Exception;
+  }
+
+  @Command(name = "throw")
+  static final class Throw extends OneRankFails {
+    @Override
+    void run(Collectives c, boolean fails) throws InterruptedException {
       for (int step = 0; step < 10; step++) {
-        if (step == 3 && c.rank() == failing) {
+        if (step == 3 && fails) {
           Thread.sleep(300);
           throw new IllegalStateException("boom");
         }
         c.allreduceSum(new long[] {step});
       }
-      return 0;
     }
   }
 
   @Command(name = "error")
-  static final class Error implements Callable<Integer> {
-    @Parameters(index = "0") int failing;
-
+  static final class Error extends OneRankFails {
     @Override
-    public Integer call() {
-      Collectives c = RankContext.collectives();
-      if (c.rank() == failing) {
+    void run(Collectives c, boolean fails) {
+      if (fails) {
         throw new AssertionError("simulated error");
       }
       c.barrier();
-      return 0;
     }
   }
 
@@ -125,13 +132,10 @@ public final class CommandRank {
   }
 
   @Command(name = "agree")
-  static final class Agree implements Callable<Integer> {
-    @Parameters(index = "0") int failing;
-
+  static final class Agree extends OneRankFails {
     @Override
-    public Integer call() throws IOException {
-      Collectives c = RankContext.collectives();
-      String mine = c.rank() == failing ? "rank " + failing + ": disk full" : null;
+    void run(Collectives c, boolean fails) throws IOException {
+      String mine = fails ? "rank " + failing + ": disk full" : null;
       try {
         VlsvRewrite.agree(mine, c);
       } catch (Collectives.CollectiveFailure f) {
@@ -140,22 +144,17 @@ public final class CommandRank {
         }
         throw f;
       }
-      return 0;
     }
   }
 
   @Command(name = "abort")
-  static final class Abort implements Callable<Integer> {
-    @Parameters(index = "0") int failing;
-
+  static final class Abort extends OneRankFails {
     @Override
-    public Integer call() {
-      Collectives c = RankContext.collectives();
-      if (c.rank() == failing) {
+    void run(Collectives c, boolean fails) {
+      if (fails) {
         c.abort("bad input on " + failing);
       }
       c.barrier();
-      return 0;
     }
   }
 }
