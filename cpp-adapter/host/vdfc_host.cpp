@@ -588,8 +588,9 @@ int run(const Args &args, int rank, int size) {
     double overhead = codecNs > 0 ? 100.0 * (callNs - codecNs) / codecNs : 0;
     std::printf("RESULT ranks=%d cells=%lld blocks=%lld reference_bytes=%lld compressed_bytes=%lld ratio=%.3f\n", size,
                 (long long)cellsAll, (long long)blocksAll, (long long)refAll, (long long)bytesAll, ratio);
-    std::printf("RESULT vdf_bytes_before=%lld vdf_bytes_after=%lld memory_reduction=%.3f memory_reduction_over_ratio=%.3f\n",
-                (long long)vdfBytesBefore, (long long)vdfBytesAfter, memoryFactor, ratio > 0 ? memoryFactor / ratio : 0);
+    std::printf("RESULT vdf_bytes_before=%lld vdf_bytes_after=%lld memory_reduction=%.3f "
+                "memory_reduction_over_ratio=%.3f\n", (long long)vdfBytesBefore, (long long)vdfBytesAfter, memoryFactor,
+                ratio > 0 ? memoryFactor / ratio : 0);
     std::printf("RESULT process_rss_kib_before=%lld process_rss_kib_after=%lld jvm_start_rss_kib_max=%lld "
                 "(VmRSS over the baseline: the VDFs, and whatever the JIT and the JVM's heap touched meanwhile)\n",
                 (long long)rssKiBBefore, (long long)rssKiBAfter, (long long)rssJvmMax);
@@ -600,8 +601,8 @@ int run(const Args &args, int rank, int size) {
     std::printf("RESULT compact_seconds_max=%.3f\n", compactSeconds);
     std::printf("RESULT jvm_heap_max=%s heap_used_after_compression_mib_max=%.1f committed_mib_max=%.1f\n", heap.c_str(),
                 heapUsedMax / 1048576.0, heapCommittedMax / 1048576.0);
-    std::printf("TARGET memory: VDF memory (the containers' malloc bytes, then their remains plus the JVM heap holding the "
-                "compressed cells) shrank %.2fx at ratio %.2fx = %.2f of the ratio (target >= 0.9): %s\n",
+    std::printf("TARGET memory: VDF memory (the containers' malloc bytes, then their remains plus the JVM heap "
+                "holding the compressed cells) shrank %.2fx at ratio %.2fx = %.2f of the ratio (target >= 0.9): %s\n",
                 memoryFactor, ratio, ratio > 0 ? memoryFactor / ratio : 0,
                 ratio > 0 && memoryFactor / ratio >= 0.9 ? "met" : "MISSED");
     std::printf("TARGET overhead: adapter %.2f%% of the codec's own time per cell (target < 5%%): %s\n", overhead,

@@ -104,9 +104,9 @@ public final class CompressCommand implements Callable<Integer> {
           + " from; add one (configs/ipshock_restart.cfg is an example) or leave out --config");
     }
     if (vc != null && !cfg.enabled() && c.rank() == 0) {
-      spec.commandLine().getErr().println("vdfc: note: " + vc.source() + ":" + vc.line(CompressionConfig.SECTION + ".enabled")
-          + ": [compression] enabled = false switches off in-situ compression; compressing with the section's settings,"
-          + " as asked");
+      int line = vc.line(CompressionConfig.SECTION + ".enabled");
+      spec.commandLine().getErr().println("vdfc: note: " + vc.source() + ":" + line + ": [compression] enabled = false"
+          + " switches off in-situ compression; compressing with the section's settings, as asked");
     }
     if (in == null) {
       in = require(cfg.restartIn(), "restart_in");
@@ -122,7 +122,8 @@ public final class CompressCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--threads " + threads + ": give at least 1 worker thread");
     }
     if (minValue != null && !(minValue > 0 && Double.isFinite(minValue))) {
-      throw new IllegalArgumentException("--min-value " + minValue + ": the sparsity threshold must be a positive number");
+      throw new IllegalArgumentException("--min-value " + minValue
+          + ": the sparsity threshold must be a positive number");
     }
     int t = threads != null ? threads : c.size() > 1 ? 1 : Runtime.getRuntime().availableProcessors();
     VlsvCompressor compressor;
@@ -141,14 +142,15 @@ public final class CompressCommand implements Callable<Integer> {
       fromConfig(vc, codec == null ? "codec" : null, () -> CodecRegistry.get().byName(codecName));
       CompressionSettings s = fromConfig(vc, options == null ? "codec_options" : null, () -> settings(codecName, opts, tol, cons));
       settings = s.toString();
-      compressor = new VlsvCompressor(pop -> s, minValue == null ? Double.NaN : minValue, t, quiet).withBudgets(budgets);
+      compressor = new VlsvCompressor(pop -> s, minValue == null ? Double.NaN : minValue, t, quiet)
+          .withBudgets(budgets);
     }
     settings += budgetsText(budgets);
     threadsPerRank = t;
     return compressor;
   }
 
-  /** ", per cell err_n <= 1e-08, err_P <= 1e-06" for the budgets set; empty when none is. */
+  /** ", per cell err_n <= 1.0E-8, err_P <= 1.0E-6" for the budgets set; empty when none is. */
   private static String budgetsText(CodecChoice.Budgets b) {
     StringBuilder sb = new StringBuilder();
     double[] values = {b.maxErrN(), b.maxErrV(), b.maxErrP()};

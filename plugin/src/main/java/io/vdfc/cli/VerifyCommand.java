@@ -34,7 +34,8 @@ public final class VerifyCommand implements Callable<Integer> {
       "exit code 3 when anything is bad"}) boolean integrity;
   @Option(names = "--max-abs", description = "fail when any cell's max_abs exceeds this") Double maxAbs;
   @Option(names = "--max-err-n", description = "fail when any cell's err_n exceeds this") Double maxErrN;
-  @Option(names = "--max-err-V", description = "fail when any cell's err_V (thermal speeds) exceeds this") Double maxErrV;
+  @Option(names = "--max-err-V", description = "fail when any cell's err_V (in thermal speeds) exceeds this")
+  Double maxErrV;
   @Option(names = "--max-err-P", description = "fail when any cell's err_P exceeds this") Double maxErrP;
   @Option(names = "--json", description = "print figures as JSON") boolean json;
 

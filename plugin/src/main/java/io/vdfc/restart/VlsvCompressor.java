@@ -248,7 +248,7 @@ public final class VlsvCompressor {
       DirectArena arena) throws IOException {
     String pop = p.name;
     int lo = p.lo, hi = p.hi;
-    CellBudget cc = auto == null
+    CellBudget encoder = auto == null
         ? new CellBudget(p.settings, p.settings.codec().name(), List.of(), List.of(), budgets)
         : new CellBudget(p.settings, auto.labels().get(p.chosen), auto.candidates(), auto.labels(), budgets);
     double minValue = p.minValue;
@@ -274,7 +274,7 @@ public final class VlsvCompressor {
           }
           EncodedCell e;
           try {
-            e = cc.compress(cell, minValue);
+            e = encoder.compress(cell, minValue);
           } catch (BadVdfException bad) {
             throw new BadVdfException(src.path() + ": " + bad.getMessage());
           }

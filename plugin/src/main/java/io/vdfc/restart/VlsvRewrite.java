@@ -262,9 +262,10 @@ public final class VlsvRewrite {
 
   /**
    * Call at the start of a run that rewrites {@code in} into {@code out}, before any rank reads or computes: rank 0
-   * checks that {@code out} can be written ({@link #targetProblem}; it creates a missing directory) and removes a {@code <out>.vdfc-partial} left by an
-   * earlier run that was killed while writing (a SIGKILL or a power loss leaves it; any other failure removes it).
-   * Every rank then stops with rank 0's message if {@code out} cannot be written, before any work is spent.
+   * checks that {@code out} can be written ({@link #targetProblem}; it creates a missing directory) and removes a
+   * {@code <out>.vdfc-partial} left by an earlier run that was killed while writing (a SIGKILL or a power loss leaves
+   * it; any other failure removes it). Every rank then stops with rank 0's message if {@code out} cannot be written,
+   * before any work is spent.
    *
    * @throws IllegalArgumentException on rank 0, naming the path and what is wrong with it
    */
