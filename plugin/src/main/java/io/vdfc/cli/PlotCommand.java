@@ -50,6 +50,7 @@ public final class PlotCommand implements Callable<Integer> {
       case "bulk" -> SliceFigure.Centre.BULK;
       default -> throw new IllegalArgumentException("--centre " + centre + ": expected peak or bulk");
     };
+    OutputPaths.notAnInput(out, in, candidate);
     CellVdf a;
     CellVdf b = null;
     String pop;
@@ -92,8 +93,15 @@ public final class PlotCommand implements Callable<Integer> {
     if (parent != null) {
       Files.createDirectories(parent);
     }
-    if (!ImageIO.write(r.image(), "png", out.toFile())) {
-      throw new IllegalStateException("no PNG writer in this JVM");
+    // under a temporary name, renamed when complete: a failed write leaves an earlier picture as it was
+    Path tmp = out.resolveSibling(out.getFileName() + ".tmp");
+    try {
+      if (!ImageIO.write(r.image(), "png", tmp.toFile())) {
+        throw new IllegalStateException("no PNG writer in this JVM");
+      }
+      Files.move(tmp, out, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    } finally {
+      Files.deleteIfExists(tmp);
     }
     Map<String, Object> top = new LinkedHashMap<>();
     top.put("output", out.toString());

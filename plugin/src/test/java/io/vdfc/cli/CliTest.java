@@ -148,6 +148,16 @@ class CliTest {
       assertTrue(((String) r[2]).contains(bad[bad.length - 2] + " " + bad[bad.length - 1] + ": "), (String) r[2]);
     }
     assertTrue(Files.notExists(tmp.resolve("y")), "nothing written on bad usage");
+    Path other = Files.copy(own, tmp.resolve("own.vdfcr")); // a VLSV file without the .vlsv name
+    for (String[] bad : new String[][] {
+        {"plot", own.toString(), "--out", own.toString(), "--cell", "1"},
+        {"export", other.toString(), other.toString()}}) {
+      r = run(bad);
+      assertEquals(Vdfc.EXIT_USAGE, r[0], String.join(" ", bad) + ": " + r[2]);
+      assertTrue(((String) r[2]).contains("is the input file"), (String) r[2]);
+    }
+    assertEquals(-1L, Files.mismatch(own, SharedData.file("vlsvrs/fullf.0000001.vlsv")), "plot kept its input");
+    assertEquals(-1L, Files.mismatch(other, SharedData.file("vlsvrs/fullf.0000001.vlsv")), "export kept its input");
   }
 
   @Test
