@@ -14,7 +14,7 @@ mkdir -p out
 echo "== compress on $np ranks (codec = auto among zfpb,zstd under the error budgets of configs/auto_budget.cfg)"
 "${mpirun[@]}" restart compress "$data" out/restart.mpi.vdfc.vlsv --config configs/auto_budget.cfg -q
 echo "== read back on $np ranks: the compressed file against the original, every cell within its bound"
-"${mpirun[@]}" restart verify "$data" out/restart.mpi.vdfc.vlsv
+"${mpirun[@]}" restart verify "$data" out/restart.mpi.vdfc.vlsv --png out/restart.mpi.errors.png
 echo "== decompress on $np ranks to a standard restart"
 "${mpirun[@]}" restart decompress out/restart.mpi.vdfc.vlsv out/restart.mpi.restored.vlsv -q
 echo "== verify the restored restart against the original on $np ranks"

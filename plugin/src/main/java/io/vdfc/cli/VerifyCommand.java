@@ -2,13 +2,16 @@ package io.vdfc.cli;
 
 import io.vdfc.parallel.Collectives;
 import io.vdfc.parallel.RankContext;
+import io.vdfc.plot.CellErrorPlot;
 import io.vdfc.restart.IntegrityCheck;
 import io.vdfc.restart.VdfSources;
 import io.vdfc.vdf.VdfSource;
+import io.vdfc.verify.CellProfile;
 import io.vdfc.verify.MetricSummary;
 import io.vdfc.verify.NonVdfComparison;
 import io.vdfc.verify.VdfComparison;
 import io.vdfc.vlsv.VlsvFile;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -25,7 +28,7 @@ import picocli.CommandLine.Parameters;
     description = {"Compare the VDFs of ORIGINAL and CANDIDATE (plain or vdfc-compressed) cell by cell.",
         "Prints per population the maximum over cells and the density-weighted mean of each metric (metrics.md);",
         "exit code 1 when a compressed cell exceeds its recorded bound, when non-VDF content differs, or when",
-        "--max-abs/--max-err-n is exceeded."})
+        "--max-abs/--max-err-n/--max-err-V/--max-err-P is exceeded. --png FILE draws every cell's errors."})
 public final class VerifyCommand implements Callable<Integer> {
   @Parameters(index = "0", description = "original VLSV file (with --integrity: the compressed file to check)") Path original;
   @Parameters(index = "1", arity = "0..1", description = "candidate: plain or vdfc-compressed VLSV file") Path candidate;
@@ -38,6 +41,8 @@ public final class VerifyCommand implements Callable<Integer> {
   Double maxErrV;
   @Option(names = "--max-err-P", description = "fail when any cell's err_P exceeds this") Double maxErrP;
   @Option(names = "--json", description = "print figures as JSON") boolean json;
+  @Option(names = "--png", paramLabel = "FILE", description = {"also draw every cell's errors (max_abs over its bound,",
+      "err_n, err_V, err_P) against its cell ID into this PNG: the file's error map"}) Path png;
 
   @Override
   public Integer call() throws Exception {
@@ -56,9 +61,21 @@ public final class VerifyCommand implements Callable<Integer> {
     try (VlsvFile a = VlsvFile.open(original); VlsvFile b = VlsvFile.open(candidate)) {
       diff = NonVdfComparison.firstDifference(a, b);
     }
+    if (png != null) {
+      OutputPaths.notAnInput(png, original, candidate);
+    }
     Map<String, MetricSummary> result;
+    Map<String, CellProfile> profiles = png == null ? null : new LinkedHashMap<>();
     try (VdfSource a = VdfSources.open(original); VdfSource b = VdfSources.open(candidate)) {
-      result = VdfComparison.compare(a, b, c);
+      result = VdfComparison.compare(a, b, c, profiles);
+    }
+    if (png != null && c.rank() == 0) {
+      Path parent = png.toAbsolutePath().getParent();
+      if (parent != null) {
+        Files.createDirectories(parent);
+      }
+      CellErrorPlot.write(profiles, "vdfc verify: " + candidate.getFileName() + " against " + original.getFileName()
+          + ", every cell", png);
     }
     boolean ok = diff.isEmpty();
     for (MetricSummary s : result.values()) {
@@ -70,6 +87,9 @@ public final class VerifyCommand implements Callable<Integer> {
     }
     if (c.rank() == 0) {
       print(result, diff);
+      if (png != null && !json) {
+        System.out.println("error map: " + png);
+      }
     }
     return ok ? Vdfc.EXIT_OK : Vdfc.EXIT_CHECK_FAILED;
   }

@@ -21,6 +21,16 @@ public final class VdfComparison {
 
   /** Summaries per population, identical on every rank. Cells missing from the candidate fail the comparison. */
   public static Map<String, MetricSummary> compare(VdfSource original, VdfSource candidate, Collectives c) throws IOException {
+    return compare(original, candidate, c, null);
+  }
+
+  /**
+   * As {@link #compare(VdfSource, VdfSource, Collectives)}, also filling {@code profiles} (when not null) with every
+   * population's errors cell by cell, on every rank: each rank fills its cells and one allreduce sums the others' zeros
+   * in, which is exact, so the profile does not depend on the number of ranks.
+   */
+  public static Map<String, MetricSummary> compare(VdfSource original, VdfSource candidate, Collectives c,
+      Map<String, CellProfile> profiles) throws IOException {
     Map<String, MetricSummary> out = new LinkedHashMap<>();
     for (String pop : original.populations()) {
       if (!candidate.populations().contains(pop)) {
@@ -30,17 +40,29 @@ public final class VdfComparison {
       long[] ids = original.cellIds(pop);
       int[] bounds = CellPartition.balanced(blocksPerCell(original, pop, ids.length), c.size());
       MetricSummary s = new MetricSummary();
+      CellProfile profile = profiles == null ? null : CellProfile.empty(ids);
       for (int i = bounds[c.rank()]; i < bounds[c.rank() + 1]; i++) {
         CellVdf a = original.cellAt(pop, i);
         CellVdf b = candidate.cell(pop, ids[i]);
         ErrorMetrics m = ErrorMetrics.compare(a, b);
         s.add(m, a.blockCount());
+        double bound = 0;
         if (candidate instanceof CompressedFile cf) {
-          double bound = cf.recordTolerance(pop, cf.population(pop).position(ids[i]));
+          bound = cf.recordTolerance(pop, cf.population(pop).position(ids[i]));
           if (bound > 0 && m.maxAbs() > bound) {
             s.addBoundViolation();
           }
         }
+        if (profile != null) {
+          profile.maxAbs()[i] = m.maxAbs();
+          profile.bound()[i] = bound;
+          profile.errN()[i] = m.errN();
+          profile.errV()[i] = m.errV();
+          profile.errP()[i] = m.errP();
+        }
+      }
+      if (profile != null) {
+        profiles.put(pop, CellProfile.of(ids, c.allreduceSum(profile.flat())));
       }
       out.put(pop, MetricSummary.fromArrays(c.allreduceMax(s.maxArray()), c.allreduceSum(s.sumArray()),
           c.allreduceSum(s.countArray())));
