@@ -172,7 +172,7 @@ public final class VlsvCompressor {
       List<CompressedRestartWriter.PopulationPart> parts = new ArrayList<>();
       for (Population p : pops) {
         parts.add(new CompressedRestartWriter.PopulationPart(p.name, p.cells,
-            settingsText(p.settings, p.minValue, p.decision), p.model));
+            settingsText(p.settings, p.minValue, p.decision, budgets), p.model));
       }
       beforeWrite.run();
       long t2 = System.nanoTime();
@@ -355,11 +355,20 @@ public final class VlsvCompressor {
    * @param decision null when the codec was not chosen by {@code auto}
    */
   public static byte[] settingsText(CompressionSettings s, double minValue, String decision) {
+    return settingsText(s, minValue, decision, CodecChoice.Budgets.NONE);
+  }
+
+  /** As {@link #settingsText(CompressionSettings, double, String)}, with the per-cell budgets every cell was held to. */
+  public static byte[] settingsText(CompressionSettings s, double minValue, String decision, CodecChoice.Budgets b) {
+    String budgets = (Double.isNaN(b.maxErrN()) ? "" : " err_n<=" + b.maxErrN())
+        + (Double.isNaN(b.maxErrV()) ? "" : " err_V<=" + b.maxErrV())
+        + (Double.isNaN(b.maxErrP()) ? "" : " err_P<=" + b.maxErrP());
     String text = "codec=" + s.codec().name() + "\n"
         + "codec_version=" + s.codec().version() + "\n"
         + "tolerance=" + (s.codec().lossless() ? "lossless" : s.tolerance().toString()) + "\n"
         + "conserve=" + (s.conserve() && !s.codec().lossless() ? "on" : "off") + "\n"
         + "minValue=" + minValue + "\n"
+        + (budgets.isEmpty() ? "" : "cell_budgets=" + budgets.strip() + "\n")
         + (decision == null ? "" : "decision=" + decision + "\n")
         + "written_by=vdfc " + CompressedVlsv.FORMAT_VERSION + "\n";
     return text.getBytes(StandardCharsets.UTF_8);
