@@ -26,7 +26,7 @@ public record CellProfile(long[] cellIds, double[] maxAbs, double[] bound, doubl
         java.util.Arrays.copyOfRange(flat, 4 * n, 5 * n));
   }
 
-  /** A profile of {@code cells} cells, all zero, to fill. */
+  /** A profile of the cells {@code cellIds}, all zero, for one rank to fill its own. */
   static CellProfile empty(long[] cellIds) {
     int n = cellIds.length;
     return new CellProfile(cellIds, new double[n], new double[n], new double[n], new double[n], new double[n]);
