@@ -118,28 +118,31 @@ public final class VlsvCompressor {
         long[] blocks = CellPartition.weights(src.index(pop).blocksPerCell());
         int[] bounds = CellPartition.balanced(blocks, c.size());
         Population p = new Population(pop, minValue, bounds[c.rank()], bounds[c.rank() + 1]);
+        p.weights = blocks;
         long t0 = System.nanoTime();
         Map<Integer, EncodedCell> done = Map.of();
         long keptNanos = 0;
         if (auto != null) {
-          for (int k = 0; k < auto.candidates().size(); k++) {
+          bindModels(p, src, c);
+          for (int k = 0; k < p.candidates.size(); k++) {
             p.trialRecords.add(new HashMap<>());
           }
-          p.trials = CodecChoice.trial(src, pop, auto.candidates(), auto.budgets(), minValue, blocks, p.lo, p.hi,
+          p.trials = CodecChoice.trial(src, pop, p.candidates, auto.budgets(), minValue, blocks, p.lo, p.hi,
               p.trialRecords);
           if (speculate()) {
             // encode with what this rank's own trials point to and agree after the encoding (see speculate())
-            p.chosen = CodecChoice.guess(p.trials, auto.candidates(), auto.budgets());
+            p.chosen = CodecChoice.guess(p.trials, p.candidates, auto.budgets());
           } else {
             agree(p, c);
           }
-          p.settings = auto.candidates().get(p.chosen);
+          p.settings = p.candidates.get(p.chosen);
+          p.model = p.models[p.chosen];
           done = p.trialRecords.get(p.chosen); // the sampled cells' records with these settings: not encoded twice
           keptNanos = p.trials.encodeNanos()[p.chosen];
         } else {
           p.settings = settingsFor.apply(pop);
         }
-        if (p.settings.codec() instanceof SharedModelCodec smc) {
+        if (p.model == null && p.settings.codec() instanceof SharedModelCodec smc) {
           p.model = SharedModels.train(smc, src, pop, p.settings.tolerance(), minValue, c);
           p.settings = SharedModels.bind(p.settings, smc, p.model);
           done = Map.of(); // the trials ran without the model
@@ -162,7 +165,8 @@ public final class VlsvCompressor {
           if (p.chosen != guessed) {
             // the other ranks' trials outweighed this rank's: encode again with the agreed candidate (a cost of the
             // decision, and said in the report)
-            p.settings = auto.candidates().get(p.chosen);
+            p.settings = p.candidates.get(p.chosen);
+            p.model = p.models[p.chosen];
             p.cells = encodeRange(src, p, p.trialRecords.get(p.chosen), c.rank(), arena);
             p.reencoded = true;
           }
@@ -201,7 +205,15 @@ public final class VlsvCompressor {
     CompressionSettings settings;
     byte[] model;
     List<EncodedCell> cells;
-    /** {@code codec = auto}: this rank's trials, the candidates' records of its sampled cells, the candidate in use. */
+    /**
+     * {@code codec = auto}: the candidates, those of a shared-model codec bound to the model trained for this
+     * population ({@link #models}, null for the others); this rank's trials, the candidates' records of its sampled
+     * cells, the candidate in use.
+     */
+    List<CompressionSettings> candidates;
+    byte[][] models;
+    /** Blocks of every cell of the population, in file order (what the sample and the partition are drawn from). */
+    long[] weights;
     CodecChoice.LocalTrials trials;
     final List<Map<Integer, EncodedCell>> trialRecords = new ArrayList<>();
     int chosen;
@@ -217,8 +229,48 @@ public final class VlsvCompressor {
     }
   }
 
+  /**
+   * {@code codec = auto}: the population's candidates, each shared-model codec (vq, mlpmulti) with its model trained on
+   * this population first (collective, as for a fixed codec), so that the trials measure it as it would write: its model
+   * counts in its bytes where it is chosen, as the report counts it.
+   */
+  /**
+   * Rank 0 adds to each shared-model candidate's sampled bytes its model's share, the model's bytes times the sample's
+   * share of the population's blocks: the model is written once per population, and the trials compare samples. Every
+   * rank knows the weights, so the share does not depend on the number of ranks.
+   */
+  private static void addModelShares(Population p) {
+    long sampled = 0, all = 0;
+    for (long w : p.weights) {
+      all += w;
+    }
+    for (int i : CodecChoice.sample(p.weights)) {
+      sampled += p.weights[i];
+    }
+    for (int k = 0; k < p.models.length; k++) {
+      if (p.models[k] != null && all > 0) {
+        p.trials.sums()[3 * k + 1] += Math.round((double) p.models[k].length * sampled / all);
+      }
+    }
+  }
+
+  private void bindModels(Population p, VlsvVdfSource src, Collectives c) throws IOException {
+    p.candidates = new ArrayList<>(auto.candidates());
+    p.models = new byte[p.candidates.size()][];
+    for (int k = 0; k < p.candidates.size(); k++) {
+      CompressionSettings s = p.candidates.get(k);
+      if (s.codec() instanceof SharedModelCodec smc) {
+        p.models[k] = SharedModels.train(smc, src, p.name, s.tolerance(), p.minValue, c);
+        p.candidates.set(k, SharedModels.bind(s, smc, p.models[k]));
+      }
+    }
+  }
+
   private void agree(Population p, Collectives c) {
-    CodecChoice.Decision d = CodecChoice.agree(p.trials, auto.candidates(), auto.labels(), auto.budgets(), c);
+    if (c.rank() == 0 && p.models != null) {
+      addModelShares(p);
+    }
+    CodecChoice.Decision d = CodecChoice.agree(p.trials, p.candidates, auto.labels(), auto.budgets(), c);
     p.chosen = d.chosen();
     p.decision = describe(d);
   }
@@ -250,7 +302,7 @@ public final class VlsvCompressor {
     int lo = p.lo, hi = p.hi;
     CellBudget encoder = auto == null
         ? new CellBudget(p.settings, p.settings.codec().name(), List.of(), List.of(), budgets)
-        : new CellBudget(p.settings, auto.labels().get(p.chosen), auto.candidates(), auto.labels(), budgets);
+        : new CellBudget(p.settings, auto.labels().get(p.chosen), p.candidates, auto.labels(), budgets);
     double minValue = p.minValue;
     Progress progress = new Progress("compress " + pop + " (rank " + rank + ")", hi - lo, quiet || rank != 0);
     ExecutorService pool = Executors.newFixedThreadPool(threads);
