@@ -230,11 +230,6 @@ public final class VlsvCompressor {
   }
 
   /**
-   * {@code codec = auto}: the population's candidates, each shared-model codec (vq, mlpmulti) with its model trained on
-   * this population first (collective, as for a fixed codec), so that the trials measure it as it would write: its model
-   * counts in its bytes where it is chosen, as the report counts it.
-   */
-  /**
    * Rank 0 adds to each shared-model candidate's sampled bytes its model's share, the model's bytes times the sample's
    * share of the population's blocks: the model is written once per population, and the trials compare samples. Every
    * rank knows the weights, so the share does not depend on the number of ranks.
@@ -254,6 +249,11 @@ public final class VlsvCompressor {
     }
   }
 
+  /**
+   * {@code codec = auto}: the population's candidates, each shared-model codec (vq, mlpmulti) with its model trained on
+   * this population first (collective, as for a fixed codec), so that the trials measure it as it would write (its
+   * model's share is added to its sampled bytes before the agreement: {@link #addModelShares}).
+   */
   private void bindModels(Population p, VlsvVdfSource src, Collectives c) throws IOException {
     p.candidates = new ArrayList<>(auto.candidates());
     p.models = new byte[p.candidates.size()][];
