@@ -125,6 +125,9 @@ public final class VerifyCommand implements Callable<Integer> {
       top.put("populations", pops);
       top.put("non_vdf_identical", diff.isEmpty());
       diff.ifPresent(d -> top.put("non_vdf_difference", d));
+      if (png != null) {
+        top.put("error_map", png.toString());
+      }
       System.out.println(Json.write(top));
       return;
     }

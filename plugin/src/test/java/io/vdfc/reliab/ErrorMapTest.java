@@ -74,6 +74,8 @@ class ErrorMapTest {
     Object[] r = IntegrityCheckTest.vdfc("verify", in.toString(), z.toString(), "--png", png.toString());
     assertEquals(Vdfc.EXIT_OK, r[0], (String) r[2]);
     assertTrue(((String) r[1]).contains("error map: " + png), (String) r[1]);
+    r = IntegrityCheckTest.vdfc("verify", in.toString(), z.toString(), "--png", png.toString(), "--json");
+    assertTrue(((String) r[1]).contains("\"error_map\": \"" + png + "\""), (String) r[1]);
     BufferedImage image = ImageIO.read(png.toFile());
     assertEquals(1200, image.getWidth());
     assertTrue(image.getHeight() >= 420);
