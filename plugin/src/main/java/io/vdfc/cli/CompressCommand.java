@@ -129,6 +129,16 @@ public final class CompressCommand implements Callable<Integer> {
     VlsvCompressor compressor;
     var budgets = new CodecChoice.Budgets(cfg.maxErrN().orElse(Double.NaN), cfg.maxErrV().orElse(Double.NaN),
         cfg.maxErrP().orElse(Double.NaN), cfg.targetRatio().orElse(Double.NaN));
+    if (codecName.equals(CompressionConfig.AUTO) && !CodecOptions.parse(opts).isEmpty()) {
+      // they configure one codec; auto's candidates are configured by their defaults, so say it rather than drop them
+      String why = "codec options (" + opts + ") configure one codec, and codec = auto does not pass them to its"
+          + " candidates; give a fixed codec";
+      if (options != null) {
+        throw new IllegalArgumentException("--options: " + why);
+      }
+      throw new ConfigException(vc.source(), vc.line(CompressionConfig.SECTION + ".codec_options"),
+          "[compression] key 'codec_options': " + why);
+    }
     if (codecName.equals(CompressionConfig.AUTO)) {
       List<String> names = candidates != null ? candidates : !cfg.candidates().isEmpty() ? cfg.candidates() : DEFAULT_CANDIDATES;
       List<CompressionSettings> list = new ArrayList<>();

@@ -33,6 +33,8 @@ class BadConfigTest {
         Arguments.of("candidates without auto", List.of("codec = zfpb", "candidates = zfpb,zstd"), "candidates",
             "needs codec = auto"),
         Arguments.of("unknown codec", List.of("codec = nosuch"), "codec", "available: "),
+        Arguments.of("codec options with auto", List.of("codec = auto", "codec_options = entropy=on"), "codec_options",
+            "give a fixed codec"),
         Arguments.of("unknown codec option", List.of("codec = zfpb", "codec_options = frobnicate=1"), "codec_options",
             "frobnicate"),
         Arguments.of("unknown candidate", List.of("codec = auto", "candidates = zstd,nosuch"), "candidates", "available: "),
