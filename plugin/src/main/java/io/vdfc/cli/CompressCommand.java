@@ -129,6 +129,10 @@ public final class CompressCommand implements Callable<Integer> {
     VlsvCompressor compressor;
     var budgets = new CodecChoice.Budgets(cfg.maxErrN().orElse(Double.NaN), cfg.maxErrV().orElse(Double.NaN),
         cfg.maxErrP().orElse(Double.NaN), cfg.targetRatio().orElse(Double.NaN));
+    if (candidates != null && !codecName.equals(CompressionConfig.AUTO)) {
+      throw new IllegalArgumentException("--candidates needs --codec auto, but the codec is " + codecName
+          + "; remove one of them");
+    }
     if (codecName.equals(CompressionConfig.AUTO) && !CodecOptions.parse(opts).isEmpty()) {
       // they configure one codec; auto's candidates are configured by their defaults, so say it rather than drop them
       String why = "codec options (" + opts + ") configure one codec, and codec = auto does not pass them to its"

@@ -150,6 +150,9 @@ class CliTest {
     r = run("compress", own.toString(), tmp.resolve("y").toString(), "--codec", "auto", "--options", "entropy=on");
     assertEquals(Vdfc.EXIT_USAGE, r[0], (String) r[2]);
     assertTrue(((String) r[2]).contains("codec = auto does not pass them to its candidates"), (String) r[2]);
+    r = run("compress", own.toString(), tmp.resolve("y").toString(), "--codec", "zfpb", "--candidates", "zfpb,zstd");
+    assertEquals(Vdfc.EXIT_USAGE, r[0], (String) r[2]);
+    assertTrue(((String) r[2]).contains("--candidates needs --codec auto"), (String) r[2]);
     assertTrue(Files.notExists(tmp.resolve("y")), "nothing written on bad usage");
     Path other = Files.copy(own, tmp.resolve("own.vdfcr")); // a VLSV file without the .vlsv name
     for (String[] bad : new String[][] {
