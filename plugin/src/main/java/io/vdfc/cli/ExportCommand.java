@@ -90,7 +90,7 @@ public final class ExportCommand implements Callable<Integer> {
     if (out.getFileName().toString().endsWith(".vlsv")) {
       throw new IllegalArgumentException("output " + out + " looks like a VLSV file; give an .h5 name (export writes HDF5)");
     }
-    OutputPaths.notAnInput(out, in);
+    OutputPaths.notAnInput(out, in, original);
     List<Object> written = new ArrayList<>();
     long values = 0;
     Path tmp = out.resolveSibling(out.getFileName() + ".tmp");
