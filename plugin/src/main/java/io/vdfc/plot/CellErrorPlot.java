@@ -63,30 +63,14 @@ public final class CellErrorPlot {
   }
 
   private static XYPlot panel(String pop, CellProfile p) {
-    XYSeriesCollection data = new XYSeriesCollection();
-    XYSeries ofBound = new XYSeries(pop + ": max |f'-f| / the cell's bound", false, true);
-    XYSeries n = new XYSeries(pop + ": err_n", false, true);
-    XYSeries v = new XYSeries(pop + ": err_V", false, true);
-    XYSeries pr = new XYSeries(pop + ": err_P", false, true);
-    for (int i = 0; i < p.cellIds().length; i++) {
-      double id = p.cellIds()[i];
-      add(ofBound, id, p.bound()[i] > 0 ? p.maxAbs()[i] / p.bound()[i] : 0);
-      add(n, id, p.errN()[i]);
-      add(v, id, p.errV()[i]);
-      add(pr, id, p.errP()[i]);
-    }
-    for (XYSeries s : new XYSeries[] {ofBound, n, v, pr}) {
-      if (s.getMaxY() > 0) { // a series with a point (a plain candidate has no bounds)
-        data.addSeries(s);
-      }
-    }
+    XYSeriesCollection data = series(pop, p);
     LogAxis y = new LogAxis(pop + " (log)");
     y.setSmallestValue(1e-20);
     y.setTickUnit(new NumberTickUnit(1.0));
     y.setNumberFormatOverride(new DecimalFormat("0E0"));
     XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, true);
     for (int i = 0; i < data.getSeriesCount(); i++) { // the same look for the same figure in every panel
-      int k = java.util.List.of(ofBound, n, v, pr).indexOf(data.getSeries(i));
+      int k = figure(data.getSeriesKey(i).toString());
       renderer.setSeriesStroke(i, new BasicStroke(1.2f));
       renderer.setSeriesPaint(i, COLOURS[k]);
       renderer.setSeriesShape(i, SHAPES[k]);
@@ -96,6 +80,43 @@ public final class CellErrorPlot {
     plot.setDomainGridlinePaint(Color.LIGHT_GRAY);
     plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
     return plot;
+  }
+
+  /** What each series shows, in the order of {@link #COLOURS} and {@link #SHAPES}. */
+  static final String[] FIGURES = {"max |f'-f| / the cell's bound", "err_n", "err_V", "err_P"};
+
+  private static int figure(String seriesKey) {
+    for (int k = 0; k < FIGURES.length; k++) {
+      if (seriesKey.endsWith(": " + FIGURES[k])) {
+        return k;
+      }
+    }
+    throw new IllegalArgumentException(seriesKey);
+  }
+
+  /**
+   * The population's series that have a point (a plain candidate records no bounds), keyed {@code "pop: figure"}, each
+   * sorted by cell ID: a file stores its cells in any order, and the lines join neighbouring cells.
+   */
+  static XYSeriesCollection series(String pop, CellProfile p) {
+    XYSeries[] s = new XYSeries[FIGURES.length];
+    for (int k = 0; k < s.length; k++) {
+      s[k] = new XYSeries(pop + ": " + FIGURES[k], true, true);
+    }
+    for (int i = 0; i < p.cellIds().length; i++) {
+      double id = p.cellIds()[i];
+      add(s[0], id, p.bound()[i] > 0 ? p.maxAbs()[i] / p.bound()[i] : 0);
+      add(s[1], id, p.errN()[i]);
+      add(s[2], id, p.errV()[i]);
+      add(s[3], id, p.errP()[i]);
+    }
+    XYSeriesCollection data = new XYSeriesCollection();
+    for (XYSeries one : s) {
+      if (one.getMaxY() > 0) {
+        data.addSeries(one);
+      }
+    }
+    return data;
   }
 
   /**
