@@ -388,19 +388,11 @@ public final class MomentConservation {
 
   /**
    * {@code err_n}, {@code err_V}, {@code err_P} (metrics.md) of {@code actual} against {@code target}, with v_th and
-   * the norms of the target.
+   * the norms of the target ({@link io.vdfc.metrics.ErrorMetrics.MomentErrors}, the one definition).
    */
   public static double[] residuals(Moments target, Moments actual) {
-    double dvx = actual.vx() - target.vx(), dvy = actual.vy() - target.vy(), dvz = actual.vz() - target.vz();
-    double[] dp = new double[6];
-    for (int i = 0; i < 6; i++) {
-      dp[i] = actual.pressure()[i] - target.pressure()[i];
-    }
-    return new double[] {
-      Math.abs(actual.n() - target.n()) / target.n(),
-      Math.sqrt(dvx * dvx + dvy * dvy + dvz * dvz) / target.thermalSpeed(),
-      new Moments(0, 0, 0, 0, dp).pressureNorm() / target.pressureNorm()
-    };
+    io.vdfc.metrics.ErrorMetrics.MomentErrors e = io.vdfc.metrics.ErrorMetrics.MomentErrors.of(target, actual);
+    return new double[] {e.errN(), e.errV(), e.errP()};
   }
 
 }
