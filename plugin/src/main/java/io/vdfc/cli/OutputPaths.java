@@ -1,7 +1,6 @@
 package io.vdfc.cli;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Checks on the file a command writes, made before it reads or computes anything. */
@@ -18,7 +17,7 @@ final class OutputPaths {
    */
   static void notAnInput(Path out, Path... inputs) throws IOException {
     for (Path in : inputs) {
-      if (in != null && Files.exists(out) && Files.exists(in) && Files.isSameFile(in, out)) {
+      if (io.vdfc.restart.VlsvRewrite.isInput(out, in)) {
         throw new IllegalArgumentException("output " + out + " is the input file " + in
             + " itself; give another output path (the input is left as it is)");
       }

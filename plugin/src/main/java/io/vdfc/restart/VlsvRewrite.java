@@ -255,6 +255,14 @@ public final class VlsvRewrite {
     }
   }
 
+  /**
+   * Whether {@code out} is the existing file {@code in} (under another name too: a link), which writing {@code out}
+   * would replace. The check of every command that writes a file from others (also {@code vdfc plot}, {@code export}).
+   */
+  public static boolean isInput(Path out, Path in) throws IOException {
+    return in != null && Files.exists(out) && Files.exists(in) && Files.isSameFile(in, out);
+  }
+
   /** The temporary name {@code out} is written under: {@code <out>.vdfc-partial} beside it. */
   public static Path partialName(Path out) {
     return out.resolveSibling(out.getFileName() + PARTIAL_SUFFIX);
@@ -298,7 +306,7 @@ public final class VlsvRewrite {
       if (Files.isDirectory(out)) {
         return "output " + out + " is a directory; give the output file's path";
       }
-      if (Files.exists(out) && Files.exists(in) && Files.isSameFile(in, out)) {
+      if (isInput(out, in)) {
         return "output " + out + " is the input file itself; give another output path (the input is left as it is)";
       }
       Path dir = out.toAbsolutePath().getParent();
