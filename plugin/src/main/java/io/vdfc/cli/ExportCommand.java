@@ -92,12 +92,7 @@ public final class ExportCommand implements Callable<Integer> {
     }
     OutputPaths.notAnInput(out, in, original);
     List<Object> written = new ArrayList<>();
-    long values = 0;
-    Path tmp = out.resolveSibling(out.getFileName() + ".tmp");
-    Path parent = out.toAbsolutePath().getParent();
-    if (parent != null) {
-      Files.createDirectories(parent);
-    }
+    long[] values = {0}; // counted inside the write below
     try (VdfSource src = VdfSources.open(in); VdfSource orig = original == null ? null : VdfSources.open(original)) {
       Map<String, List<Long>> selection = new LinkedHashMap<>();
       for (String pop : population == null ? src.populations() : List.of(population)) {
@@ -106,29 +101,28 @@ public final class ExportCommand implements Callable<Integer> {
         }
         selection.put(pop, selected(src, pop)); // unknown cells fail here, before anything is written
       }
-      try (WritableHdfFile h5 = HdfFile.write(tmp)) {
-        rootAttributes(h5, src);
-        for (var e : selection.entrySet()) {
-          String pop = e.getKey();
-          WritableGroup g = h5.putGroup(pop);
-          populationAttributes(g, src, pop);
-          Progress progress = new Progress("export " + pop, e.getValue().size(), quiet);
-          for (long id : e.getValue()) {
-            CellVdf cell = src.cell(pop, id);
-            CellVdf ref = orig == null ? null : orig.cell(pop, id);
-            values += writeCell(g.putGroup("cell_" + id), cell, ref);
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("population", pop);
-            m.put("cell", id);
-            m.put("blocks", cell.blockCount());
-            written.add(m);
-            progress.advance(1);
+      OutputPaths.writeThenRename(out, file -> {
+        try (WritableHdfFile h5 = HdfFile.write(file)) {
+          rootAttributes(h5, src);
+          for (var e : selection.entrySet()) {
+            String pop = e.getKey();
+            WritableGroup g = h5.putGroup(pop);
+            populationAttributes(g, src, pop);
+            Progress progress = new Progress("export " + pop, e.getValue().size(), quiet);
+            for (long id : e.getValue()) {
+              CellVdf cell = src.cell(pop, id);
+              CellVdf ref = orig == null ? null : orig.cell(pop, id);
+              values[0] += writeCell(g.putGroup("cell_" + id), cell, ref);
+              Map<String, Object> m = new LinkedHashMap<>();
+              m.put("population", pop);
+              m.put("cell", id);
+              m.put("blocks", cell.blockCount());
+              written.add(m);
+              progress.advance(1);
+            }
           }
         }
-      }
-      Files.move(tmp, out, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-    } finally {
-      Files.deleteIfExists(tmp);
+      });
     }
     if (json) {
       Map<String, Object> top = new LinkedHashMap<>();
@@ -136,12 +130,12 @@ public final class ExportCommand implements Callable<Integer> {
       top.put("output", out.toString());
       top.put("layout", dense ? "dense" : "sparse");
       top.put("bytes", Files.size(out));
-      top.put("values", values);
+      top.put("values", values[0]);
       top.put("cells", written);
       System.out.println(Json.write(top));
     } else {
       System.out.printf("%s -> %s: %d cells (%s, %d values), %d bytes%n", in, out, written.size(),
-          dense ? "dense" : "sparse", values, Files.size(out));
+          dense ? "dense" : "sparse", values[0], Files.size(out));
     }
     return Vdfc.EXIT_OK;
   }

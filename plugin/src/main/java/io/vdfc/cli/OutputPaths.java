@@ -1,9 +1,13 @@
 package io.vdfc.cli;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 
-/** Checks on the file a command writes, made before it reads or computes anything. */
+/**
+ * The file a command writes: checks made before it reads or computes anything, and the write under a temporary name.
+ */
 final class OutputPaths {
   private OutputPaths() {
     throw new AssertionError("no instances");
@@ -15,6 +19,30 @@ final class OutputPaths {
    *
    * @throws IllegalArgumentException naming both paths
    */
+  /** Writes a file's whole content to the path it is given. */
+  @FunctionalInterface
+  interface Content {
+    void writeTo(Path file) throws IOException;
+  }
+
+  /**
+   * Creates {@code out}'s directory if missing, has {@code content} write {@code out.tmp} and renames it to {@code
+   * out} when complete: a failed write leaves an earlier file at {@code out} as it was, and no temporary file.
+   */
+  static void writeThenRename(Path out, Content content) throws IOException {
+    Path parent = out.toAbsolutePath().getParent();
+    if (parent != null) {
+      Files.createDirectories(parent);
+    }
+    Path tmp = out.resolveSibling(out.getFileName() + ".tmp");
+    try {
+      content.writeTo(tmp);
+      Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING);
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+  }
+
   static void notAnInput(Path out, Path... inputs) throws IOException {
     for (Path in : inputs) {
       if (io.vdfc.restart.VlsvRewrite.isInput(out, in)) {

@@ -89,20 +89,12 @@ public final class PlotCommand implements Callable<Integer> {
         where == SliceFigure.Centre.PEAK ? "peak" : "bulk velocity", v[0] / 1e3, v[1] / 1e3, v[2] / 1e3,
         minValue > 0 ? String.format("minValue %.0e", minValue) : "1e-6 x peak", a.peak()));
     r = SliceFigure.render(a, b, minValue, where, header);
-    Path parent = out.toAbsolutePath().getParent();
-    if (parent != null) {
-      Files.createDirectories(parent);
-    }
-    // under a temporary name, renamed when complete: a failed write leaves an earlier picture as it was
-    Path tmp = out.resolveSibling(out.getFileName() + ".tmp");
-    try {
-      if (!ImageIO.write(r.image(), "png", tmp.toFile())) {
+    SliceFigure.Result image = r; // the lambda needs an effectively final name
+    OutputPaths.writeThenRename(out, file -> {
+      if (!ImageIO.write(image.image(), "png", file.toFile())) {
         throw new IllegalStateException("no PNG writer in this JVM");
       }
-      Files.move(tmp, out, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
+    });
     Map<String, Object> top = new LinkedHashMap<>();
     top.put("output", out.toString());
     top.put("width", r.image().getWidth());

@@ -70,12 +70,8 @@ public final class VerifyCommand implements Callable<Integer> {
       result = VdfComparison.compare(a, b, c, profiles);
     }
     if (png != null && c.rank() == 0) {
-      Path parent = png.toAbsolutePath().getParent();
-      if (parent != null) {
-        Files.createDirectories(parent);
-      }
-      CellErrorPlot.write(profiles, "vdfc verify: " + candidate.getFileName() + " against " + original.getFileName()
-          + ", every cell", png);
+      String title = "vdfc verify: " + candidate.getFileName() + " against " + original.getFileName() + ", every cell";
+      OutputPaths.writeThenRename(png, file -> CellErrorPlot.write(profiles, title, file));
     }
     boolean ok = diff.isEmpty();
     for (MetricSummary s : result.values()) {

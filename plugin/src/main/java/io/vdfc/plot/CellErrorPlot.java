@@ -4,9 +4,7 @@ import io.vdfc.verify.CellProfile;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.text.DecimalFormat;
 import java.util.Map;
 import org.jfree.chart.ChartUtils;
@@ -41,7 +39,7 @@ public final class CellErrorPlot {
     throw new AssertionError("no instances");
   }
 
-  /** Writes the PNG under a temporary name beside {@code png} and renames it when complete. */
+  /** Writes the PNG to {@code png} (callers write it under a temporary name and rename it). */
   public static void write(Map<String, CellProfile> profiles, String title, Path png) throws IOException {
     System.setProperty("java.awt.headless", "true");
     NumberAxis cells = new NumberAxis("cell ID");
@@ -53,13 +51,7 @@ public final class CellErrorPlot {
     profiles.forEach((pop, p) -> plot.add(panel(pop, p), 1));
     JFreeChart chart = new JFreeChart(title, new java.awt.Font("SansSerif", java.awt.Font.BOLD, 15), plot, true);
     chart.setBackgroundPaint(Color.WHITE);
-    Path tmp = png.resolveSibling(png.getFileName() + ".tmp");
-    try {
-      ChartUtils.saveChartAsPNG(tmp.toFile(), chart, WIDTH, 120 + PANEL_HEIGHT * Math.max(1, profiles.size()));
-      Files.move(tmp, png, StandardCopyOption.REPLACE_EXISTING);
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
+    ChartUtils.saveChartAsPNG(png.toFile(), chart, WIDTH, 120 + PANEL_HEIGHT * Math.max(1, profiles.size()));
   }
 
   private static XYPlot panel(String pop, CellProfile p) {
