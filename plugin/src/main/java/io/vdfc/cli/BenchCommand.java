@@ -68,7 +68,7 @@ public final class BenchCommand implements Callable<Integer> {
     double minValue;
     String pop;
     try (VdfSource src = VdfSources.open(file)) {
-      pop = population != null ? population : src.populations().get(0);
+      pop = src.choosePopulation(population);
       minValue = src.minValue(pop);
       long[] ids = src.cellIds(pop);
       for (int i = 0; i < ids.length; i += Math.max(1, stride)) {

@@ -95,10 +95,8 @@ public final class ExportCommand implements Callable<Integer> {
     long[] values = {0}; // counted inside the write below
     try (VdfSource src = VdfSources.open(in); VdfSource orig = original == null ? null : VdfSources.open(original)) {
       Map<String, List<Long>> selection = new LinkedHashMap<>();
+      src.choosePopulation(population); // a file without VDFs, or no such population: fail before anything is written
       for (String pop : population == null ? src.populations() : List.of(population)) {
-        if (!src.populations().contains(pop)) {
-          throw new IllegalArgumentException(in + ": no population " + pop + " (has " + src.populations() + ")");
-        }
         selection.put(pop, selected(src, pop)); // unknown cells fail here, before anything is written
       }
       OutputPaths.writeThenRename(out, file -> {

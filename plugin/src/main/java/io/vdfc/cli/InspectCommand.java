@@ -137,6 +137,9 @@ public final class InspectCommand implements Callable<Integer> {
   private static void printText(Map<String, Object> top) {
     System.out.printf("%s: %d bytes%s%n", top.get("file"), (Long) top.get("bytes"),
         Boolean.TRUE.equals(top.get("compressed")) ? " (vdfc-compressed)" : "");
+    if (((List<Object>) top.get("populations")).isEmpty()) {
+      System.out.println("populations: none (no VDFs: the footer has no BLOCKSPERCELL array)");
+    }
     for (Object o : (List<Object>) top.get("populations")) {
       Map<String, Object> m = (Map<String, Object>) o;
       System.out.printf("population %s%n", m.get("name"));

@@ -57,14 +57,13 @@ public final class PlotCommand implements Callable<Integer> {
     double minValue;
     String settings = null;
     try (VdfSource src = VdfSources.open(in)) {
-      pop = population != null ? population : src.populations().get(0);
-      requirePopulation(src, pop);
+      pop = src.choosePopulation(population);
       a = src.cell(pop, cellId);
       minValue = src.minValue(pop);
     }
     if (candidate != null) {
       try (VdfSource src = VdfSources.open(candidate)) {
-        requirePopulation(src, pop);
+        src.choosePopulation(pop);
         b = src.cell(pop, cellId);
         if (src instanceof CompressedFile cf) {
           settings = cf.population(pop).settings().strip().replace('\n', ' ');
@@ -117,12 +116,6 @@ public final class PlotCommand implements Callable<Integer> {
       System.out.printf("%s: cell %d of %s, %dx%d px%n", out, cellId, pop, r.image().getWidth(), r.image().getHeight());
     }
     return Vdfc.EXIT_OK;
-  }
-
-  private static void requirePopulation(VdfSource src, String pop) {
-    if (!src.populations().contains(pop)) {
-      throw new IllegalArgumentException(src.path() + ": no population " + pop + " (has " + src.populations() + ")");
-    }
   }
 
   private static double[] velocity(CellVdf cell, int[] c) {

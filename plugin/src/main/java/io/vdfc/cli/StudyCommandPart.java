@@ -35,7 +35,7 @@ final class StudyCommandPart {
         : cmd.restart != null ? Paths.get(cmd.restart) : findUp("shared/data/ipshock/restart.0000100.vlsv");
     if (restart != null && Files.isRegularFile(restart)) {
       try (VdfSource src = VdfSources.open(restart)) {
-        String pop = src.populations().get(0);
+        String pop = src.choosePopulation(null);
         minValue = src.minValue(pop);
         int n = src.cellIds(pop).length;
         for (int i = 0; i < n; i++) {

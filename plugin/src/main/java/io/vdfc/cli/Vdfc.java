@@ -82,7 +82,7 @@ public final class Vdfc implements Runnable {
       return EXIT_OTHER_RANK;
     }
     if (e instanceof VlsvFormatException || e instanceof io.vdfc.compress.BadVdfException
-        || e instanceof io.vdfc.codec.CorruptRecordException) {
+        || e instanceof io.vdfc.codec.CorruptRecordException || e instanceof io.vdfc.vdf.NoVdfException) {
       return EXIT_BAD_INPUT;
     }
     if (e instanceof IOException) {

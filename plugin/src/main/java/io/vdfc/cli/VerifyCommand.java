@@ -130,6 +130,9 @@ public final class VerifyCommand implements Callable<Integer> {
     System.out.printf("%s vs %s%n", original, candidate);
     System.out.printf("%-12s %6s %9s  %-5s %10s %10s %10s %10s %10s %10s%n", "population", "cells", "blocks", "",
         "max_abs", "err_n", "err_V", "err_P", "L1", "L2");
+    if (result.isEmpty()) {
+      System.out.println("(no VDFs in either file: only their non-VDF content is compared)");
+    }
     result.forEach((name, s) -> {
       System.out.printf("%-12s %6d %9d  %-5s %10.3e %10.3e %10.3e %10.3e %10.3e %10.3e%n", name, s.cells(), s.blocks(),
           "max", s.max(5), s.max(0), s.max(1), s.max(2), s.max(3), s.max(4));

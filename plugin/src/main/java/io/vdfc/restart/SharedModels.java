@@ -24,7 +24,7 @@ final class SharedModels {
   static byte[] train(SharedModelCodec codec, VdfSource src, String pop, Tolerance tolerance, double minValue,
       Collectives c) throws IOException {
     byte[] model = new byte[0];
-    String failure = null;
+    Exception failure = null;
     if (c.rank() == 0) {
       try {
         long[] ids = src.cellIds(pop);
@@ -38,10 +38,10 @@ final class SharedModels {
         }
         model = codec.trainModel(sample, tol);
       } catch (IOException | RuntimeException e) {
-        failure = "rank 0: training the " + codec.name() + " model of " + pop + ": " + e.getMessage();
+        failure = e;
       }
     }
-    VlsvRewrite.agree(failure, c);
+    VlsvRewrite.agreeOrRethrow(failure, "training the " + codec.name() + " model of " + pop, c);
     long len = c.allreduceMax(new long[] {model.length})[0];
     byte[] shared = c.rank() == 0 ? model : new byte[Math.toIntExact(len)];
     c.broadcast(shared, 0);

@@ -10,6 +10,7 @@ import io.vdfc.compress.EncodedCell;
 import io.vdfc.parallel.Collectives;
 import io.vdfc.parallel.FaultInjection;
 import io.vdfc.vdf.CellVdf;
+import io.vdfc.vdf.NoVdfException;
 import io.vdfc.vdf.VlsvVdfSource;
 import io.vdfc.vlsv.DirectArena;
 import io.vdfc.vlsv.VlsvFormatException;
@@ -111,6 +112,9 @@ public final class VlsvCompressor {
       if (CompressedFile.isCompressed(src.file())) { // every rank sees the same file: all stop here, none waits
         throw new VlsvFormatException(in, src.file().footerOffset(), "already vdfc-compressed (it has PARAMETER "
             + CompressedVlsv.VERSION_PARAMETER + "); restore it first with vdfc restart decompress");
+      }
+      if (src.populations().isEmpty()) { // the same on every rank
+        throw new NoVdfException(in, "nothing to compress");
       }
       List<Population> pops = new ArrayList<>();
       for (String pop : src.populations()) {

@@ -67,14 +67,7 @@ public final class VlsvDecompressor {
           corrupt = e;
         }
       }
-      try {
-        VlsvRewrite.agree(corrupt == null ? null : corrupt.getMessage(), c);
-      } catch (Collectives.CollectiveFailure f) {
-        if (corrupt != null) {
-          throw corrupt; // the rank that found it reports the file error itself
-        }
-        throw f;
-      }
+      VlsvRewrite.agreeOrRethrow(corrupt, "", c);
       List<VlsvRewrite.Part> parts = new ArrayList<>();
       Map<String, Integer> slot = new LinkedHashMap<>();
       int k = 0;

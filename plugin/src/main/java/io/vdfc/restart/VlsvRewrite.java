@@ -285,14 +285,7 @@ public final class VlsvRewrite {
         Files.deleteIfExists(partialName(out));
       }
     }
-    try {
-      agree(problem == null ? null : "rank 0: " + problem, c);
-    } catch (Collectives.CollectiveFailure f) {
-      if (problem != null) {
-        throw new IllegalArgumentException(problem, f); // the rank that found it reports the path itself
-      }
-      throw f;
-    }
+    agreeOrRethrow(problem == null ? null : new IllegalArgumentException(problem), "", c);
   }
 
   /**
@@ -322,6 +315,30 @@ public final class VlsvRewrite {
       return null;
     } catch (IOException | RuntimeException e) {
       return "output " + out + ": " + e;
+    }
+  }
+
+  /**
+   * As {@link #agree(String, Collectives)} for a step only some ranks can fail in ({@code own}: this rank's failure, or
+   * null). A rank that failed rethrows {@code own} itself, so that its message and exit code say what went wrong (a
+   * path, a corrupt file, a missing setting) and not that "a rank failed"; the others throw {@link
+   * Collectives.CollectiveFailure} with every failed rank's message, as {@code rank R: <step>: <message>}.
+   *
+   * @param step what the ranks were doing, e.g. {@code training the vq model of proton}; empty for none
+   */
+  static void agreeOrRethrow(Exception own, String step, Collectives c) throws IOException {
+    String failure = own == null ? null
+        : "rank " + c.rank() + ": " + (step.isEmpty() ? "" : step + ": ") + own.getMessage();
+    try {
+      agree(failure, c);
+    } catch (Collectives.CollectiveFailure f) {
+      if (own instanceof IOException io) {
+        throw io;
+      }
+      if (own instanceof RuntimeException r) {
+        throw r;
+      }
+      throw f;
     }
   }
 

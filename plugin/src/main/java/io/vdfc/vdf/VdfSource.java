@@ -14,8 +14,28 @@ public interface VdfSource extends Closeable {
   /** The file read. */
   Path path();
 
-  /** Populations in file order ({@code proton}, {@code antiproton}). */
+  /** Populations in file order ({@code proton}, {@code antiproton}); empty for a file without VDFs. */
   List<String> populations();
+
+  /**
+   * The population a command works on: {@code requested}, or the first in file order when it is null.
+   *
+   * @throws NoVdfException if the file holds no VDFs at all
+   * @throws IllegalArgumentException if it has no population {@code requested}, naming those it has
+   */
+  default String choosePopulation(String requested) {
+    List<String> pops = populations();
+    if (pops.isEmpty()) {
+      throw new NoVdfException(path(), null);
+    }
+    if (requested == null) {
+      return pops.get(0);
+    }
+    if (!pops.contains(requested)) {
+      throw new IllegalArgumentException(path() + ": no population " + requested + " (has " + pops + ")");
+    }
+    return requested;
+  }
 
   /** The velocity mesh of a population. */
   VelocityMesh mesh(String pop) throws IOException;

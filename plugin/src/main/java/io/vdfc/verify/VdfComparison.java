@@ -32,6 +32,12 @@ public final class VdfComparison {
   public static Map<String, MetricSummary> compare(VdfSource original, VdfSource candidate, Collectives c,
       Map<String, CellProfile> profiles) throws IOException {
     Map<String, MetricSummary> out = new LinkedHashMap<>();
+    for (String pop : candidate.populations()) {
+      if (!original.populations().contains(pop)) {
+        throw new IllegalArgumentException(candidate.path() + " has population " + pop + ", which " + original.path()
+            + " has not (has " + original.populations() + ")");
+      }
+    }
     for (String pop : original.populations()) {
       if (!candidate.populations().contains(pop)) {
         throw new IllegalArgumentException(candidate.path() + " has no population " + pop + " (has "

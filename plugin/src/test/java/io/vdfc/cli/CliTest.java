@@ -117,6 +117,44 @@ class CliTest {
     assertTrue(err.contains("z.vlsv") && err.contains("proton cell 1") && err.contains("byte ") && err.contains("checksum"), err);
   }
 
+  /**
+   * The public 2013 sample (vlasiator-legacy) holds no VDFs: every command that works on VDFs says so, naming the file,
+   * as bad input, and writes nothing; inspect and verify, which also describe the rest of a file, say there are none.
+   */
+  @Test
+  void aFileWithoutVdfsIsNamedAndNothingIsWritten() {
+    Path in = SharedData.file("vlasiator-legacy/Fluctuations_small.grid.0000010.vlsv");
+    Path out = tmp.resolve("out.vlsv");
+    String[][] commands = {{"compress", in.toString(), out.toString(), "-q"}, {"bench", in.toString(), "--repeats", "1"},
+        {"export", in.toString(), tmp.resolve("out.h5").toString()},
+        {"plot", in.toString(), "--cell", "1", "--out", tmp.resolve("out.png").toString()},
+        {"restart", "compress", in.toString(), out.toString()}};
+    for (String[] command : commands) {
+      Object[] r = run(command);
+      assertEquals(Vdfc.EXIT_BAD_INPUT, r[0], String.join(" ", command) + ": " + r[2]);
+      assertTrue(((String) r[2]).contains(in + " holds no velocity distribution functions"), (String) r[2]);
+    }
+    assertEquals(java.util.List.of(), java.util.Arrays.asList(tmp.toFile().list()), "nothing written");
+    Object[] r = run("inspect", in.toString());
+    assertEquals(0, r[0], (String) r[2]);
+    assertTrue(((String) r[1]).contains("populations: none"), (String) r[1]);
+    r = run("verify", in.toString(), in.toString());
+    assertEquals(0, r[0], (String) r[2]);
+    assertTrue(((String) r[1]).contains("no VDFs in either file"), (String) r[1]);
+  }
+
+  /** A shared-model codec that cannot train (no minValue for a relative tolerance) is a usage error, as for zfpb. */
+  @Test
+  void aModelThatCannotBeTrainedIsTheUsersError() {
+    Path in = SharedData.file("vlsv_data/bulk.1d.vlsv"); // its CONFIG has no minValue
+    for (String codec : new String[] {"zfpb", "vq"}) {
+      Object[] r = run("compress", in.toString(), tmp.resolve(codec + ".vlsv").toString(), "--codec", codec, "-q");
+      assertEquals(Vdfc.EXIT_USAGE, r[0], codec + ": " + r[2]);
+      assertTrue(((String) r[2]).contains("needs the sparsity threshold (minValue)"), (String) r[2]);
+      assertTrue(!((String) r[2]).contains("rank 0"), "one rank names no rank: " + r[2]);
+    }
+  }
+
   @Test
   void badUsageAndBadFilesGiveOneLineErrors() throws Exception {
     Object[] r = run("compress", SharedData.realRestart().toString(), tmp.resolve("x").toString(), "--codec", "nope");
