@@ -18,7 +18,8 @@ import java.nio.ByteBuffer;
  *
  * <p>Defined behaviour for input that is not a clean VDF: block IDs outside the mesh or repeated within a cell are
  * rejected ({@link BadVdfException}); NaN or infinite values make the cell lossless (reported); negative values are
- * kept by the codec within the bound (moment correction treats reconstructed negatives as 0); empty cells produce a
+ * kept by the codec within the bound (moment correction treats reconstructed negatives as 0, so with moments conserved
+ * a cell with values below minus the bound is stored losslessly, reported); empty cells produce a
  * record with no blocks (written by the lossless fallback codec whatever the codec asked for); all-zero cells are
  * stored losslessly (they cost a few bytes).
  *
@@ -111,7 +112,7 @@ public final class CellCompressor {
       }
       if (nonFinite > 0) {
         return lossless(cell, fallback, CellRecord.LOSSLESS_FALLBACK,
-            nonFinite + " NaN/Inf values: stored losslessly");
+            nonFinite + (nonFinite == 1 ? " NaN/Inf value" : " NaN/Inf values") + ": stored losslessly");
       }
     }
     double tol = settings.tolerance().resolve(minValue, peak);
@@ -120,6 +121,7 @@ public final class CellCompressor {
     }
     double codecTol = conserve ? tol * CONSERVE_HEADROOM : tol;
     String note = "";
+    boolean negativesChecked = false;
     for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
       // the payload and exactly what the reader's decode of it gives (VdfCodec's contract, tested per codec)
       VdfCodec.Reconstructed coded = codec.encodeReconstructing(cell, codecTol);
@@ -136,6 +138,13 @@ public final class CellCompressor {
           maxAbs = c.maxDifference(); // of these decoded values: encode has compared every one
           flags = CellRecord.CONSERVED;
         } else if (c.result().failure() == MomentConservation.Failure.OUT_OF_BOUND) {
+          if (!negativesChecked) {
+            negativesChecked = true;
+            String below = belowBound(cell.values(), tol);
+            if (below != null) { // no retry can help: the correction sets every negative to 0
+              return lossless(cell, fallback, CellRecord.LOSSLESS_FALLBACK, below);
+            }
+          }
           codecTol *= retryFactor(c.maxDifference(), tol); // the correction needs more room inside the bound
           continue;
         } else {
@@ -162,6 +171,24 @@ public final class CellCompressor {
     }
     return lossless(cell, fallback, CellRecord.LOSSLESS_FALLBACK,
         "bound not met after " + MAX_ATTEMPTS + " attempts: stored losslessly");
+  }
+
+  /**
+   * Why the moment correction cannot keep {@code values} within {@code tol}, or null: values below {@code -tol}, which
+   * it sets to 0 (it works on non-negative values; Vlasiator's own negatives are about -1e-19). Asked only when a
+   * correction left the bound, so a clean cell pays nothing.
+   */
+  static String belowBound(float[] values, double tol) {
+    int below = 0;
+    float lowest = 0;
+    for (float v : values) {
+      if (v < -tol) {
+        below++;
+        lowest = Math.min(lowest, v);
+      }
+    }
+    return below == 0 ? null : below + (below == 1 ? " value" : " values") + " below -bound (lowest " + lowest + "), which the moment correction sets "
+        + "to 0: stored losslessly";
   }
 
   private Restoring lossless(CellVdf cell, VdfCodec codec, int flags, String note) {

@@ -195,6 +195,13 @@ public final class MomentConservation {
         r = new Result(null, Failure.OUT_OF_BOUND, String.format("cell %d: corrected values differ from the original by %.3e > bound %.3e",
             original.cellId(), worst, bound), form, r.iterations(), r.maxChange(), r.errN(), r.errV(), r.errP());
       }
+      if (last == null && hasBelow(original.values(), -bound)) {
+        // every form sets negatives to 0, so a value below -bound leaves the bound whatever the form; trying the forms
+        // cost 0.7-0.9 s on a 2,241-block cell of the real restart with one value set to -1e-10
+        return new Encoded(null, new Result(null, Failure.OUT_OF_BOUND, String.format("cell %d: values below -bound "
+            + "%.3e, which the correction sets to 0", original.cellId(), bound), form, 0, Double.NaN, Double.NaN,
+            Double.NaN, Double.NaN), Double.NaN);
+      }
       last = r;
     }
     return new Encoded(null, last, missedBy > 0 ? missedBy : Double.NaN);
@@ -227,6 +234,15 @@ public final class MomentConservation {
       share[j] = Math.min(1, cap / g[problem.index[j]]);
     }
     return share;
+  }
+
+  private static boolean hasBelow(float[] values, double limit) {
+    for (float v : values) {
+      if (v < limit) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static double maxDifference(float[] a, float[] b) {

@@ -137,6 +137,9 @@ class BadInputDataTest {
     assertEquals(Vdfc.EXIT_OK, r[0], r[1] + " " + r[2]);
     System.out.println("[bad-input] negative/subnormal/huge: " + ((String) r[1]).lines().filter(l -> l.startsWith("  "))
         .reduce("", (x, y) -> x + y.strip() + "; "));
+    // the moment correction sets negatives to 0: a cell with values below -bound is stored losslessly, and says why
+    assertTrue(((String) r[1]).contains("cell 1: 65 values below -bound (lowest -3.0E38), which the moment correction "
+        + "sets to 0: stored losslessly"), (String) r[1]);
     r = IntegrityCheckTest.vdfc("verify", bad.toString(), z.toString());
     assertEquals(Vdfc.EXIT_OK, r[0], "every value within its cell's recorded bound:\n" + r[1] + r[2]);
     Path back = tmp.resolve("back.vlsv");
