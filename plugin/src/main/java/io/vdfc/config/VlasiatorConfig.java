@@ -41,6 +41,9 @@ public final class VlasiatorConfig {
 
   /** Reads and parses a file (UTF-8); errors name the file's name. */
   public static VlasiatorConfig parse(Path file) throws IOException {
+    if (Files.isDirectory(file)) {
+      throw new java.nio.file.FileSystemException(file.toString(), null, "is a directory, not a config file");
+    }
     String text = Files.readString(file, StandardCharsets.UTF_8);
     Path dir = file.toAbsolutePath().getParent();
     return parse(text, file.getFileName().toString(), dir);

@@ -8,6 +8,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
@@ -50,6 +51,9 @@ public final class VlsvFile implements Closeable {
 
   /** Opens and checks a file: header, footer offset, footer XML, and that every array lies inside the data section. */
   public static VlsvFile open(Path path) throws IOException {
+    if (Files.isDirectory(path)) { // Linux opens a directory for reading; its first read fails naming no path
+      throw new java.nio.file.FileSystemException(path.toString(), null, "is a directory, not a VLSV file");
+    }
     FileChannel ch = FileChannel.open(path, StandardOpenOption.READ);
     try {
       long size = ch.size();

@@ -171,6 +171,11 @@ class CliTest {
     r = run("inspect", tmp.resolve("missing.vlsv").toString());
     assertEquals(Vdfc.EXIT_IO, r[0]);
     assertTrue(((String) r[2]).contains("missing.vlsv"));
+    r = run("inspect", tmp.toString()); // a directory opens for reading on Linux; its first read named no path
+    assertEquals(Vdfc.EXIT_IO, r[0]);
+    assertTrue(((String) r[2]).contains(tmp + ": is a directory, not a VLSV file"), (String) r[2]);
+    r = run("compress", SharedData.realRestart().toString(), tmp.resolve("x").toString(), "--config", tmp.toString());
+    assertTrue(((String) r[2]).contains(tmp + ": is a directory, not a config file"), (String) r[2]);
     Path own = Files.copy(SharedData.file("vlsvrs/fullf.0000001.vlsv"), tmp.resolve("own.vlsv"));
     r = run("restart", "compress", own.toString(), own.toString(), "-q");
     assertEquals(Vdfc.EXIT_USAGE, r[0]);
