@@ -18,6 +18,18 @@ public record Tolerance(Kind kind, double factor) {
     if (!(factor > 0) || Double.isInfinite(factor)) {
       throw new IllegalArgumentException("tolerance factor must be a positive finite number, got " + factor);
     }
+    if (kind == Kind.ABSOLUTE && factor > Float.MAX_VALUE) { // the fields are not set yet: no toString here
+      throw new IllegalArgumentException("tolerance " + factor + " is beyond the float32 range of the values ("
+          + Float.MAX_VALUE + ")");
+    }
+  }
+
+  /** A bound on float32 values beyond their range would overflow the codecs' float32 arithmetic. */
+  private double inFloatRange(double bound) {
+    if (bound > Float.MAX_VALUE) {
+      throw new IllegalArgumentException("tolerance " + this + " = " + bound + " is beyond the float32 range of the values (" + Float.MAX_VALUE + ")");
+    }
+    return bound;
   }
 
   /** Parses {@code 1e-16}, {@code 0.5*minValue}, {@code minValue}, {@code 1e-4*peak}, {@code peak}. */
@@ -62,9 +74,9 @@ public record Tolerance(Kind kind, double factor) {
           throw new IllegalArgumentException(
               "tolerance " + this + " needs the sparsity threshold (minValue): the file's CONFIG has none, give it with --min-value");
         }
-        yield factor * minValue;
+        yield inFloatRange(factor * minValue);
       }
-      case PEAK -> factor * peak;
+      case PEAK -> inFloatRange(factor * peak);
     };
   }
 

@@ -28,5 +28,11 @@ class ToleranceTest {
     assertThrows(IllegalArgumentException.class, () -> Tolerance.parse("-1e-16"));
     assertThrows(IllegalArgumentException.class, () -> Tolerance.parse("2xminValue"));
     assertThrows(IllegalArgumentException.class, () -> Tolerance.parse("0.5*minValue").resolve(Double.NaN, 1));
+    // beyond float32: the codecs' float32 arithmetic overflowed ("bad weight cap Infinity")
+    e = assertThrows(IllegalArgumentException.class, () -> Tolerance.parse("1e300"));
+    assertEquals(true, e.getMessage().contains("1.0E300 is beyond the float32 range"), e.getMessage());
+    e = assertThrows(IllegalArgumentException.class, () -> Tolerance.parse("1e300*minValue").resolve(1e-16, 1e-10));
+    assertEquals(true, e.getMessage().contains("1.0E300*minValue = 1.0E284 is beyond the float32 range"), e.getMessage());
+    assertEquals(1e38, Tolerance.parse("1e38").resolve(Double.NaN, 0), 0);
   }
 }
