@@ -73,24 +73,35 @@ public final class VerifyCommand implements Callable<Integer> {
       String title = "vdfc verify: " + candidate.getFileName() + " against " + original.getFileName() + ", every cell";
       OutputPaths.writeThenRename(png, file -> CellErrorPlot.write(profiles, title, file));
     }
-    boolean ok = diff.isEmpty();
-    for (MetricSummary s : result.values()) {
-      ok &= s.boundViolations() == 0;
-      ok &= maxAbs == null || s.max(5) <= maxAbs;
-      ok &= maxErrN == null || s.max(0) <= maxErrN;
-      ok &= maxErrV == null || s.max(1) <= maxErrV; // the config's per-cell budgets, checked on the file
-      ok &= maxErrP == null || s.max(2) <= maxErrP;
+    List<String> failed = new ArrayList<>();
+    diff.ifPresent(d -> failed.add("non-VDF content differs (" + d + ")"));
+    for (var e : result.entrySet()) {
+      MetricSummary s = e.getValue();
+      if (s.boundViolations() > 0) {
+        failed.add(e.getKey() + ": " + s.boundViolations() + " cells exceed their recorded bound");
+      }
+      exceeds(failed, e.getKey(), "max_abs", s.max(5), "--max-abs", maxAbs);
+      exceeds(failed, e.getKey(), "err_n", s.max(0), "--max-err-n", maxErrN);
+      exceeds(failed, e.getKey(), "err_V", s.max(1), "--max-err-V", maxErrV); // the config's per-cell budgets
+      exceeds(failed, e.getKey(), "err_P", s.max(2), "--max-err-P", maxErrP);
     }
     if (c.rank() == 0) {
-      print(result, diff);
+      print(result, diff, failed);
       if (png != null && !json) {
         System.out.println("error map: " + png);
       }
     }
-    return ok ? Vdfc.EXIT_OK : Vdfc.EXIT_CHECK_FAILED;
+    return failed.isEmpty() ? Vdfc.EXIT_OK : Vdfc.EXIT_CHECK_FAILED;
   }
 
-  private void print(Map<String, MetricSummary> result, Optional<String> diff) {
+  /** Adds a failed check when a population's worst cell exceeds a limit the user gave (null: none given). */
+  private static void exceeds(List<String> failed, String pop, String metric, double worst, String option, Double limit) {
+    if (limit != null && !(worst <= limit)) {
+      failed.add(String.format(java.util.Locale.ROOT, "%s: %s %.3e exceeds %s %.3e", pop, metric, worst, option, limit));
+    }
+  }
+
+  private void print(Map<String, MetricSummary> result, Optional<String> diff, List<String> failed) {
     if (json) {
       List<Object> pops = new ArrayList<>();
       result.forEach((name, s) -> {
@@ -121,6 +132,7 @@ public final class VerifyCommand implements Callable<Integer> {
       top.put("populations", pops);
       top.put("non_vdf_identical", diff.isEmpty());
       diff.ifPresent(d -> top.put("non_vdf_difference", d));
+      top.put("failed_checks", failed);
       if (png != null) {
         top.put("error_map", png.toString());
       }
@@ -143,5 +155,8 @@ public final class VerifyCommand implements Callable<Integer> {
       }
     });
     System.out.println("non-VDF content identical: " + diff.isEmpty() + diff.map(d -> " (" + d + ")").orElse(""));
+    for (String f : failed) {
+      System.out.println("FAILED: " + f);
+    }
   }
 }

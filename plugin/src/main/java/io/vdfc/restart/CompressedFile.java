@@ -34,13 +34,23 @@ public final class CompressedFile implements VdfSource {
   /** One population's index: cell IDs, block counts, record offsets within VDFC_RECORDS. */
   public record Population(String name, VelocityMesh mesh, long[] cellIds, long[] blocksPerCell, long[] recordStart,
       VlsvArray records, VlsvArray index, String settings, VlsvArray model) {
-    public int position(long cellId) {
+    /** Where cell {@code cellId} is in this population's cell order, or -1 if the file stores no VDF for it. */
+    public int find(long cellId) {
       for (int i = 0; i < cellIds.length; i++) {
         if (cellIds[i] == cellId) {
           return i;
         }
       }
-      throw new IllegalArgumentException(name + ": no cell " + cellId + " in the file");
+      return -1;
+    }
+
+    /** As {@link #find}; {@link IllegalArgumentException} if the file stores no VDF for the cell. */
+    public int position(long cellId) {
+      int at = find(cellId);
+      if (at < 0) {
+        throw new IllegalArgumentException(name + ": no cell " + cellId + " in the file");
+      }
+      return at;
     }
 
     public long recordLength(int position) {
@@ -147,7 +157,11 @@ public final class CompressedFile implements VdfSource {
 
   @Override
   public CellVdf cell(String pop, long cellId) throws IOException {
-    return cellAt(pop, population(pop).position(cellId));
+    int at = population(pop).find(cellId);
+    if (at < 0) { // as VlsvVdfSource says it
+      throw new IllegalArgumentException(path().getFileName() + ": no stored VDF of " + pop + " for cell " + cellId);
+    }
+    return cellAt(pop, at);
   }
 
   /** The sparsity threshold recorded in the file's CONFIG (as the original's), NaN if absent. */

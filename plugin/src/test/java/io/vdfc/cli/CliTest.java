@@ -59,10 +59,15 @@ class CliTest {
         "\"L1_max\"", "\"L2_max\"", "\"max_abs\"", "\"blocks\"", "\"cells\"", "\"ref_bytes\""}) {
       assertTrue(json.contains(key), key + " in " + json);
     }
+    assertTrue(json.contains("\"failed_checks\": []"), json);
     r = run("verify", in.toString(), z.toString(), "--max-abs", "1e-30");
     assertEquals(Vdfc.EXIT_CHECK_FAILED, r[0], "a bound tighter than achieved fails verify");
+    assertTrue(((String) r[1]).contains("FAILED: proton: max_abs ") && ((String) r[1]).contains(" exceeds --max-abs 1.000e-30"),
+        "and says which check failed: " + r[1]);
     for (String budget : new String[] {"--max-err-n", "--max-err-V", "--max-err-P"}) {
-      assertEquals(Vdfc.EXIT_CHECK_FAILED, run("verify", in.toString(), z.toString(), budget, "1e-15")[0], budget);
+      r = run("verify", in.toString(), z.toString(), budget, "1e-15", "--json");
+      assertEquals(Vdfc.EXIT_CHECK_FAILED, r[0], budget);
+      assertTrue(((String) r[1]).contains("exceeds " + budget + " 1.000e-15"), (String) r[1]);
       assertEquals(0, run("verify", in.toString(), z.toString(), budget, "1e-3")[0], budget);
     }
     Path back = tmp.resolve("back.vlsv");
@@ -171,6 +176,9 @@ class CliTest {
     r = run("inspect", tmp.resolve("missing.vlsv").toString());
     assertEquals(Vdfc.EXIT_IO, r[0]);
     assertTrue(((String) r[2]).contains("missing.vlsv"));
+    r = run("verify", SharedData.realBulk().toString(), SharedData.realRestart().toString());
+    assertEquals(Vdfc.EXIT_USAGE, r[0]);
+    assertTrue(((String) r[2]).contains("restart.0000100.vlsv: no stored VDF of proton for cell "), (String) r[2]);
     r = run("inspect", tmp.toString()); // a directory opens for reading on Linux; its first read named no path
     assertEquals(Vdfc.EXIT_IO, r[0]);
     assertTrue(((String) r[2]).contains(tmp + ": is a directory, not a VLSV file"), (String) r[2]);
