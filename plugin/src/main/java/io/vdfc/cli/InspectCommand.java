@@ -145,7 +145,9 @@ public final class InspectCommand implements Callable<Integer> {
       System.out.printf("population %s%n", m.get("name"));
       m.forEach((k, v) -> {
         if (!k.equals("name")) {
-          System.out.printf("  %-22s %s%n", k, v);
+          // a ratio to two decimals, as every other table prints it (the JSON keeps every digit)
+          Object shown = k.equals("ratio") ? String.format(java.util.Locale.ROOT, "%.2f", (Double) v) : v;
+          System.out.printf("  %-22s %s%n", k, shown);
         }
       });
     }
