@@ -27,7 +27,8 @@ public record Tolerance(Kind kind, double factor) {
   /** A bound on float32 values beyond their range would overflow the codecs' float32 arithmetic. */
   private double inFloatRange(double bound) {
     if (bound > Float.MAX_VALUE) {
-      throw new IllegalArgumentException("tolerance " + this + " = " + bound + " is beyond the float32 range of the values (" + Float.MAX_VALUE + ")");
+      throw new IllegalArgumentException("tolerance " + this + " = " + bound + " is beyond the float32 range of the values ("
+          + Float.MAX_VALUE + ")");
     }
     return bound;
   }

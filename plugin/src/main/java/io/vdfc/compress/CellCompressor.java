@@ -187,8 +187,11 @@ public final class CellCompressor {
         lowest = Math.min(lowest, v);
       }
     }
-    return below == 0 ? null : below + (below == 1 ? " value" : " values") + " below -bound (lowest " + lowest + "), which the moment correction sets "
-        + "to 0: stored losslessly";
+    if (below == 0) {
+      return null;
+    }
+    return below + (below == 1 ? " value" : " values") + " below -bound (lowest " + lowest + "), which the moment "
+        + "correction sets to 0: stored losslessly";
   }
 
   private Restoring lossless(CellVdf cell, VdfCodec codec, int flags, String note) {
