@@ -20,7 +20,7 @@ public class CompressOneCell {
   public static void main(String[] args) throws Exception {
     Path file = Path.of(args.length > 0 ? args[0] : "../shared/data/ipshock/restart.0000100.vlsv");
     try (VdfSource src = VdfSources.open(file)) {
-      String pop = src.populations().get(0);
+      String pop = src.choosePopulation(null); // the first population, or an error naming a file without VDFs
       long id = args.length > 1 ? Long.parseLong(args[1]) : src.cellIds(pop)[src.cellIds(pop).length / 2];
       CellVdf cell = src.cell(pop, id);
       double minValue = src.minValue(pop);
