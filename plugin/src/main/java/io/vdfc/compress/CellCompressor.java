@@ -149,10 +149,16 @@ public final class CellCompressor {
           continue;
         } else {
           // Conservation impossible for this cell (degenerate): store it tighter instead, and say so.
+          String why = c.result().failure().toString();
+          if (c.result().failure() == MomentConservation.Failure.EMPTY) {
+            // usually a bound above the cell's values (an absolute tolerance meant as a fraction of the peak?)
+            why += String.format(java.util.Locale.ROOT, ": the codec's bound %.3e left no value above 0, the cell's "
+                + "peak is %.3e", codecTol, cell.peak());
+          }
           conserve = false;
           tol /= 10;
           codecTol = tol;
-          note = "moments not conserved (" + c.result().failure() + "): bound tightened 10x";
+          note = "moments not conserved (" + why + "): bound tightened 10x";
           continue;
         }
       }
