@@ -7,11 +7,6 @@ import io.vdfc.restart.CompressedFile;
 import io.vdfc.restart.CompressedVlsv;
 import io.vdfc.testing.SharedData;
 import io.vdfc.vlsv.VlsvArray;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -27,18 +22,7 @@ class CliTest {
 
   /** Runs vdfc in-process; returns {exit code, stdout, stderr}. */
   static Object[] run(String... args) {
-    PrintStream oldOut = System.out;
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    StringWriter err = new StringWriter();
-    try {
-      System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-      var cl = Vdfc.commandLine();
-      cl.setErr(new PrintWriter(err, true));
-      int code = cl.execute(args);
-      return new Object[] {code, out.toString(StandardCharsets.UTF_8), err.toString()};
-    } finally {
-      System.setOut(oldOut);
-    }
+    return io.vdfc.testing.InProcessVdfc.run(args);
   }
 
   @Test

@@ -19,13 +19,8 @@ import io.vdfc.restart.VlsvDecompressor;
 import io.vdfc.restart.VlsvRewrite;
 import io.vdfc.vlsv.VlsvArray;
 import io.vdfc.vlsv.VlsvFile;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -40,18 +35,7 @@ class IntegrityCheckTest {
 
   /** Runs vdfc in-process; returns {exit code, stdout, stderr}. */
   static Object[] vdfc(String... args) {
-    PrintStream oldOut = System.out;
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    StringWriter err = new StringWriter();
-    try {
-      System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-      var cl = Vdfc.commandLine();
-      cl.setErr(new PrintWriter(err, true));
-      int code = cl.execute(args);
-      return new Object[] {code, out.toString(StandardCharsets.UTF_8), err.toString()};
-    } finally {
-      System.setOut(oldOut);
-    }
+    return io.vdfc.testing.InProcessVdfc.run(args);
   }
 
   static void flip(Path p, long byteOffset, int bit) throws Exception {
