@@ -90,7 +90,7 @@ public final class ExportCommand implements Callable<Integer> {
     if (out.getFileName().toString().endsWith(".vlsv")) {
       throw new IllegalArgumentException("output " + out + " looks like a VLSV file; give an .h5 name (export writes HDF5)");
     }
-    OutputPaths.notAnInput(out, in, original);
+    OutputPaths.checkOutput(out, in, original);
     List<Object> written = new ArrayList<>();
     long[] values = {0}; // counted inside the write below
     try (VdfSource src = VdfSources.open(in); VdfSource orig = original == null ? null : VdfSources.open(original)) {

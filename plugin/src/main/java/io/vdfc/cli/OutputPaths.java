@@ -13,12 +13,6 @@ final class OutputPaths {
     throw new AssertionError("no instances");
   }
 
-  /**
-   * Refuses {@code out} when it is one of the {@code inputs} (under another name too: a link), which the write would
-   * replace: {@code vdfc plot r.vlsv --out r.vlsv} overwrote the restart with a PNG.
-   *
-   * @throws IllegalArgumentException naming both paths
-   */
   /** Writes a file's whole content to the path it is given. */
   @FunctionalInterface
   interface Content {
@@ -43,12 +37,32 @@ final class OutputPaths {
     }
   }
 
-  static void notAnInput(Path out, Path... inputs) throws IOException {
+  /**
+   * Checks {@code out} before the command reads or computes anything. Refuses it when it is one of the {@code inputs}
+   * (under another name too: a link), which the write would replace ({@code vdfc plot r.vlsv --out r.vlsv} overwrote
+   * the restart with a PNG), or a directory; creates its missing directory, so that a path that cannot be written
+   * fails now, not after the work.
+   *
+   * @throws IllegalArgumentException naming the paths and what is wrong
+   */
+  static void checkOutput(Path out, Path... inputs) throws IOException {
     for (Path in : inputs) {
       if (io.vdfc.restart.VlsvRewrite.isInput(out, in)) {
         throw new IllegalArgumentException("output " + out + " is the input file " + in
             + " itself; give another output path (the input is left as it is)");
       }
+    }
+    if (Files.isDirectory(out)) {
+      throw new IllegalArgumentException("output " + out + " is a directory; give the output file's path");
+    }
+    Path parent = out.toAbsolutePath().getParent();
+    try {
+      if (parent != null) {
+        Files.createDirectories(parent);
+      }
+    } catch (IOException e) {
+      throw new IllegalArgumentException("output " + out + " cannot be written: cannot create its directory: "
+          + io.vdfc.vlsv.IoErrors.describe(e), e);
     }
   }
 }

@@ -50,7 +50,7 @@ public final class PlotCommand implements Callable<Integer> {
       case "bulk" -> SliceFigure.Centre.BULK;
       default -> throw new IllegalArgumentException("--centre " + centre + ": expected peak or bulk");
     };
-    OutputPaths.notAnInput(out, in, candidate);
+    OutputPaths.checkOutput(out, in, candidate);
     CellVdf a;
     CellVdf b = null;
     String pop;

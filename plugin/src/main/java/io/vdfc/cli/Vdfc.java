@@ -95,13 +95,6 @@ public final class Vdfc implements Runnable {
   }
 
   private static String message(Throwable e) {
-    String m = e.getMessage();
-    if (e instanceof java.nio.file.NoSuchFileException) {
-      return "no such file: " + m;
-    }
-    if (e instanceof java.nio.file.AccessDeniedException) {
-      return "permission denied: " + m;
-    }
-    return m == null ? e.toString() : m;
+    return io.vdfc.vlsv.IoErrors.describe(e);
   }
 }

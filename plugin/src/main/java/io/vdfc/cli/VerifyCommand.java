@@ -62,7 +62,7 @@ public final class VerifyCommand implements Callable<Integer> {
       diff = NonVdfComparison.firstDifference(a, b);
     }
     if (png != null) {
-      OutputPaths.notAnInput(png, original, candidate);
+      OutputPaths.checkOutput(png, original, candidate);
     }
     Map<String, MetricSummary> result;
     Map<String, CellProfile> profiles = png == null ? null : new LinkedHashMap<>();

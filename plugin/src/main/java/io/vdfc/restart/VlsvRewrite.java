@@ -3,6 +3,7 @@ package io.vdfc.restart;
 import io.vdfc.parallel.Collectives;
 import io.vdfc.parallel.FaultInjection;
 import io.vdfc.vlsv.DirectBuffers;
+import io.vdfc.vlsv.IoErrors;
 import io.vdfc.vlsv.VlsvArray;
 import io.vdfc.vlsv.VlsvCopy;
 import io.vdfc.vlsv.VlsvDataType;
@@ -133,7 +134,7 @@ public final class VlsvRewrite {
         FaultInjection.at("write", c.rank());
       } catch (IOException | RuntimeException e) {
         own = e;
-        mine = "rank " + c.rank() + ": writing " + (c.rank() == 0 ? "" : "its parts of ") + tmp + ": " + e.getMessage();
+        mine = "rank " + c.rank() + ": writing " + (c.rank() == 0 ? "" : "its parts of ") + tmp + ": " + IoErrors.describe(e);
       }
       runs = agree(mine, withLayoutPrint(layout, fresh, myRuns), c);
     } catch (RuntimeException e) {
@@ -173,7 +174,7 @@ public final class VlsvRewrite {
       Files.deleteIfExists(tmp);
     }
     try {
-      agree(last == null ? null : "rank 0: finishing " + tmp + ": " + last.getMessage(), c);
+      agree(last == null ? null : "rank 0: finishing " + tmp + ": " + IoErrors.describe(last), c);
     } catch (Collectives.CollectiveFailure f) {
       if (last instanceof IOException io) {
         throw io; // the rank that failed reports its own error (an I/O error, not another rank's)
@@ -278,21 +279,17 @@ public final class VlsvRewrite {
    * @throws IllegalArgumentException on rank 0, naming the path and what is wrong with it
    */
   public static void prepareTarget(Path in, Path out, Collectives c) throws IOException {
-    String problem = null;
-    if (c.rank() == 0) {
-      problem = targetProblem(in, out);
-      if (problem == null) {
-        Files.deleteIfExists(partialName(out));
-      }
-    }
+    String problem = c.rank() == 0 ? targetProblem(in, out) : null;
     agreeOrRethrow(problem == null ? null : new IllegalArgumentException(problem), "", c);
   }
 
   /**
    * Why {@code out} cannot be the output of rewriting {@code in}, or null: it is a directory, or it is {@code in} itself
    * (by another name too: a link), which the rename at the end would replace with the rewritten file, so that a lossy
-   * compression would leave no original behind. A missing directory of {@code out} is created, as {@code vdfc export}
-   * and {@code vdfc plot} create theirs.
+   * compression would leave no original behind; or {@code in} is the temporary name {@code out} is written under,
+   * which is removed first; or that temporary file cannot be created (probed: created empty and removed). A missing
+   * directory of {@code out} is created, as {@code vdfc export} and {@code vdfc plot} create theirs, and a stale
+   * temporary file is removed.
    */
   static String targetProblem(Path in, Path out) {
     try {
@@ -301,6 +298,10 @@ public final class VlsvRewrite {
       }
       if (isInput(out, in)) {
         return "output " + out + " is the input file itself; give another output path (the input is left as it is)";
+      }
+      if (isInput(partialName(out), in)) { // the stale partial this run would remove first
+        return "input " + in + " has the name " + out + " is written under (" + partialName(out).getFileName()
+            + "); rename the input or give another output path (the input is left as it is)";
       }
       Path dir = out.toAbsolutePath().getParent();
       if (dir != null && !Files.isDirectory(dir)) {
@@ -312,9 +313,17 @@ public final class VlsvRewrite {
           return "output " + out + ": cannot create directory " + e.getFile() + ": a file of that name exists";
         }
       }
+      Path partial = partialName(out);
+      try {
+        Files.deleteIfExists(partial); // left by an earlier run that was killed while writing
+        Files.newByteChannel(partial, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE).close();
+        Files.delete(partial); // the write creates it again, once every rank is done encoding
+      } catch (IOException e) {
+        return "output " + out + " cannot be written: " + IoErrors.describe(e);
+      }
       return null;
     } catch (IOException | RuntimeException e) {
-      return "output " + out + ": " + e;
+      return "output " + out + ": " + IoErrors.describe(e);
     }
   }
 
@@ -328,7 +337,7 @@ public final class VlsvRewrite {
    */
   static void agreeOrRethrow(Exception own, String step, Collectives c) throws IOException {
     String failure = own == null ? null
-        : "rank " + c.rank() + ": " + (step.isEmpty() ? "" : step + ": ") + own.getMessage();
+        : "rank " + c.rank() + ": " + (step.isEmpty() ? "" : step + ": ") + IoErrors.describe(own);
     try {
       agree(failure, c);
     } catch (Collectives.CollectiveFailure f) {

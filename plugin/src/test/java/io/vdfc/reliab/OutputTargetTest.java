@@ -102,6 +102,40 @@ class OutputTargetTest {
         e.getMessage());
   }
 
+  /**
+   * An input named as the output's temporary file (a leftover partial someone tries to rescue): the run removes a
+   * stale partial before any work, and removed the input with it; now it refuses, and the input stays.
+   */
+  @Test
+  void anInputUnderTheOutputsTemporaryNameIsRefusedAndKept() throws Exception {
+    Path in = Files.move(copyOfSample(), tmp.resolve("q.vlsv.vdfc-partial"));
+    byte[] before = Files.readAllBytes(in);
+    Path out = tmp.resolve("q.vlsv");
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> compressor().compress(in, out, SingleRank.INSTANCE));
+    assertTrue(e.getMessage().contains("input " + in + " has the name " + out + " is written under"), e.getMessage());
+    assertTrue(java.util.Arrays.equals(before, Files.readAllBytes(in)), "the input is kept");
+    assertFalse(Files.exists(out));
+  }
+
+  /**
+   * An output that cannot be created is found before any work, with the reason: under /proc the temporary file cannot
+   * be created, and where a directory is in the way of the temporary file it cannot be removed.
+   */
+  @Test
+  void anOutputThatCannotBeCreatedIsNamedWithItsReasonBeforeAnyWork() throws Exception {
+    Path in = copyOfSample();
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> compressor().compress(in, Path.of("/proc/vdfc-test.vlsv"), SingleRank.INSTANCE));
+    assertTrue(e.getMessage().startsWith("output /proc/vdfc-test.vlsv cannot be written: "), e.getMessage());
+    Path blocked = tmp.resolve("b.vlsv");
+    Files.createDirectories(tmp.resolve("b.vlsv.vdfc-partial").resolve("sub"));
+    e = assertThrows(IllegalArgumentException.class, () -> compressor().compress(in, blocked, SingleRank.INSTANCE));
+    assertTrue(e.getMessage().contains("cannot be written: a directory that is not empty is in the way: "),
+        e.getMessage());
+    assertFalse(Files.exists(blocked));
+  }
+
   @Test
   void aCompressedInputIsNamedAsSuchAndNothingIsWritten() throws Exception {
     Path in = copyOfSample();
