@@ -11,7 +11,8 @@ import java.util.List;
  * @param maxTolerance the largest absolute bound requested for a cell
  * @param maxAbs the largest error achieved in a cell
  * @param specialCells cells with special handling (lossless fallback, tightened bound)
- * @param notes up to a few examples of special handling, naming the cell (this rank's)
+ * @param notes the auto decision, the first cells with special handling (named, in the file's cell order) and a
+ *     count of the others, and a target ratio the file misses
  */
 public record PopulationReport(
     String name, long cells, long blocks, long referenceBytes, long compressedBytes, double maxTolerance,

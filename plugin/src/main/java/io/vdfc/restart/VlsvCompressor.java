@@ -3,6 +3,7 @@ package io.vdfc.restart;
 import io.vdfc.budget.CellBudget;
 import io.vdfc.budget.CodecChoice;
 import io.vdfc.codec.SharedModelCodec;
+import io.vdfc.codec.Tolerance;
 import io.vdfc.compress.BadVdfException;
 import io.vdfc.compress.CellReport;
 import io.vdfc.compress.CompressionSettings;
@@ -119,6 +120,10 @@ public final class VlsvCompressor {
       List<Population> pops = new ArrayList<>();
       for (String pop : src.populations()) {
         double minValue = Double.isNaN(minValueOverride) ? src.minValue(pop) : minValueOverride;
+        CompressionSettings fixed = auto == null ? settingsFor.apply(pop) : null;
+        for (CompressionSettings s : auto == null ? List.of(fixed) : auto.candidates()) {
+          requireMinValue(in, pop, s, minValue); // on every rank, before any rank encodes or trains
+        }
         long[] blocks = CellPartition.weights(src.index(pop).blocksPerCell());
         int[] bounds = CellPartition.balanced(blocks, c.size());
         Population p = new Population(pop, minValue, bounds[c.rank()], bounds[c.rank() + 1]);
@@ -144,7 +149,7 @@ public final class VlsvCompressor {
           done = p.trialRecords.get(p.chosen); // the sampled cells' records with these settings: not encoded twice
           keptNanos = p.trials.encodeNanos()[p.chosen];
         } else {
-          p.settings = settingsFor.apply(pop);
+          p.settings = fixed;
         }
         if (p.model == null && p.settings.codec() instanceof SharedModelCodec smc) {
           p.model = SharedModels.train(smc, src, pop, p.settings.tolerance(), minValue, c);
@@ -197,6 +202,18 @@ public final class VlsvCompressor {
       }
       phases = new Phases(decide / 1e9, encode / 1e9, (t3 - t2) / 1e9, (System.nanoTime() - t3) / 1e9, kept / 1e9);
       return reports;
+    }
+  }
+
+  /**
+   * Fails naming the file and population when {@code s}'s tolerance is a multiple of minValue and the run's sparsity
+   * threshold is unknown (the file's CONFIG has none and no {@code --min-value} was given). Every rank sees the same
+   * file, so every rank stops here with the same message; found later, only the ranks that met it in a cell said so.
+   */
+  private static void requireMinValue(Path in, String pop, CompressionSettings s, double minValue) {
+    if (!s.codec().lossless() && s.tolerance().kind() == Tolerance.Kind.MIN_VALUE && !(minValue > 0)) {
+      throw new IllegalArgumentException(in + ": " + pop + ": tolerance " + s.tolerance() + " needs the sparsity "
+          + "threshold, and the file's CONFIG has no " + pop + "_sparse.minValue; give it with --min-value");
     }
   }
 
@@ -363,14 +380,21 @@ public final class VlsvCompressor {
     }
   }
 
+  /** At most this many cells with special handling are named in a population's report (the rest are counted). */
+  static final int NAMED_CELLS = 20;
+
   /**
    * The population's report over all ranks; with {@code codec = auto} its first note is the decision, with the number
-   * of ranks that encoded again (summed in the same allreduce as the cells' figures).
+   * of ranks that encoded again (summed in the same allreduce as the cells' figures). Then the first {@link
+   * #NAMED_CELLS} cells with special handling in the file's cell order, gathered from every rank (each sends its first
+   * ones: the ranks hold the cells in order, so the report is the same on any number of ranks), and a count of the
+   * others; last, when the config sets {@code target_ratio}, whether the population's ratio in the file reaches it.
    */
-  private static PopulationReport aggregate(Population p, long cells, long compressedBytes, Collectives c) {
+  private PopulationReport aggregate(Population p, long cells, long compressedBytes, Collectives c) {
     long blocks = 0, ref = 0, conserved = 0, special = 0;
     double maxTol = 0, maxAbs = 0;
-    List<String> notes = new ArrayList<>();
+    StringBuilder mine = new StringBuilder();
+    int named = 0;
     for (EncodedCell e : p.cells) {
       CellReport r = e.report();
       blocks += r.blocks();
@@ -380,16 +404,37 @@ public final class VlsvCompressor {
       maxAbs = Math.max(maxAbs, r.maxAbs());
       if (!r.note().isEmpty()) {
         special++;
-        if (notes.size() < 5) {
-          notes.add(PopulationReport.note(r));
+        if (named++ < NAMED_CELLS) {
+          mine.append(PopulationReport.note(r).replace('\n', ' ')).append('\n');
         }
       }
     }
     long[] sums = c.allreduceSum(new long[] {blocks, ref, conserved, special, p.reencoded ? 1 : 0});
     double[] maxes = c.allreduceMax(new double[] {maxTol, maxAbs});
+    List<String> notes = new ArrayList<>();
     if (p.decision != null) {
-      notes.add(0, p.decision + (sums[4] == 0 ? ""
+      notes.add(p.decision + (sums[4] == 0 ? ""
           : " (" + sums[4] + " of " + c.size() + " ranks had started with another candidate and encoded again)"));
+    }
+    if (sums[3] > 0) { // every rank knows: all or none take part
+      List<String> cellNotes = new ArrayList<>();
+      for (byte[] rank : c.allgather(mine.toString().getBytes(StandardCharsets.UTF_8))) {
+        String text = new String(rank, StandardCharsets.UTF_8);
+        for (String line : text.isEmpty() ? new String[0] : text.split("\n")) {
+          if (cellNotes.size() < NAMED_CELLS) {
+            cellNotes.add(line);
+          }
+        }
+      }
+      notes.addAll(cellNotes);
+      if (sums[3] > cellNotes.size()) {
+        notes.add("... and " + (sums[3] - cellNotes.size()) + " more cells with special handling");
+      }
+    }
+    double ratio = compressedBytes == 0 ? 0 : (double) sums[1] / compressedBytes;
+    if (!Double.isNaN(budgets.targetRatio()) && ratio < budgets.targetRatio()) {
+      notes.add(String.format(java.util.Locale.ROOT, "target_ratio %.2f not reached: %.2f in the file",
+          budgets.targetRatio(), ratio));
     }
     return new PopulationReport(p.name, cells, sums[0], sums[1], compressedBytes, maxes[0], maxes[1], sums[2], sums[3],
         notes);

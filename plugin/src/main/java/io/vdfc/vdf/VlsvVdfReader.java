@@ -167,7 +167,15 @@ public final class VlsvVdfReader {
         ids.describe() + " has " + ids.componentCount() + " block IDs but BLOCKSPERCELL sums to " + total);
     verify(f, vals.arraySize() == total, vals.offset(),
         vals.describe() + " has " + vals.arraySize() + " blocks but BLOCKSPERCELL sums to " + total);
-    return new VdfCellIndex(cells, bpc);
+    VdfCellIndex index = new VdfCellIndex(cells, bpc);
+    for (int p = 0; p < cells.length; p++) {
+      int first = index.position(cells[p]).getAsInt();
+      if (first != p) { // a cell would have two VDFs, and the restart writer could not place it
+        throw new VlsvFormatException(f.path(), cellsA.offset() + p * cellsA.elementBytes(), cellsA.describe()
+            + ": cell " + cells[p] + " is listed twice (entries " + first + " and " + p + ")");
+      }
+    }
+    return index;
   }
 
   /** Reads the VDF of the cell at {@code position} of {@code index}. */

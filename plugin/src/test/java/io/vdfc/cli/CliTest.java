@@ -139,7 +139,8 @@ class CliTest {
     for (String codec : new String[] {"zfpb", "vq"}) {
       Object[] r = run("compress", in.toString(), tmp.resolve(codec + ".vlsv").toString(), "--codec", codec, "-q");
       assertEquals(Vdfc.EXIT_USAGE, r[0], codec + ": " + r[2]);
-      assertTrue(((String) r[2]).contains("needs the sparsity threshold (minValue)"), (String) r[2]);
+      assertTrue(((String) r[2]).contains(in + ": proton: tolerance 1.0*minValue needs the sparsity threshold"),
+          (String) r[2]);
       assertTrue(!((String) r[2]).contains("rank 0"), "one rank names no rank: " + r[2]);
     }
   }

@@ -154,6 +154,33 @@ class BadInputDataTest {
     }
   }
 
+  /**
+   * A cell listed twice in CELLSWITHBLOCKS (the real restart with entry 45 given entry 44's ID): corrupt input, named
+   * with the byte of the second entry. It was "cell 46 is held by 0 ranks" with exit 2, found by the restart writer
+   * after the whole encoding.
+   */
+  @Test
+  void aCellListedTwiceIsCorruptInputNamingTheEntries() throws Exception {
+    Path bad = tmp.resolve("twice.vlsv");
+    Files.copy(SharedData.realRestart(), bad);
+    long at;
+    long id;
+    try (VlsvFile f = VlsvFile.open(bad)) {
+      VlsvArray cells = f.require("CELLSWITHBLOCKS", Map.of("name", "proton"));
+      id = f.readLongs(cells)[44];
+      at = cells.offset() + 45 * cells.elementBytes();
+    }
+    try (var ch = java.nio.channels.FileChannel.open(bad, java.nio.file.StandardOpenOption.WRITE)) {
+      ch.write(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(id).flip(), at);
+    }
+    Path z = tmp.resolve("z.vlsv");
+    Object[] r = IntegrityCheckTest.vdfc("compress", bad.toString(), z.toString(), "-q");
+    assertEquals(Vdfc.EXIT_BAD_INPUT, r[0], r[1] + " " + r[2]);
+    assertTrue(((String) r[2]).contains("twice.vlsv: byte " + at + ": ") && ((String) r[2]).contains(": cell " + id
+        + " is listed twice (entries 44 and 45)"), (String) r[2]);
+    assertFalse(Files.exists(z), "nothing written under the output name");
+  }
+
   @Test
   void aBlockIdOutsideTheMeshIsRejectedNamingFilePopulationCellAndBlock() throws Exception {
     Path bad = alteredFullf("outside.vlsv", ids -> ids[3] = 50L * 50 * 50 + 7, v -> { });

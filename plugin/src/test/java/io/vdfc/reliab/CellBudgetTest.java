@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The per-cell error budgets hold on every cell of the real restart, not only on the cells {@code codec = auto}
  * sampled: with a density budget between the sample's worst err_n and the population's, auto still chooses zfpb, and
- * the cells zfpb would leave over the budget are stored with zstd, on 1 rank and on 2 alike.
+ * the cells zfpb would leave over the budget are stored with zstd, on 1 rank and on 3 alike, and named in the report.
  */
 class CellBudgetTest {
   @TempDir Path tmp;
@@ -59,12 +59,16 @@ class CellBudgetTest {
     long over = Arrays.stream(errN).filter(e -> e > budget).count();
 
     VlsvCompressor.Auto auto = new VlsvCompressor.Auto(List.of(ZFPB, ZSTD), List.of("zfpb", "zstd"),
-        new CodecChoice.Budgets(budget, Double.NaN, Double.NaN, Double.NaN));
+        new CodecChoice.Budgets(budget, Double.NaN, Double.NaN, 30)); // a target ratio the file cannot reach
     Path one = tmp.resolve("one.vlsv");
     List<PopulationReport> reports = new VlsvCompressor(pop -> ZFPB, Double.NaN, 2, true).withAuto(auto)
         .compress(in, one, SingleRank.INSTANCE);
     assertTrue(reports.get(0).notes().get(0).startsWith("auto chose zfpb"), reports.get(0).notes().toString());
     assertEquals(over, reports.get(0).specialCells(), "every cell over the budget is reported");
+    List<String> notes = reports.get(0).notes();
+    assertEquals(over, notes.stream().filter(n -> n.startsWith("cell ") && n.contains("over the budget")).count(),
+        "and named: " + notes);
+    assertTrue(notes.get(notes.size() - 1).startsWith("target_ratio 30.00 not reached: "), notes.toString());
 
     try (CompressedFile f = CompressedFile.open(one); VlsvVdfSource src = VlsvVdfSource.open(in)) {
       for (int i = 0; i < errN.length; i++) {
@@ -76,8 +80,14 @@ class CellBudgetTest {
       }
     }
 
-    Path two = tmp.resolve("two.vlsv");
-    ThreadRanks.run(2, c -> new VlsvCompressor(pop -> ZFPB, Double.NaN, 1, true).withAuto(auto).compress(in, two, c));
-    assertEquals(-1L, Files.mismatch(one, two), "the same file on 2 ranks");
+    Path three = tmp.resolve("three.vlsv");
+    List<List<PopulationReport>> byRank = ThreadRanks.run(3,
+        c -> new VlsvCompressor(pop -> ZFPB, Double.NaN, 1, true).withAuto(auto).compress(in, three, c));
+    assertEquals(-1L, Files.mismatch(one, three), "the same file on 3 ranks");
+    for (List<PopulationReport> r : byRank) {
+      // the cells over the budget lie on ranks 1 and 2 here; rank 0's report named none of them before
+      assertEquals(notes.subList(1, notes.size()), r.get(0).notes().subList(1, r.get(0).notes().size()),
+          "the same cells named on 3 ranks, on every rank");
+    }
   }
 }
