@@ -48,10 +48,14 @@ class VdfcMpirunIT {
     assertEquals(1, run.err().split("Unmatched argument", -1).length - 1, "printed once:\n" + run.err());
   }
 
-  /** RankMain fails before the command (a bad timeout); MulticoreStarter would exit 0, the launcher must not. */
+  /**
+   * RankMain fails before the command (a bad timeout property, given past the launcher's own check of --timeout);
+   * MulticoreStarter would exit 0, the launcher must not.
+   */
   @Test
   void aRankThatDiesBeforeTheCommandMakesTheLaunchFail() throws Exception {
-    Launch run = mpirun("-np", "2", "--timeout", "-5", "--version");
+    Launch run = Launch.run(work, LIMIT, Map.of("VDFC_JAVA_OPTS", "-Xmx1g -Dvdfc.mpi.timeout=-5"),
+        Launch.mpirun().toString(), "-np", "2", "--version");
     assertEquals(1, run.exitCode(), run.err());
     assertTrue(run.err().matches("(?s)rank [01]: vdfc rank failed outside the command: IllegalArgumentException: "
         + "-Dvdfc.mpi.timeout must be positive, got '-5'\n.*"), run.err());
@@ -62,5 +66,10 @@ class VdfcMpirunIT {
     Launch run = mpirun("-np", "zero", "--version");
     assertEquals(2, run.exitCode());
     assertTrue(run.err().contains("-np needs a positive whole number"), run.err());
+    for (String t : new String[] {"abc", "0", "-5"}) { // were 34 lines of stack trace per rank and exit 1
+      run = mpirun("-np", "2", "--timeout", t, "--version");
+      assertEquals(2, run.exitCode(), run.err());
+      assertEquals("vdfc-mpirun: --timeout needs a positive number of seconds, got '" + t + "'\n", run.err());
+    }
   }
 }
