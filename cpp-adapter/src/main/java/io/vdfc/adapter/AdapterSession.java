@@ -21,7 +21,6 @@ import java.nio.ByteBuffer;
 import java.nio.FloatBuffer;
 import java.nio.IntBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -284,17 +283,16 @@ public final class AdapterSession implements AutoCloseable {
       byte[] settings = VlsvCompressor.settingsText(config.settings(), minValues.get(e.getKey()), null);
       parts.add(new CompressedRestartWriter.PopulationPart(e.getKey(), e.getValue(), settings, null));
     }
+    // not the template itself, nor a directory, a device or a link; its directory is made (restart_out may name one
+    // the run has not made yet) and its temporary file probed, before any rank writes
+    VlsvRewrite.prepareTarget(in, out, collectives);
     VlsvFile template = null;
     String openProblem = null;
     try {
       template = VlsvFile.open(in);
-      Path dir = out.toAbsolutePath().getParent();
-      if (dir != null) {
-        Files.createDirectories(dir);  // restart_out may name a directory the run has not made yet
-      }
     } catch (IOException e) {
-      openProblem = "rank " + collectives.rank() + ": " + (template == null ? "cannot open the template restart_in " + in
-          : "cannot create the directory of " + out) + ": " + e;
+      openProblem = "rank " + collectives.rank() + ": cannot open the template restart_in " + in + ": "
+          + io.vdfc.vlsv.IoErrors.describe(e);
     }
     try {
       agreeIo(openProblem);

@@ -40,8 +40,8 @@ final class OutputPaths {
   /**
    * Checks {@code out} before the command reads or computes anything. Refuses it when it is one of the {@code inputs}
    * (under another name too: a link), which the write would replace ({@code vdfc plot r.vlsv --out r.vlsv} overwrote
-   * the restart with a PNG), or a directory; creates its missing directory, so that a path that cannot be written
-   * fails now, not after the work.
+   * the restart with a PNG), a directory, a device or a link ({@link io.vdfc.restart.VlsvRewrite#notAFile}); creates
+   * its missing directory, so that a path that cannot be written fails now, not after the work.
    *
    * @throws IllegalArgumentException naming the paths and what is wrong
    */
@@ -52,8 +52,9 @@ final class OutputPaths {
             + " itself; give another output path (the input is left as it is)");
       }
     }
-    if (Files.isDirectory(out)) {
-      throw new IllegalArgumentException("output " + out + " is a directory; give the output file's path");
+    String kind = io.vdfc.restart.VlsvRewrite.notAFile(out);
+    if (kind != null) {
+      throw new IllegalArgumentException(kind);
     }
     Path parent = out.toAbsolutePath().getParent();
     try {

@@ -293,11 +293,12 @@ public final class VlsvRewrite {
    */
   static String targetProblem(Path in, Path out) {
     try {
-      if (Files.isDirectory(out)) {
-        return "output " + out + " is a directory; give the output file's path";
-      }
       if (isInput(out, in)) {
         return "output " + out + " is the input file itself; give another output path (the input is left as it is)";
+      }
+      String kind = notAFile(out);
+      if (kind != null) {
+        return kind;
       }
       if (isInput(partialName(out), in)) { // the stale partial this run would remove first
         return "input " + in + " has the name " + out + " is written under (" + partialName(out).getFileName()
@@ -325,6 +326,33 @@ public final class VlsvRewrite {
     } catch (IOException | RuntimeException e) {
       return "output " + out + ": " + IoErrors.describe(e);
     }
+  }
+
+  /**
+   * Why an output path that exists cannot be replaced by a new file, or null: it is a directory, or not a regular file
+   * (a device such as /dev/null, a pipe, a socket), which the rename at the end would replace with a regular file, or a
+   * symbolic link, which it would replace while its target stays as it was. The check of every command that writes a
+   * file ({@code vdfc plot}, {@code export} and {@code verify --png} too).
+   */
+  public static String notAFile(Path out) {
+    if (Files.isSymbolicLink(out)) {
+      String target;
+      try {
+        target = Files.readSymbolicLink(out).toString();
+      } catch (IOException e) {
+        target = "?";
+      }
+      return "output " + out + " is a symbolic link (to " + target + "), which the new file would replace; give the path"
+          + " of the file itself";
+    }
+    if (Files.isDirectory(out)) {
+      return "output " + out + " is a directory; give the output file's path";
+    }
+    if (Files.exists(out) && !Files.isRegularFile(out)) {
+      return "output " + out + " is not a regular file (a device, a pipe or a socket), which the new file would replace;"
+          + " give a file's path";
+    }
+    return null;
   }
 
   /**

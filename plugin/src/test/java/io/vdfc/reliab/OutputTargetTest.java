@@ -136,6 +136,30 @@ class OutputTargetTest {
     assertFalse(Files.exists(blocked));
   }
 
+  /**
+   * An output that is not a regular file is refused before any work: the rename at the end replaced a device node
+   * with a regular file (as root, {@code vdfc compress in /dev/null} replaced the system's /dev/null), and a symbolic
+   * link with a file while its target stayed as it was. A named pipe stands for the device here (making one needs no
+   * root, and a regression cannot harm the machine); plot goes through the same check.
+   */
+  @Test
+  void aDevicePipeOrLinkAsOutputIsRefusedAndLeftAsItIs() throws Exception {
+    Path in = copyOfSample();
+    Path fifo = tmp.resolve("pipe.vlsv");
+    assertEquals(0, new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor());
+    Path other = Files.writeString(tmp.resolve("other.vlsv"), "keep");
+    Path link = Files.createSymbolicLink(tmp.resolve("link.vlsv"), other);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> compressor().compress(in, fifo, SingleRank.INSTANCE));
+    assertTrue(e.getMessage().contains(fifo + " is not a regular file"), e.getMessage());
+    e = assertThrows(IllegalArgumentException.class, () -> compressor().compress(in, link, SingleRank.INSTANCE));
+    assertTrue(e.getMessage().contains(link + " is a symbolic link (to " + other + ")"), e.getMessage());
+    Object[] r = IntegrityCheckTest.vdfc("plot", in.toString(), "--cell", "1", "--out", fifo.toString());
+    assertEquals(io.vdfc.cli.Vdfc.EXIT_USAGE, r[0], (String) r[2]);
+    assertTrue(Files.isSymbolicLink(link) && Files.readString(other).equals("keep"), "the link and its target stay");
+    assertTrue(!Files.isRegularFile(fifo) && Files.exists(fifo), "the pipe stays a pipe");
+  }
+
   @Test
   void aCompressedInputIsNamedAsSuchAndNothingIsWritten() throws Exception {
     Path in = copyOfSample();
