@@ -32,7 +32,11 @@ public final class IntegrityCheck {
     this.out = out;
   }
 
-  /** Checks {@code path}, printing one line per item to {@code out} (null: silent). */
+  /**
+   * Checks {@code path}, printing one line per item to {@code out} (null: silent).
+   *
+   * @throws IllegalArgumentException if it is a plain VLSV file: nothing of vdfc's to check
+   */
   public static Result run(Path path, PrintStream out) throws IOException {
     return new IntegrityCheck(out).check(path);
   }
@@ -40,11 +44,12 @@ public final class IntegrityCheck {
   private Result check(Path path) throws IOException {
     long arrays = 0, records = 0;
     try (VlsvFile f = VlsvFile.open(path)) {
-      print("header and footer: parsed, " + f.arrays().size() + " arrays, footer at byte " + f.footerOffset());
-      if (!CompressedFile.isCompressed(f)) {
-        problem(f.footerOffset(), path + ": not a vdfc-compressed file (no PARAMETER " + CompressedVlsv.VERSION_PARAMETER + ")");
-        return result(0, 0);
+      if (!CompressedFile.isCompressed(f)) { // nothing corrupt about it: there is nothing of vdfc's to check
+        throw new IllegalArgumentException(path + " is a plain VLSV file (no PARAMETER " + CompressedVlsv.VERSION_PARAMETER
+            + "), not vdfc-compressed: --integrity checks the checksums and records vdfc writes; to compare a file "
+            + "with its original, give both: vdfc verify ORIGINAL CANDIDATE");
       }
+      print("header and footer: parsed, " + f.arrays().size() + " arrays, footer at byte " + f.footerOffset());
       var sums = FileChecksums.check(f, a -> true);
       if (sums.isEmpty()) {
         print("file checksums: none (" + FileChecksums.TAG + " absent: written before vdfc wrote them); records only");

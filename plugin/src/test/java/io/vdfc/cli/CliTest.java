@@ -54,6 +54,22 @@ class CliTest {
       assertTrue(((String) r[1]).contains("exceeds " + budget + " 1.000e-15"), (String) r[1]);
       assertEquals(0, run("verify", in.toString(), z.toString(), budget, "1e-3")[0], budget);
     }
+    for (String[] bad : new String[][] {{"--max-abs", "NaN"}, {"--max-err-n", "-1"}, {"--max-abs", "0"}}) {
+      r = run("verify", in.toString(), z.toString(), bad[0], bad[1]);
+      assertEquals(Vdfc.EXIT_USAGE, r[0], "a limit that no error can meet is the user's error: " + r[1] + r[2]);
+    }
+    r = run("verify", "--integrity", "--json", z.toString());
+    assertEquals(Vdfc.EXIT_USAGE, r[0], "--integrity has no JSON: refused, not ignored");
+    r = run("verify", "--integrity", in.toString());
+    assertEquals(Vdfc.EXIT_USAGE, r[0], "a plain file is not corrupt: " + r[1]);
+    assertTrue(((String) r[2]).contains("is a plain VLSV file") && !((String) r[1]).contains("CORRUPT"), r[1] + " " + r[2]);
+    // two vdfc files: the candidate's recorded bounds are against the true original, not against the other file
+    Path z2 = tmp.resolve("z2.vlsv");
+    assertEquals(0, run("compress", in.toString(), z2.toString(), "--tolerance", "0.5*minValue", "--conserve", "off",
+        "-q")[0]);
+    r = run("verify", z.toString(), z2.toString());
+    assertEquals(0, r[0], r[1] + " " + r[2]);
+    assertTrue(((String) r[1]).contains("ORIGINAL is vdfc-compressed"), (String) r[1]);
     Path back = tmp.resolve("back.vlsv");
     r = run("decompress", z.toString(), back.toString(), "-q");
     assertEquals(0, r[0], (String) r[2]);
