@@ -97,6 +97,9 @@ public final class ExportCommand implements Callable<Integer> {
       Map<String, List<Long>> selection = new LinkedHashMap<>();
       src.choosePopulation(population); // a file without VDFs, or no such population: fail before anything is written
       for (String pop : population == null ? src.populations() : List.of(population)) {
+        if (orig != null) {
+          src.requireSameMesh(orig, pop);
+        }
         selection.put(pop, selected(src, pop)); // unknown cells fail here, before anything is written
       }
       OutputPaths.writeThenRename(out, file -> {

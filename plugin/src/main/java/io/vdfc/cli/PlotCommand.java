@@ -64,6 +64,9 @@ public final class PlotCommand implements Callable<Integer> {
     if (candidate != null) {
       try (VdfSource src = VdfSources.open(candidate)) {
         src.choosePopulation(pop);
+        try (VdfSource first = VdfSources.open(in)) {
+          first.requireSameMesh(src, pop);
+        }
         b = src.cell(pop, cellId);
         if (src instanceof CompressedFile cf) {
           settings = cf.population(pop).settings().strip().replace('\n', ' ');

@@ -40,6 +40,19 @@ public interface VdfSource extends Closeable {
   /** The velocity mesh of a population. */
   VelocityMesh mesh(String pop) throws IOException;
 
+  /**
+   * Fails naming both files when {@code other}'s velocity mesh of {@code pop} is not this file's: the same block ID
+   * then stands for other velocities, and comparing their cells value by value gives numbers that mean nothing.
+   */
+  default void requireSameMesh(VdfSource other, String pop) throws IOException {
+    VelocityMesh a = mesh(pop);
+    VelocityMesh b = other.mesh(pop);
+    if (!a.equals(b)) {
+      throw new IllegalArgumentException(path() + " and " + other.path() + " have different velocity meshes of " + pop
+          + " (" + a.summary() + "; " + b.summary() + "): their cells cannot be compared");
+    }
+  }
+
   /** IDs of the cells with a stored VDF, in stored order (restarts: every cell, some with 0 blocks). */
   long[] cellIds(String pop) throws IOException;
 

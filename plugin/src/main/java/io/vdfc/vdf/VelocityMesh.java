@@ -29,6 +29,12 @@ public record VelocityMesh(
     }
   }
 
+  /** {@code 67x67x67 blocks of 4^3 cells from (-8.04e+06, ...) m/s, dv (60000, 60000, 60000) m/s}, for messages. */
+  public String summary() {
+    return String.format(java.util.Locale.ROOT, "%dx%dx%d blocks of %d^3 cells from (%.4g, %.4g, %.4g) m/s, dv (%.6g, "
+        + "%.6g, %.6g) m/s", nx, ny, nz, wid, vxMin, vyMin, vzMin, dvx, dvy, dvz);
+  }
+
   /** Values per block: {@code wid^3} (64 for WID 4). */
   public int cellsPerBlock() {
     return wid * wid * wid;

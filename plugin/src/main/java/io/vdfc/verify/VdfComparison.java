@@ -43,6 +43,7 @@ public final class VdfComparison {
         throw new IllegalArgumentException(candidate.path() + " has no population " + pop + " (has "
             + candidate.populations() + ")");
       }
+      original.requireSameMesh(candidate, pop);
       long[] ids = original.cellIds(pop);
       int[] bounds = CellPartition.balanced(blocksPerCell(original, pop, ids.length), c.size());
       MetricSummary s = new MetricSummary();

@@ -1,6 +1,7 @@
 package io.vdfc.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vdfc.restart.CompressedFile;
@@ -146,6 +147,22 @@ class CliTest {
     r = run("verify", in.toString(), in.toString());
     assertEquals(0, r[0], (String) r[2]);
     assertTrue(((String) r[1]).contains("no VDFs in either file"), (String) r[1]);
+  }
+
+  /** A cell compared with one on another velocity mesh gives numbers that mean nothing: refused, naming both files. */
+  @Test
+  void filesOnDifferentVelocityMeshesAreNotCompared() {
+    String a = SharedData.file("vlsvrs/fullf.0000001.vlsv").toString(); // 50^3 blocks, dv 20 km/s
+    String b = SharedData.realRestart().toString(); // 67^3 blocks, dv 60 km/s
+    String[][] commands = {{"verify", a, b}, {"plot", a, b, "--cell", "1", "--out", tmp.resolve("p.png").toString()},
+        {"export", b, tmp.resolve("e.h5").toString(), "--cells", "1", "--original", a}};
+    for (String[] command : commands) {
+      Object[] r = run(command);
+      assertEquals(Vdfc.EXIT_USAGE, r[0], String.join(" ", command) + ": " + r[1] + r[2]);
+      assertTrue(((String) r[2]).contains("have different velocity meshes of proton (50x50x50 blocks")
+          || ((String) r[2]).contains("have different velocity meshes of proton (67x67x67 blocks"), (String) r[2]);
+    }
+    assertFalse(Files.exists(tmp.resolve("p.png")) || Files.exists(tmp.resolve("e.h5")), "nothing written");
   }
 
   /** A shared-model codec that cannot train (no minValue for a relative tolerance) is a usage error, as for zfpb. */
