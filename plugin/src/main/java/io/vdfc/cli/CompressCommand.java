@@ -98,7 +98,7 @@ public final class CompressCommand implements Callable<Integer> {
   public VlsvCompressor prepare(Collectives c) throws java.io.IOException {
     VlasiatorConfig vc = config == null ? null : VlasiatorConfig.parse(config);
     CompressionConfig cfg = vc == null ? CompressionConfig.disabled() : CompressionConfig.from(vc);
-    if (vc != null && vc.keys().stream().noneMatch(k -> k.startsWith(CompressionConfig.SECTION + "."))) {
+    if (vc != null && !vc.hasSection(CompressionConfig.SECTION)) { // an empty one: the config's defaults
       // the defaults of an absent section (codec = auto) are not what the command line's defaults are: say so
       throw new ConfigException(vc.source(), 0, "no [" + CompressionConfig.SECTION + "] section to take the settings"
           + " from; add one (configs/ipshock_restart.cfg is an example) or leave out --config");

@@ -26,7 +26,12 @@ public final class CodecOptions {
       if (eq <= 0) {
         throw new IllegalArgumentException("codec option '" + part.trim() + "' is not of the form key=value");
       }
-      m.put(part.substring(0, eq).trim(), part.substring(eq + 1).trim());
+      String key = part.substring(0, eq).trim();
+      String before = m.put(key, part.substring(eq + 1).trim());
+      if (before != null) { // the last would win silently, as a config key given twice would
+        throw new IllegalArgumentException("codec option '" + key + "' is given twice (" + key + "=" + before + ", "
+            + part.trim() + "); give it once");
+      }
     }
     return new CodecOptions(m);
   }

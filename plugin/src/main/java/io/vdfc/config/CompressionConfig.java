@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
  * codec_options key=value,key=value for the codec ({@link CodecOptions#parse})
  * candidates    comma list of codec names that 'auto' may choose from (only with codec = auto)
  * max_err_n     per-cell budget on err_n, a fraction in (0, 1]
- * max_err_V     per-cell budget on err_V (thermal speeds), a fraction in (0, 1]
+ * max_err_V     per-cell budget on err_V, in thermal speeds, positive
  * max_err_P     per-cell budget on err_P (Frobenius), a fraction in (0, 1]
  * target_ratio  a global compression ratio to aim for, at least 1
  * restart_in    restart file to read, relative to the configuration file's directory
@@ -118,8 +118,13 @@ public record CompressionConfig(
         throw r.error("candidates", "key 'candidates' lists 'auto'; list codec names only");
       }
     }
+    for (int i = 0; i < candidates.size(); i++) {
+      if (candidates.indexOf(candidates.get(i)) != i) {
+        throw r.error("candidates", "key 'candidates' lists " + candidates.get(i) + " twice; list each codec once");
+      }
+    }
     OptionalDouble errN = r.fraction("max_err_n");
-    OptionalDouble errV = r.fraction("max_err_V");
+    OptionalDouble errV = r.positive("max_err_V", "a number of thermal speeds (e.g. 1e-3)"); // not a fraction
     OptionalDouble errP = r.fraction("max_err_P");
     OptionalDouble ratio = OptionalDouble.empty();
     if (r.has("target_ratio")) {
@@ -199,6 +204,17 @@ public record CompressionConfig(
       double v = number(name);
       if (!(v > 0 && v <= 1)) {
         throw error(name, "key '" + name + "' = " + value(name) + " must be a fraction in (0, 1] (e.g. 1e-3 for 0.1 %)");
+      }
+      return OptionalDouble.of(v);
+    }
+
+    OptionalDouble positive(String name, String what) {
+      if (!has(name)) {
+        return OptionalDouble.empty();
+      }
+      double v = number(name);
+      if (!(v > 0) || Double.isInfinite(v)) {
+        throw error(name, "key '" + name + "' = " + value(name) + " must be positive: " + what);
       }
       return OptionalDouble.of(v);
     }

@@ -32,11 +32,14 @@ public final class VlasiatorConfig {
   private final String source;
   private final Path directory;
   private final Map<String, List<Entry>> entries;
+  /** Each section's header line (its first, if it is opened again). */
+  private final Map<String, Integer> sections;
 
-  private VlasiatorConfig(String source, Path directory, Map<String, List<Entry>> entries) {
+  private VlasiatorConfig(String source, Path directory, Map<String, List<Entry>> entries, Map<String, Integer> sections) {
     this.source = source;
     this.directory = directory;
     this.entries = entries;
+    this.sections = sections;
   }
 
   /** Reads and parses a file (UTF-8); errors name the file's name. */
@@ -60,6 +63,7 @@ public final class VlasiatorConfig {
 
   private static VlasiatorConfig parse(String text, String sourceName, Path directory) {
     Map<String, List<Entry>> map = new LinkedHashMap<>();
+    Map<String, Integer> sections = new LinkedHashMap<>();
     String section = "";
     String[] lines = text.split("\r?\n|\r", -1);
     for (int i = 0; i < lines.length; i++) {
@@ -78,6 +82,7 @@ public final class VlasiatorConfig {
           throw new ConfigException(sourceName, lineNo, "malformed section header '" + line + "', expected [name]");
         }
         section = line.substring(1, line.length() - 1).strip();
+        sections.putIfAbsent(section, lineNo);
         continue;
       }
       int eq = line.indexOf('=');
@@ -92,7 +97,8 @@ public final class VlasiatorConfig {
       map.computeIfAbsent(full, k -> new ArrayList<>()).add(new Entry(line.substring(eq + 1).strip(), lineNo));
     }
     map.replaceAll((k, v) -> List.copyOf(v));
-    return new VlasiatorConfig(sourceName, directory, Collections.unmodifiableMap(map));
+    return new VlasiatorConfig(sourceName, directory, Collections.unmodifiableMap(map),
+        Collections.unmodifiableMap(sections));
   }
 
   /** The name used in error messages (the file name). */
@@ -103,6 +109,11 @@ public final class VlasiatorConfig {
   /** The directory of the parsed file (for relative paths), null when parsed from text. */
   public Path directory() {
     return directory;
+  }
+
+  /** Whether the text has a {@code [name]} header, with keys under it or none. */
+  public boolean hasSection(String name) {
+    return sections.containsKey(name);
   }
 
   /** Every key, {@code section.key}, in order of first appearance. */

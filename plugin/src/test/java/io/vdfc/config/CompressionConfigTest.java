@@ -97,7 +97,7 @@ class CompressionConfigTest {
     assertError("codec_options = mode", "value 'mode': codec option 'mode' is not of the form key=value");
     assertError("candidates = zfpb,,dct", "key 'candidates' has '', not a codec name");
     assertError("max_err_n = 0", "key 'max_err_n' = 0 must be a fraction in (0, 1]");
-    assertError("max_err_V = 2", "key 'max_err_V' = 2 must be a fraction in (0, 1]");
+    assertError("max_err_V = 0", "key 'max_err_V' = 0 must be positive: a number of thermal speeds"); // 2 is allowed
     assertError("max_err_P = lots", "key 'max_err_P' = 'lots' is not a number");
     assertError("target_ratio = 0.5", "key 'target_ratio' = 0.5 must be a finite number >= 1");
     assertError("target_ratio = Infinity", "must be a finite number >= 1");

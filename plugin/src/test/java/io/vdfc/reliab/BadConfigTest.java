@@ -38,6 +38,10 @@ class BadConfigTest {
         Arguments.of("unknown codec option", List.of("codec = zfpb", "codec_options = frobnicate=1"), "codec_options",
             "frobnicate"),
         Arguments.of("unknown candidate", List.of("codec = auto", "candidates = zstd,nosuch"), "candidates", "available: "),
+        Arguments.of("repeated candidate", List.of("codec = auto", "candidates = zfpb,zfpb"), "candidates", "once"),
+        Arguments.of("repeated codec option", List.of("codec = zfpb", "codec_options = entropy=on,entropy=off"),
+            "codec_options", "give it once"),
+        Arguments.of("velocity budget not positive", List.of("max_err_V = -1"), "max_err_V", "thermal speeds"),
         Arguments.of("bad heap", List.of("jvm_heap = lots"), "jvm_heap", "allowed: digits"),
         Arguments.of("output is input", List.of("restart_out = " + SharedData.file("vlsvrs/fullf.0000001.vlsv")),
             "restart_out", "same file as restart_in"));
@@ -91,5 +95,11 @@ class BadConfigTest {
     assertEquals(0, r[0], (String) r[2]);
     assertTrue(((String) r[2]).contains("off.cfg:2: [compression] enabled = false"), (String) r[2]);
     assertTrue(((String) r[1]).contains("[zstd"), "the section's settings: " + r[1]);
+
+    // an empty section is there: the config's defaults (codec = auto), not "no [compression] section"
+    Path empty = Files.writeString(tmp.resolve("empty.cfg"), "[compression]\n[proton_sparse]\nminValue = 1e-16\n");
+    r = IntegrityCheckTest.vdfc("compress", in.toString(), out.toString(), "--config", empty.toString(), "-q");
+    assertEquals(0, r[0], (String) r[2]);
+    assertTrue(((String) r[1]).contains("[auto among"), "the config's defaults: " + r[1]);
   }
 }
