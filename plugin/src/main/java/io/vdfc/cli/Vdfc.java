@@ -66,11 +66,17 @@ public final class Vdfc implements Runnable {
     return cl;
   }
 
-  /** Every subcommand's --help ends with the exit codes, as the root's does. */
+  /**
+   * Every subcommand's --help ends with the exit codes, as the root's does, and its -V prints the root's version (a
+   * subcommand's own version is empty, so {@code vdfc compress -V} printed nothing).
+   */
   private static void exitCodesInHelp(CommandLine cl) {
     for (CommandLine sub : cl.getSubcommands().values()) {
       if (sub.getCommandSpec().usageMessage().footer().length == 0 && !(sub.getCommand() instanceof CommandLine.HelpCommand)) {
         sub.getCommandSpec().usageMessage().footer(EXIT_CODES);
+      }
+      if (sub.getCommandSpec().version().length == 0) {
+        sub.getCommandSpec().version(cl.getCommandSpec().version());
       }
       exitCodesInHelp(sub);
     }

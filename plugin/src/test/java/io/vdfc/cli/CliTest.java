@@ -149,6 +149,17 @@ class CliTest {
     assertTrue(((String) r[1]).contains("no VDFs in either file"), (String) r[1]);
   }
 
+  /** -V prints the version on every subcommand, as its help says (it printed nothing but on the root). */
+  @Test
+  void everySubcommandPrintsTheVersion() {
+    for (String[] args : new String[][] {{"-V"}, {"compress", "-V"}, {"verify", "--version"}, {"restart", "compress",
+        "-V"}}) {
+      Object[] r = run(args);
+      assertEquals(0, r[0], String.join(" ", args));
+      assertEquals("vdfc 0.1.0", ((String) r[1]).strip(), String.join(" ", args));
+    }
+  }
+
   /** A cell compared with one on another velocity mesh gives numbers that mean nothing: refused, naming both files. */
   @Test
   void filesOnDifferentVelocityMeshesAreNotCompared() {
