@@ -65,6 +65,9 @@ public final class CompressedFile implements VdfSource {
             + CompressedVlsv.VERSION_PARAMETER + ")"));
     long v = file.readLongs(version)[0];
     if (v < 1 || v > CompressedVlsv.FORMAT_VERSION) {
+      if (checkSums) { // a damaged version is not a newer vdfc's: say which it is
+        FileChecksums.require(file, a -> a == version);
+      }
       throw new VlsvFormatException(file.path(), version.offset(), "vdfc format version " + v
           + ", this vdfc reads versions 1.." + CompressedVlsv.FORMAT_VERSION + " (written by a newer vdfc?)");
     }

@@ -47,6 +47,15 @@ public final class FileChecksums {
     public String what() {
       return array == null ? "header+footer" : array.describe();
     }
+
+    /**
+     * Where a mismatch lies: in the checked bytes, or in the stored checksum itself (the checksum array's own bytes
+     * carry no checksum), e.g. {@code in those bytes or in their stored CRC32C at byte 98949}.
+     */
+    public String where(VlsvArray sums) {
+      long slot = sums.offset() + 4L * (array == null ? sums.index() : array.index());
+      return "in those bytes or in their stored CRC32C at byte " + slot;
+    }
   }
 
   private FileChecksums() {
@@ -153,8 +162,8 @@ public final class FileChecksums {
     for (Entry e : check(f, which)) {
       if (!e.ok()) {
         throw new VlsvFormatException(f.path(), e.offset(), String.format(
-            "checksum mismatch in %s (%d bytes): CRC32C %08x, stored %08x; the file is corrupt", e.what(), e.bytes(),
-            e.actual(), e.stored()));
+            "checksum mismatch in %s (%d bytes): CRC32C %08x, stored %08x; the file is corrupt (%s)", e.what(),
+            e.bytes(), e.actual(), e.stored(), e.where(find(f).orElseThrow())));
       }
     }
   }

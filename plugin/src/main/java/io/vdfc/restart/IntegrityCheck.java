@@ -59,7 +59,8 @@ public final class IntegrityCheck {
         print(String.format("  %-4s %s at byte %d, %d bytes, CRC32C %08x%s", e.ok() ? "ok" : "BAD", e.what(), e.offset(),
             e.bytes(), e.actual(), e.ok() ? "" : String.format(" (stored %08x)", e.stored())));
         if (!e.ok()) {
-          String m = String.format("%s: byte %d: checksum mismatch in %s", path, e.offset(), e.what());
+          String m = String.format("%s: byte %d: checksum mismatch in %s (%s)", path, e.offset(), e.what(),
+              e.where(FileChecksums.find(f).orElseThrow()));
           if (e.array() != null && e.array().tag().equals(CompressedVlsv.RECORDS)) {
             badRecordArrays.put(e.array().name(), new Object[] {e.offset(), m}); // the record walk names the cell
           } else {

@@ -116,6 +116,36 @@ class IntegrityCheckTest {
     assertFalse(Files.exists(back));
   }
 
+  /**
+   * A flipped bit in the format version parameter is corruption, not "written by a newer vdfc"; a flipped bit in the
+   * checksum array (whose own bytes carry no checksum) shows as a mismatch of the array it covers, and the message says
+   * that the damage may lie in the stored CRC32C, at its byte.
+   */
+  @Test
+  void aDamagedVersionIsCorruptAndADamagedChecksumIsNamedAsAPlace() throws Exception {
+    Path z = tmp.resolve("z.vlsv");
+    Files.copy(CompressedSamples.fullfZfpb(), z);
+    long version;
+    long slot;
+    try (VlsvFile f = VlsvFile.open(z)) {
+      version = f.require("PARAMETER", Map.of("name", io.vdfc.restart.CompressedVlsv.VERSION_PARAMETER)).offset();
+      VlsvArray sums = io.vdfc.restart.FileChecksums.find(f).orElseThrow();
+      slot = sums.offset() + 4L * f.require("BLOCKSPERCELL", Map.of("name", "proton")).index();
+    }
+    Path v = Files.copy(z, tmp.resolve("v.vlsv"));
+    flip(v, version + 1, 0);
+    Object[] r = vdfc("decompress", v.toString(), tmp.resolve("o.vlsv").toString(), "-q");
+    assertEquals(Vdfc.EXIT_BAD_INPUT, r[0], (String) r[2]);
+    assertTrue(((String) r[2]).contains("checksum mismatch in <PARAMETER name=\"VDFC_FORMAT_VERSION\">")
+        && !((String) r[2]).contains("newer"), (String) r[2]);
+    flip(z, slot + 1, 0);
+    r = vdfc("decompress", z.toString(), tmp.resolve("o.vlsv").toString(), "-q");
+    assertEquals(Vdfc.EXIT_BAD_INPUT, r[0], (String) r[2]);
+    assertTrue(((String) r[2]).contains("in those bytes or in their stored CRC32C at byte " + slot), (String) r[2]);
+    r = vdfc("verify", "--integrity", z.toString());
+    assertTrue(((String) r[1]).contains("in their stored CRC32C at byte " + slot), (String) r[1]);
+  }
+
   @Test
   void aVersionOneFileWithoutChecksumsStillReadsAndChecksItsRecords() throws Exception {
     Path z = CompressedSamples.fullfZfpb();
