@@ -58,6 +58,27 @@ public final class BenchCommand implements Callable<Integer> {
     if (repeats < 1) {
       throw new IllegalArgumentException("--repeats " + repeats + ": give at least 1 timed pass");
     }
+    if (!List.of("on", "off", "both").contains(conserve)) {
+      throw new IllegalArgumentException("--conserve " + conserve + ": expected on, off or both");
+    }
+    if (stride < 0) {
+      throw new IllegalArgumentException("--stride " + stride + ": give 0 (every cell) or a positive K");
+    }
+    // every codec and tolerance named is checked before the first timed pass
+    for (String name : codecs) {
+      try {
+        io.vdfc.codec.CodecRegistry.get().byName(name);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("--codecs " + name + ": " + e.getMessage(), e);
+      }
+    }
+    for (String tolSpec : tolerances) {
+      try {
+        Tolerance.parse(tolSpec);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("--tolerances " + tolSpec + ": " + e.getMessage(), e);
+      }
+    }
     if (study) {
       return new StudyCommandPart(this).run();
     }

@@ -145,6 +145,10 @@ public final class ExportCommand implements Callable<Integer> {
     List<Long> ids = new ArrayList<>();
     if (cells != null) {
       for (long id : cells) {
+        if (ids.contains(id)) { // one group per cell: a repeat would be counted twice and written once
+          throw new IllegalArgumentException("--cells " + cells.stream().map(String::valueOf)
+              .collect(java.util.stream.Collectors.joining(",")) + ": cell " + id + " is listed twice; list each once");
+        }
         src.cell(pop, id); // fails with "no cell ID" before anything is written
         ids.add(id);
       }

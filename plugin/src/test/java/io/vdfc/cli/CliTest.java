@@ -222,7 +222,11 @@ class CliTest {
     for (String[] bad : new String[][] {
         {"compress", own.toString(), tmp.resolve("y").toString(), "--threads", "0"},
         {"compress", own.toString(), tmp.resolve("y").toString(), "--min-value", "-1.0"},
-        {"bench", own.toString(), "--repeats", "0"}}) {
+        {"bench", own.toString(), "--repeats", "0"},
+        {"bench", own.toString(), "--repeats", "1", "--conserve", "maybe"},
+        {"bench", own.toString(), "--repeats", "1", "--stride", "-1"},
+        {"bench", own.toString(), "--repeats", "1", "--codecs", "bogus"},
+        {"export", own.toString(), tmp.resolve("y.h5").toString(), "--cells", "1,1"}}) {
       r = run(bad);
       assertEquals(Vdfc.EXIT_USAGE, r[0], String.join(" ", bad) + ": " + r[2]);
       assertTrue(((String) r[2]).contains(bad[bad.length - 2] + " " + bad[bad.length - 1] + ": "), (String) r[2]);
