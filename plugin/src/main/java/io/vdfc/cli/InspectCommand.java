@@ -98,7 +98,7 @@ public final class InspectCommand implements Callable<Integer> {
     m.put("name", pop);
     m.put("cells", ids.length);
     m.put("cells_with_blocks", withBlocks);
-    m.put("first_cell_with_blocks", firstWithBlocks);
+    m.put("first_cell_with_blocks", withBlocks == 0 ? null : firstWithBlocks); // null: printed as "none"
     m.put("blocks", blocks);
     m.put("value_type", valueType(f, pop));
     m.put("mesh_blocks", List.of(mesh.nx(), mesh.ny(), mesh.nz()));
@@ -115,12 +115,12 @@ public final class InspectCommand implements Callable<Integer> {
       m.put("ratio", bytes == 0 ? 0.0 : (double) (blocks * (4L * per + 4)) / bytes);
       m.put("settings", p.settings().strip().replace('\n', ' '));
     }
-    m.put("min", values == 0 ? 0.0 : min);
-    m.put("max", values == 0 ? 0.0 : max);
+    m.put("min", values == 0 ? null : min);
+    m.put("max", values == 0 ? null : max);
     m.put("negative_values", neg);
     m.put("all_zero_blocks", zeroBlocks);
-    m.put("min_value", minValue);
-    m.put("values_below_min_value", Double.isNaN(minValue) ? -1 : belowThreshold);
+    m.put("min_value", Double.isNaN(minValue) ? null : minValue); // the file's CONFIG has none
+    m.put("values_below_min_value", Double.isNaN(minValue) ? null : belowThreshold);
     m.put("sum_f_dV", density * mesh.cellVolume());
     return m;
   }
@@ -145,8 +145,9 @@ public final class InspectCommand implements Callable<Integer> {
       System.out.printf("population %s%n", m.get("name"));
       m.forEach((k, v) -> {
         if (!k.equals("name")) {
-          // a ratio to two decimals, as every other table prints it (the JSON keeps every digit)
-          Object shown = k.equals("ratio") ? String.format(java.util.Locale.ROOT, "%.2f", (Double) v) : v;
+          // a ratio to two decimals, as every other table prints it (the JSON keeps every digit); null: not known
+          Object shown = v == null ? "none"
+              : k.equals("ratio") ? String.format(java.util.Locale.ROOT, "%.2f", (Double) v) : v;
           System.out.printf("  %-22s %s%n", k, shown);
         }
       });

@@ -468,7 +468,7 @@ public final class VlsvCompressor {
         + "codec_version=" + s.codec().version() + "\n"
         + "tolerance=" + (s.codec().lossless() ? "lossless" : s.tolerance().toString()) + "\n"
         + "conserve=" + (s.conserve() && !s.codec().lossless() ? "on" : "off") + "\n"
-        + "minValue=" + minValue + "\n"
+        + "minValue=" + (Double.isNaN(minValue) ? "unknown" : minValue) + "\n" // NaN: the file has none
         + (budgets.isEmpty() ? "" : "cell_budgets=" + budgets.strip() + "\n")
         + (decision == null ? "" : "decision=" + decision + "\n")
         + "written_by=vdfc " + CompressedVlsv.FORMAT_VERSION + "\n";

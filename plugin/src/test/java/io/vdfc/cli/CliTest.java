@@ -187,6 +187,9 @@ class CliTest {
           (String) r[2]);
       assertTrue(!((String) r[2]).contains("rank 0"), "one rank names no rank: " + r[2]);
     }
+    Object[] r = run("inspect", in.toString(), "--json"); // unknown, not NaN and -1
+    assertTrue(((String) r[1]).contains("\"min_value\": null") && ((String) r[1]).contains("\"values_below_min_value\": null"),
+        (String) r[1]);
   }
 
   @Test
