@@ -78,11 +78,15 @@ public final class MpjCollectives implements Collectives, AutoCloseable {
   /** What runs, on the watchdog thread, when a collective exceeds the timeout. */
   @FunctionalInterface
   public interface TimeoutAction {
-    /** Prints the message to {@code System.err} and halts the JVM with {@link #EXIT_TIMEOUT}. */
+    /**
+     * Prints the message to {@code System.err}, removes the temporary file of a restart this JVM was writing, and halts
+     * the JVM with {@link #EXIT_TIMEOUT}.
+     */
     TimeoutAction HALT =
         (message, caller) -> {
           System.err.println(message);
           System.err.flush();
+          io.vdfc.restart.VlsvRewrite.removePartialsInProgress(); // halt runs no shutdown hook
           Runtime.getRuntime().halt(EXIT_TIMEOUT);
         };
 

@@ -221,6 +221,23 @@ class RestartRanksIT {
     assertFalse(Files.exists(out.resolveSibling(out.getFileName() + ".vdfc-partial")), "temporary file left");
   }
 
+  /**
+   * Rank 1 stops calling collectives in the write: the collective timeout halts the JVM with 124, the earlier file at
+   * the name survives, and the temporary file goes too (a halt runs no shutdown hook; the watchdog removes it first).
+   */
+  @Test
+  @Order(8)
+  void aTimedOutWriteLeavesTheEarlierFileAndNoTemporaryFile() throws Exception {
+    Path out = work.resolve("stalled.vlsv");
+    Files.writeString(out, "an earlier restart\n");
+    Launch run = mpirun(Map.of("VDFC_JAVA_OPTS", "-Xmx2g -Dvdfc.fault.rank=1 -Dvdfc.fault.at=write "
+        + "-Dvdfc.fault.action=stall"), "--timeout", "3", "-np", "3", "restart", "compress", restart.toString(),
+        out.toString(), "--codec", "zstd", "-q");
+    assertEquals(MpjCollectives.EXIT_TIMEOUT, run.exitCode(), run.err());
+    assertEquals("an earlier restart\n", Files.readString(out));
+    assertFalse(Files.exists(out.resolveSibling(out.getFileName() + ".vdfc-partial")), "temporary file left");
+  }
+
   private static List<Long> expectedCellsPerRank(int ranks) {
     int[] bounds = CellPartition.balanced(blocks, ranks);
     List<Long> counts = new ArrayList<>();

@@ -114,6 +114,41 @@ public final class VlsvRewrite {
    */
   public static void write(VlsvFile in, Path out, Plan plan, List<Part> parts, Collectives c) throws IOException {
     Path tmp = partialName(out);
+    if (c.rank() == 0) {
+      IN_PROGRESS.add(tmp);
+    }
+    try {
+      writeUnder(tmp, in, out, plan, parts, c);
+    } finally {
+      IN_PROGRESS.remove(tmp);
+    }
+  }
+
+  /**
+   * The temporary files rank 0 of this JVM is writing now. A JVM that ends in the middle of a write removes them: a
+   * shutdown hook does on a signal (Ctrl-C, SIGTERM), {@link #removePartialsInProgress} where the JVM is halted (the MPI
+   * driver's collective timeout). Only SIGKILL or a power loss leaves one, which the next run to the same output removes
+   * first ({@link #prepareTarget}).
+   */
+  private static final java.util.Set<Path> IN_PROGRESS = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+  static {
+    Runtime.getRuntime().addShutdownHook(new Thread(VlsvRewrite::removePartialsInProgress, "vdfc-partials"));
+  }
+
+  /** Removes every temporary file a write in this JVM has not finished; for a JVM about to halt. */
+  public static void removePartialsInProgress() {
+    for (Path p : IN_PROGRESS) {
+      try {
+        Files.deleteIfExists(p);
+      } catch (IOException | RuntimeException e) {
+        // the JVM is ending: nothing else to do; the next run to this output removes it
+      }
+    }
+  }
+
+  private static void writeUnder(Path tmp, VlsvFile in, Path out, Plan plan, List<Part> parts, Collectives c)
+      throws IOException {
     List<NewArray> fresh = new ArrayList<>();
     Layout layout = null;
     FileChannel open = null; // rank 0: the writer's file, open from the layout to the sync
