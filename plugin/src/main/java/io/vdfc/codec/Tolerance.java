@@ -16,7 +16,9 @@ public record Tolerance(Kind kind, double factor) {
 
   public Tolerance {
     if (!(factor > 0) || Double.isInfinite(factor)) {
-      throw new IllegalArgumentException("tolerance factor must be a positive finite number, got " + factor);
+      throw new IllegalArgumentException("a tolerance must be a positive finite number (or a positive multiple of "
+          + "minValue or of peak), got " + (kind == Kind.ABSOLUTE ? "" : kind == Kind.PEAK ? "peak times " : "minValue times ")
+          + factor);
     }
     if (kind == Kind.ABSOLUTE && factor > Float.MAX_VALUE) { // the fields are not set yet: no toString here
       throw new IllegalArgumentException("tolerance " + factor + " is beyond the float32 range of the values ("
@@ -27,8 +29,8 @@ public record Tolerance(Kind kind, double factor) {
   /** A bound on float32 values beyond their range would overflow the codecs' float32 arithmetic. */
   private double inFloatRange(double bound) {
     if (bound > Float.MAX_VALUE) {
-      throw new IllegalArgumentException("tolerance " + this + " = " + bound + " is beyond the float32 range of the values ("
-          + Float.MAX_VALUE + ")");
+      throw new IllegalArgumentException("tolerance " + this + " = " + bound + " is beyond the float32 range of the "
+          + "values (" + Float.MAX_VALUE + ")");
     }
     return bound;
   }

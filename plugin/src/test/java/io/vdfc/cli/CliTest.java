@@ -229,7 +229,8 @@ class CliTest {
         {"bench", own.toString(), "--repeats", "1", "--conserve", "maybe"},
         {"bench", own.toString(), "--repeats", "1", "--stride", "-1"},
         {"bench", own.toString(), "--repeats", "1", "--codecs", "bogus"},
-        {"export", own.toString(), tmp.resolve("y.h5").toString(), "--cells", "1,1"}}) {
+        {"export", own.toString(), tmp.resolve("y.h5").toString(), "--cells", "1,1"},
+        {"plot", own.toString(), "--cell", "1", "--out", "y.vlsv"}}) {
       r = run(bad);
       assertEquals(Vdfc.EXIT_USAGE, r[0], String.join(" ", bad) + ": " + r[2]);
       assertTrue(((String) r[2]).contains(bad[bad.length - 2] + " " + bad[bad.length - 1] + ": "), (String) r[2]);
