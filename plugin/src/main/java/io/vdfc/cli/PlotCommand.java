@@ -50,10 +50,10 @@ public final class PlotCommand implements Callable<Integer> {
       case "bulk" -> SliceFigure.Centre.BULK;
       default -> throw new IllegalArgumentException("--centre " + centre + ": expected peak or bulk");
     };
+    OutputPaths.checkOutput(out, in, candidate);
     if (out.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".vlsv")) { // a restart's name, likely
       throw new IllegalArgumentException("--out " + out + ": looks like a VLSV file; give a .png name (plot writes PNG)");
     }
-    OutputPaths.checkOutput(out, in, candidate);
     CellVdf a;
     CellVdf b = null;
     String pop;
