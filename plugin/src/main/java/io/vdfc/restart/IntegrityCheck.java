@@ -44,7 +44,13 @@ public final class IntegrityCheck {
   private Result check(Path path) throws IOException {
     long arrays = 0, records = 0;
     try (VlsvFile f = VlsvFile.open(path)) {
-      if (!CompressedFile.isCompressed(f)) { // nothing corrupt about it: there is nothing of vdfc's to check
+      if (!CompressedFile.isCompressed(f)) {
+        if (f.arrays().stream().anyMatch(a -> a.tag().startsWith("VDFC_"))) { // a bit flip in the parameter's name
+          problem(f.footerOffset(), path + ": byte " + f.footerOffset() + ": it has vdfc arrays but no PARAMETER "
+              + CompressedVlsv.VERSION_PARAMETER + ": the footer is damaged");
+          return result(0, 0);
+        }
+        // nothing corrupt about it: there is nothing of vdfc's to check
         throw new IllegalArgumentException(path + " is a plain VLSV file (no PARAMETER " + CompressedVlsv.VERSION_PARAMETER
             + "), not vdfc-compressed: --integrity checks the checksums and records vdfc writes; to compare a file "
             + "with its original, give both: vdfc verify ORIGINAL CANDIDATE");
