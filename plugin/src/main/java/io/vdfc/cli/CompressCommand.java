@@ -153,7 +153,13 @@ public final class CompressCommand implements Callable<Integer> {
       compressor = new VlsvCompressor(pop -> list.get(0), minValue == null ? Double.NaN : minValue, t, quiet)
           .withAuto(new VlsvCompressor.Auto(list, names, budgets));
     } else {
-      fromConfig(vc, codec == null ? "codec" : null, () -> CodecRegistry.get().byName(codecName));
+      fromConfig(vc, codec == null ? "codec" : null, () -> {
+        try {
+          return CodecRegistry.get().byName(codecName);
+        } catch (IllegalArgumentException e) { // here 'auto' is a choice too
+          throw new IllegalArgumentException(e.getMessage() + ", or auto", e);
+        }
+      });
       CompressionSettings s = fromConfig(vc, options == null ? "codec_options" : null, () -> settings(codecName, opts, tol, cons));
       settings = s.toString();
       compressor = new VlsvCompressor(pop -> s, minValue == null ? Double.NaN : minValue, t, quiet)
