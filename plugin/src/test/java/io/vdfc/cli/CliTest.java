@@ -196,7 +196,8 @@ class CliTest {
   void badUsageAndBadFilesGiveOneLineErrors() throws Exception {
     Object[] r = run("compress", SharedData.realRestart().toString(), tmp.resolve("x").toString(), "--codec", "nope");
     assertEquals(Vdfc.EXIT_USAGE, r[0]);
-    assertTrue(((String) r[2]).contains("unknown codec 'nope', available:") && ((String) r[2]).contains(", or auto"), (String) r[2]);
+    assertTrue(((String) r[2]).contains("unknown codec 'nope', available:") && ((String) r[2]).contains(", or auto"),
+        (String) r[2]);
     r = run("compress", SharedData.realRestart().toString(), tmp.resolve("x").toString(), "--tolerance", "small");
     assertEquals(Vdfc.EXIT_USAGE, r[0]);
     Path cut = tmp.resolve("cut.vlsv");
