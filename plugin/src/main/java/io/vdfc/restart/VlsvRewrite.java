@@ -169,7 +169,8 @@ public final class VlsvRewrite {
         FaultInjection.at("write", c.rank());
       } catch (IOException | RuntimeException e) {
         own = e;
-        mine = "rank " + c.rank() + ": writing " + (c.rank() == 0 ? "" : "its parts of ") + tmp + ": " + IoErrors.describe(e);
+        mine = "rank " + c.rank() + ": writing " + (c.rank() == 0 ? "" : "its parts of ") + tmp + ": "
+            + IoErrors.describe(e);
       }
       runs = agree(mine, withLayoutPrint(layout, fresh, myRuns), c);
     } catch (RuntimeException e) {
