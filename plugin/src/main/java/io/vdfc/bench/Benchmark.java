@@ -55,8 +55,8 @@ public final class Benchmark {
    */
   public Row run(BenchSubject s, BenchSubject peer) {
     long start = System.nanoTime();
-    System.err.printf("bench: %s: %d cells, %.0f s of warm-up passes + %d timed%s...%n", s.label(), cells.size(),
-        WARM_UP_SECONDS, repeats,
+    System.err.printf("bench: %s: %d cells, warm-up passes for %.0f s (at most %d) + %d timed%s...%n", s.label(),
+        cells.size(), WARM_UP_SECONDS, MAX_WARM_UP_PASSES, repeats,
         peer == null ? "" : ", each after one of " + peer.label());
     long ref = 0;
     for (CellVdf c : cells) {

@@ -198,7 +198,7 @@ public final class CompressCommand implements Callable<Integer> {
         throw e;
       }
       throw new ConfigException(vc.source(), vc.line(full), "[" + CompressionConfig.SECTION + "] key '" + key + "' = '"
-          + vc.get(full) + "': " + e.getMessage() + (key.equals("codec") ? " or auto" : ""));
+          + vc.get(full) + "': " + e.getMessage());
     }
   }
 

@@ -1,5 +1,6 @@
 package io.vdfc.cli;
 
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
@@ -12,7 +13,7 @@ import picocli.CommandLine.Command;
     description = {"Restart utilities: compress a Vlasiator restart (optionally with --config CFG and its [compression]",
         "section), decompress it back into a standard restart, verify a candidate against the original.",
         "Run alone or under mpi-driver/bin/vdfc-mpirun -np N."},
-    subcommands = {CompressCommand.class, DecompressCommand.class, VerifyCommand.class})
+    subcommands = {CompressCommand.class, DecompressCommand.class, VerifyCommand.class, CommandLine.HelpCommand.class})
 public final class RestartCommand implements Runnable {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 

@@ -118,6 +118,11 @@ class BadInputDataTest {
     for (int i = 0; i < a.values().length; i++) {
       assertEquals(Float.floatToRawIntBits(a.values()[i]), Float.floatToRawIntBits(b.values()[i]), "value " + i);
     }
+    // and verify says so: the cell restored bit for bit has no error, not NaN (the antiproton cell is lossy)
+    r = IntegrityCheckTest.vdfc("verify", bad.toString(), z.toString(), "--json", "--max-abs", "1e-16");
+    assertEquals(Vdfc.EXIT_OK, r[0], r[1] + " " + r[2]);
+    assertTrue(((String) r[1]).contains("\"name\": \"proton\",\n      \"cells\": 1,") , (String) r[1]);
+    assertTrue(((String) r[1]).contains("\"max_abs\": 0.0") && !((String) r[1]).contains("null"), (String) r[1]);
   }
 
   @Test
