@@ -227,7 +227,13 @@ Args parse(int argc, char **argv) {
     else if (k == "--classpath") a.classPath = next();
     else if (k == "--restart") a.restart = next();
     else if (k == "--xmx") a.xmx = next();
-    else if (k == "--warm-up") a.warmUp = std::stoi(next());
+    else if (k == "--warm-up") {
+      const std::string v = next();
+      if (v.empty() || v.size() > 6 || v.find_first_not_of("0123456789") != std::string::npos) {
+        throw std::invalid_argument("--warm-up needs a whole number of cells, got '" + v + "'");
+      }
+      a.warmUp = std::stoi(v);
+    }
     else throw std::invalid_argument("unknown option " + k + " (known: --config, --restart, --classpath, --xmx, --warm-up)");
   }
   if (a.config.empty()) throw std::invalid_argument("--config <file> is required");

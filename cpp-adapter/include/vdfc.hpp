@@ -10,6 +10,7 @@
 #include <sstream>
 #include <stdexcept>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "vdfc.h"
@@ -89,6 +90,19 @@ class Jvm {
     if (options.classPath.empty()) {
       throw Error(VDFC_E_NO_JVM, "vdfc::Jvm needs a class path (-Djava.class.path); see Jvm::classPath");
     }
+    // the JVM itself would print "Initial heap size set to a larger value than the maximum heap size" and end the
+    // process inside JavaCPP_init (jvm_heap = 8m did): say it here, as an error the host can report
+    const long long maxBytes = sizeBytes(options.maxHeap);
+    if (maxBytes <= 0) {
+      throw Error(VDFC_E_NO_JVM, "-Xmx '" + options.maxHeap + "' (jvm_heap) is not a size such as 256m or 2g");
+    }
+    for (const auto &[flag, value] : {std::pair<std::string, std::string>{"-Xms", options.minHeap},
+                                      std::pair<std::string, std::string>{"-Xmn", options.youngGen}}) {
+      if (!value.empty() && sizeBytes(value) >= maxBytes) {
+        throw Error(VDFC_E_NO_JVM, "-Xmx" + options.maxHeap + " (jvm_heap) is not above the " + flag + value +
+                                       " the vdfc JVM starts with; give a larger jvm_heap (32m or more)");
+      }
+    }
     std::vector<std::string> args = {"-Djava.class.path=" + options.classPath, "-Xmx" + options.maxHeap,
                                      "-XX:+UseSerialGC"};
     if (!options.minHeap.empty()) args.push_back("-Xms" + options.minHeap);
@@ -101,6 +115,22 @@ class Jvm {
     if (rc < 0) {
       throw Error(VDFC_E_NO_JVM, "JavaCPP_init failed (" + std::to_string(rc) + ") with class path " + options.classPath);
     }
+  }
+
+  /** Bytes of a JVM size option ("256m", "2g", "512k", "65536"); -1 if it is not one. */
+  static long long sizeBytes(const std::string &size) {
+    if (size.empty()) return -1;
+    long long unit = 1;
+    std::string digits = size;
+    switch (size.back()) {
+      case 'k': case 'K': unit = 1LL << 10; digits.pop_back(); break;
+      case 'm': case 'M': unit = 1LL << 20; digits.pop_back(); break;
+      case 'g': case 'G': unit = 1LL << 30; digits.pop_back(); break;
+      case 't': case 'T': unit = 1LL << 40; digits.pop_back(); break;
+      default: break;
+    }
+    if (digits.empty() || digits.size() > 12 || digits.find_first_not_of("0123456789") != std::string::npos) return -1;
+    return std::stoll(digits) * unit;
   }
 
   /** Leaves the JVM running: destroying it at exit can wait on JVM threads, and it cannot be restarted anyway. */

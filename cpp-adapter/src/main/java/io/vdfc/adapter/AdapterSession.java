@@ -1,10 +1,13 @@
 package io.vdfc.adapter;
 
+import io.vdfc.budget.CellBudget;
+import io.vdfc.budget.CodecChoice;
 import io.vdfc.codec.CorruptRecordException;
 import io.vdfc.compress.BadVdfException;
 import io.vdfc.compress.CellCompressor;
 import io.vdfc.compress.CellReport;
 import io.vdfc.compress.EncodedCell;
+import io.vdfc.config.CompressionConfig;
 import io.vdfc.parallel.Collectives;
 import io.vdfc.record.CellRecord;
 import io.vdfc.restart.CompressedFile;
@@ -68,7 +71,9 @@ public final class AdapterSession implements AutoCloseable {
 
   private final Collectives collectives;
   private final SessionConfig config;
-  private final CellCompressor compressor;
+  /** The per-cell pipeline with the config's per-cell budgets (a cell over one is stored losslessly, and noted). */
+  private final CellBudget compressor;
+  private final CodecChoice.Budgets budgets;
   private final Map<String, VelocityMesh> meshes = new HashMap<>();
   private final Map<String, Double> minValues = new HashMap<>();
   private final Map<Long, CompressedCell> cells = new HashMap<>();
@@ -80,7 +85,10 @@ public final class AdapterSession implements AutoCloseable {
   private AdapterSession(SessionConfig config, Collectives collectives) {
     this.config = config;
     this.collectives = collectives;
-    this.compressor = new CellCompressor(config.settings());
+    CompressionConfig c = config.compression();
+    this.budgets = new CodecChoice.Budgets(c.maxErrN().orElse(Double.NaN), c.maxErrV().orElse(Double.NaN),
+        c.maxErrP().orElse(Double.NaN), Double.NaN);
+    this.compressor = new CellBudget(config.settings(), config.settings().codec().name(), List.of(), List.of(), budgets);
   }
 
   /**
@@ -269,18 +277,24 @@ public final class AdapterSession implements AutoCloseable {
         byPop.get(c.mesh().population()).add(c.encoded());
       }
     }
-    String mine = String.join(",", byPop.keySet());
+    // every rank must write the same populations to the same file: a rank that wrote elsewhere left the others' parts
+    // of the file as zeros, and every rank returned OK
+    String mine = String.join(",", byPop.keySet()) + "\n" + out.toAbsolutePath().normalize();
     String problem = null;
     for (byte[] other : collectives.allgather(mine.getBytes(StandardCharsets.UTF_8))) {
       String o = new String(other, StandardCharsets.UTF_8);
       if (!o.equals(mine)) {
-        problem = "rank " + collectives.rank() + " defined populations [" + mine + "], another rank [" + o + "]";
+        problem = "rank " + collectives.rank() + " writes populations [" + mine.replace("\n", "] to ")
+            + ", another rank [" + o.replace("\n", "] to ") + "; every rank must give the same";
       }
     }
     VlsvRewrite.agree(problem, collectives);
+    // the output replaced the config the session was opened from, and every rank said OK
+    VlsvRewrite.agreeOrRethrow(isConfig(out) ? new IllegalArgumentException("output " + out + " is the session's config "
+        + "file " + config.path() + "; give another output path") : null, "", collectives);
     List<CompressedRestartWriter.PopulationPart> parts = new ArrayList<>();
     for (Map.Entry<String, List<EncodedCell>> e : byPop.entrySet()) {
-      byte[] settings = VlsvCompressor.settingsText(config.settings(), minValues.get(e.getKey()), null);
+      byte[] settings = VlsvCompressor.settingsText(config.settings(), minValues.get(e.getKey()), null, budgets);
       parts.add(new CompressedRestartWriter.PopulationPart(e.getKey(), e.getValue(), settings, null));
     }
     // not the template itself, nor a directory, a device or a link; its directory is made (restart_out may name one
@@ -316,7 +330,16 @@ public final class AdapterSession implements AutoCloseable {
     }
     List<CompressedCell> loaded = new ArrayList<>();
     AdapterException failure = null;
-    try (CompressedFile f = CompressedFile.open(Path.of(path))) {
+    java.util.Set<Long> asked = new java.util.HashSet<>();
+    for (long id : cellIds) {
+      if (!asked.add(id) && failure == null) { // two live handles for one cell, one of them lost
+        failure = new AdapterException(Status.ARGUMENT, "cell_ids lists cell " + id + " twice");
+      }
+    }
+    try (CompressedFile f = failure != null ? null : CompressedFile.open(Path.of(path))) {
+      if (f == null) {
+        throw failure;
+      }
       for (String pop : f.populations()) {
         CompressedFile.Population p = f.population(pop);
         VelocityMesh mesh = p.mesh();
@@ -342,6 +365,14 @@ public final class AdapterSession implements AutoCloseable {
           loaded.add(new CompressedCell(mesh, blocks, new EncodedCell(id, bytes, report)));
         }
       }
+      synchronized (this) { // found before the ranks agree, so that every rank fails with this one
+        for (CompressedCell c : loaded) {
+          if (handleOfCell.containsKey(new CellKey(c.cellId(), c.mesh().population()))) {
+            throw new AdapterException(Status.ARGUMENT, "cell " + c.cellId() + " of " + c.mesh().population()
+                + " is in the restart but already has a live handle");
+          }
+        }
+      }
     } catch (AdapterException e) {
       failure = e;
     } catch (CorruptRecordException e) {
@@ -359,16 +390,27 @@ public final class AdapterSession implements AutoCloseable {
     }
     synchronized (this) {
       for (CompressedCell c : loaded) {
-        if (handleOfCell.containsKey(new CellKey(c.cellId(), c.mesh().population()))) {
-          throw new AdapterException(Status.ARGUMENT, "cell " + c.cellId() + " of " + c.mesh().population()
-              + " is in the restart but already has a live handle");
-        }
-      }
-      for (CompressedCell c : loaded) {
         add(c);
       }
       return loaded.size();
     }
+  }
+
+  private boolean isConfig(Path out) {
+    try {
+      return VlsvRewrite.isInput(out, config.path());
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  /**
+   * Collective, in place of {@link #readRestart} on a rank whose own arguments were bad ({@code failure}): it joins the
+   * agreement the others' {@code readRestart} makes, so that they fail too instead of waiting for this rank.
+   */
+  public void readRestartFailed(AdapterException failure) {
+    collectives.allreduceMax(new long[] {failure.status()});
+    throw failure;
   }
 
   // ---------------------------------------------------------------- plain VLSV restarts (the host's loader)

@@ -130,12 +130,19 @@ final class NativeCalls {
 
   static void readRestart(long session, BytePointer path, LongPointer cellIds, int nCells, IntPointer nLoadedOut) {
     AdapterSession s = session(session);
-    String p = string(path, "path");
-    required(nLoadedOut, "n_loaded_out");
-    count(nCells, "n_cells");
-    long[] ids = new long[nCells];
-    if (nCells > 0) {
-      required(cellIds, "cell_ids").capacity(nCells).asBuffer().get(ids);
+    String p;
+    long[] ids;
+    try {
+      p = string(path, "path");
+      required(nLoadedOut, "n_loaded_out");
+      count(nCells, "n_cells");
+      ids = new long[nCells];
+      if (nCells > 0) {
+        required(cellIds, "cell_ids").capacity(nCells).asBuffer().get(ids);
+      }
+    } catch (AdapterException e) {
+      s.readRestartFailed(e); // collective: the other ranks fail too, none waits for this one
+      return;
     }
     nLoadedOut.put(0, s.readRestart(p, ids));
   }

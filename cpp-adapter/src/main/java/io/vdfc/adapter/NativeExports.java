@@ -53,7 +53,7 @@ public final class NativeExports {
       return Status.OK;
     } catch (Throwable t) {
       int status = Status.of(t);
-      String message = t.getMessage() == null ? t.toString() : t.getMessage();
+      String message = io.vdfc.vlsv.IoErrors.describe(t); // a file-system error's message is only its path
       if (status == Status.INTERNAL) {
         message = t + (t.getStackTrace().length > 0 ? " at " + t.getStackTrace()[0] : "");
       }

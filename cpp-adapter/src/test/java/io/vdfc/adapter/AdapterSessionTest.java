@@ -199,6 +199,62 @@ class AdapterSessionTest {
     assertTrue(Files.notExists(dir.resolve("o.vlsv")));
   }
 
+  /**
+   * Mistakes found by a QA pass, each now the caller's error with its status: a cell asked for twice (it got two live
+   * handles, one lost), an output that is the session's own config (it was replaced by the restart), a cell or a
+   * population the template does not have (a collective failure and a corrupt template before).
+   */
+  @Test
+  void restartMistakesAreArgumentErrors() throws IOException {
+    Path out = dir.resolve("out.vlsv");
+    String cfg = ZFPB_CONFIG.replace("zfpb", "raw") + "restart_in = " + SharedData.realRestart() + "\nrestart_out = "
+        + out + "\n";
+    try (AdapterSession s = open(cfg)) {
+      long[] ids = s.restartCells(null, "proton").cellIds();
+      for (long id : ids) {
+        compress(s, s.readPlainCell(null, "proton", id));
+      }
+      Exception e = assertThrows(Exception.class, () -> s.writeRestart(dir.resolve("vdfc.cfg").toString()));
+      assertEquals(Status.ARGUMENT, Status.of(e), e.getMessage());
+      assertTrue(e.getMessage().contains("is the session's config file"), e.getMessage());
+      s.writeRestart(null);
+      assertEquals(Status.ARGUMENT, assertThrows(AdapterException.class,
+          () -> s.readRestart(out.toString(), new long[] {ids[0]})).status(), "cell 1 is live already");
+      CellVdf first = s.readPlainCell(null, "proton", ids[0]);
+      compress(s, new CellVdf(9999, first.mesh(), first.blockIds(), first.values()));
+      Exception x = assertThrows(Exception.class, () -> s.writeRestart(null));
+      assertEquals(Status.ARGUMENT, Status.of(x), x.getMessage());
+      assertTrue(x.getMessage().contains("proton cell 9999 is held by a rank, but"), x.getMessage());
+    }
+    try (AdapterSession s = open(cfg)) {
+      long[] ids = s.restartCells(null, "proton").cellIds();
+      AdapterException e = assertThrows(AdapterException.class,
+          () -> s.readRestart(out.toString(), new long[] {ids[3], ids[3]}));
+      assertEquals(Status.ARGUMENT, e.status());
+      assertTrue(e.getMessage().contains("cell_ids lists cell " + ids[3] + " twice"), e.getMessage());
+      assertEquals(0, s.handleOf(ids[3], "proton"), "nothing loaded");
+    }
+  }
+
+  /** The config's per-cell budgets hold in situ too: they were accepted and ignored (README: they apply alike). */
+  @Test
+  void thePerCellBudgetsHoldInSitu() throws IOException {
+    String cfg = ZFPB_CONFIG + "max_err_n = 1e-8\nrestart_in = " + SharedData.realRestart() + "\n";
+    int lossless = 0;
+    try (AdapterSession s = open(cfg)) {
+      VelocityMesh mesh = null;
+      for (long id : s.restartCells(null, "proton").cellIds()) {
+        CellVdf cell = s.readPlainCell(null, "proton", id);
+        mesh = cell.mesh();
+        long h = compress(s, cell);
+        lossless += s.bound(h) == 0 ? 1 : 0;
+        double errN = io.vdfc.metrics.ErrorMetrics.compare(cell, decompress(s, h, mesh, id)).errN();
+        assertTrue(errN <= 1e-8, "cell " + id + ": err_n " + errN);
+      }
+    }
+    assertTrue(lossless > 0, "zfpb leaves some of the real restart's cells over 1e-8: those are lossless");
+  }
+
   @Test
   void closedSessionRefusesCalls() throws IOException {
     AdapterSession s = open(ZFPB_CONFIG);

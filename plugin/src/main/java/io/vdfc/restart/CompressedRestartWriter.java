@@ -5,7 +5,6 @@ import io.vdfc.parallel.Collectives;
 import io.vdfc.vlsv.VlsvArray;
 import io.vdfc.vlsv.VlsvDataType;
 import io.vdfc.vlsv.VlsvFile;
-import io.vdfc.vlsv.VlsvFormatException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -52,7 +51,10 @@ public final class CompressedRestartWriter {
     }
     for (String pop : byPop.keySet()) {
       if (!slot.containsKey(pop)) {
-        throw new VlsvFormatException(template.path(), template.footerOffset(), "population " + pop + " has no BLOCKIDS array");
+        // the caller's population, not a damaged template: an argument error
+        throw new IllegalArgumentException("population " + pop + " is not in " + template.path() + " (it has no "
+            + "BLOCKIDS array of " + pop + "); the template has " + VlsvRewrite.inFileOrder(template).stream()
+            .filter(a -> a.tag().equals(CompressedVlsv.BLOCKIDS)).map(VlsvArray::name).toList());
       }
     }
     List<VlsvRewrite.Part> parts = new ArrayList<>();
@@ -70,8 +72,8 @@ public final class CompressedRestartWriter {
       for (EncodedCell e : part.cells()) {
         Integer p = position.get(e.cellId());
         if (p == null) {
-          problem = "rank " + c.rank() + " holds " + pop + " cell " + e.cellId() + ", which " + template.path().getFileName()
-              + " does not list";
+          problem = pop + " cell " + e.cellId() + " is held by a rank, but " + template.path().getFileName()
+              + " does not list it";
           local[2 * ids.length] = 1;
           break;
         }
@@ -79,8 +81,8 @@ public final class CompressedRestartWriter {
         local[ids.length + p]++;
       }
       long[] sums = c.allreduceSum(local);
-      if (sums[2 * ids.length] > 0) {
-        VlsvRewrite.agree(problem, c); // every rank sees the count, so all take part; it throws with the messages
+      if (sums[2 * ids.length] > 0) { // every rank sees the count, so all take part; the holder reports its own cell
+        VlsvRewrite.agreeOrRethrow(problem == null ? null : new IllegalArgumentException(problem), "", c);
       }
       long[] all = Arrays.copyOfRange(sums, 0, ids.length);
       for (int i = 0; i < ids.length; i++) {

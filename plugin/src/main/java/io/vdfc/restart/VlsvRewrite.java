@@ -399,7 +399,7 @@ public final class VlsvRewrite {
    *
    * @param step what the ranks were doing, e.g. {@code training the vq model of proton}; empty for none
    */
-  static void agreeOrRethrow(Exception own, String step, Collectives c) throws IOException {
+  public static void agreeOrRethrow(Exception own, String step, Collectives c) throws IOException {
     String failure = own == null ? null
         : "rank " + c.rank() + ": " + (step.isEmpty() ? "" : step + ": ") + IoErrors.describe(own);
     try {
