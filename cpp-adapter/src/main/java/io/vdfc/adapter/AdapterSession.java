@@ -18,6 +18,7 @@ import io.vdfc.vdf.CellVdf;
 import io.vdfc.vdf.VdfCellIndex;
 import io.vdfc.vdf.VelocityMesh;
 import io.vdfc.vdf.VlsvVdfSource;
+import io.vdfc.vlsv.IoErrors;
 import io.vdfc.vlsv.VlsvFile;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -306,7 +307,7 @@ public final class AdapterSession implements AutoCloseable {
       template = VlsvFile.open(in);
     } catch (IOException e) {
       openProblem = "rank " + collectives.rank() + ": cannot open the template restart_in " + in + ": "
-          + io.vdfc.vlsv.IoErrors.describe(e);
+          + IoErrors.describe(e);
     }
     try {
       agreeIo(openProblem);
@@ -378,7 +379,9 @@ public final class AdapterSession implements AutoCloseable {
     } catch (CorruptRecordException e) {
       failure = new AdapterException(Status.CORRUPT, path + ": " + e.getMessage(), e);
     } catch (IOException e) {
-      failure = new AdapterException(Status.of(e), "cannot read restart " + path + ": " + e.getMessage(), e);
+      failure = new AdapterException(Status.of(e), "cannot read restart " + path + ": " + IoErrors.describe(e), e);
+    } catch (RuntimeException e) { // any other failure joins the agreement too: no rank may wait for this one
+      failure = new AdapterException(Status.of(e), "cannot read restart " + path + ": " + IoErrors.describe(e), e);
     }
     long[] anyFailed = collectives.allreduceMax(new long[] {failure == null ? 0 : failure.status()});
     if (failure != null) {
