@@ -64,25 +64,30 @@ record SessionConfig(Path path, VlasiatorConfig vlasiator, CompressionConfig com
     try {
       VlasiatorConfig v = VlasiatorConfig.parse(path);
       CompressionConfig c = CompressionConfig.from(v);
-      String where = path + ": [" + CompressionConfig.SECTION + "] ";
+      // FILE:LINE: where the key stands (FILE: for a key left at its default)
+      java.util.function.Function<String, String> at = key -> {
+        int line = v.line(CompressionConfig.SECTION + "." + key);
+        return path + (line > 0 ? ":" + line : "") + ": [" + CompressionConfig.SECTION + "] ";
+      };
       if (!c.enabled()) {
-        throw new AdapterException(Status.CONFIG, where + (v.keys().stream().anyMatch(k -> k.startsWith("compression."))
+        boolean section = v.keys().stream().anyMatch(k -> k.startsWith("compression."));
+        throw new AdapterException(Status.CONFIG, at.apply("enabled") + (section
             ? "enabled = off: the simulation should not open a vdfc session" : "section missing: nothing to configure"));
       }
       if (c.codec().equals(CompressionConfig.AUTO)) {
-        throw new AdapterException(Status.CONFIG, where + "codec = auto (the default) cannot run in situ: it trials the"
-            + " candidates over a whole file; name a codec, e.g. codec = zfpb (vdfc codecs lists them)");
+        throw new AdapterException(Status.CONFIG, at.apply("codec") + "codec = auto (the default) cannot run in situ: it"
+            + " trials the candidates over a whole file; name a codec, e.g. codec = zfpb (vdfc codecs lists them)");
       }
       VdfCodec codec;
       try {
         codec = CodecRegistry.get().byName(c.codec()).configure(c.codecOptions());
       } catch (IllegalArgumentException e) {
-        throw new AdapterException(Status.CONFIG, where + "codec = " + c.codec() + " with codec_options '"
+        throw new AdapterException(Status.CONFIG, at.apply("codec") + "codec = " + c.codec() + " with codec_options '"
             + c.codecOptions() + "': " + e.getMessage(), e);
       }
       if (codec instanceof SharedModelCodec) {
-        throw new AdapterException(Status.CONFIG, where + "codec = " + c.codec() + " needs a model trained over every"
-            + " cell first; in situ, use a per-cell codec such as zfpb");
+        throw new AdapterException(Status.CONFIG, at.apply("codec") + "codec = " + c.codec() + " needs a model trained"
+            + " over every cell first; in situ, use a per-cell codec such as zfpb");
       }
       return new SessionConfig(path, v, c, new CompressionSettings(codec, c.tolerance(), c.conserve()));
     } catch (ConfigException e) {

@@ -137,6 +137,9 @@ class AdapterSessionTest {
       AdapterException x = assertThrows(AdapterException.class, () -> open(bad), bad);
       assertEquals(Status.CONFIG, x.status(), bad);
       assertTrue(x.getMessage().contains("vdfc.cfg"), x.getMessage());
+      if (!bad.startsWith("[io]")) { // the key's line too (the last line of the text)
+        assertTrue(x.getMessage().contains("vdfc.cfg:" + bad.split("\n").length + ": "), x.getMessage());
+      }
     }
   }
 
