@@ -140,9 +140,11 @@ public final class CellCompressor {
         } else if (c.result().failure() == MomentConservation.Failure.OUT_OF_BOUND) {
           if (!negativesChecked) {
             negativesChecked = true;
-            String below = belowBound(cell.values(), tol);
+            MomentConservation.Below below = MomentConservation.Below.of(cell.values(), tol);
             if (below != null) { // no retry can help: the correction sets every negative to 0
-              return lossless(cell, fallback, CellRecord.LOSSLESS_FALLBACK, below);
+              return lossless(cell, fallback, CellRecord.LOSSLESS_FALLBACK, below.count()
+                  + (below.count() == 1 ? " value" : " values") + " below -bound (lowest " + below.lowest()
+                  + "), which the moment correction sets to 0: stored losslessly");
             }
           }
           codecTol *= retryFactor(c.maxDifference(), tol); // the correction needs more room inside the bound
@@ -177,27 +179,6 @@ public final class CellCompressor {
     }
     return lossless(cell, fallback, CellRecord.LOSSLESS_FALLBACK,
         "bound not met after " + MAX_ATTEMPTS + " attempts: stored losslessly");
-  }
-
-  /**
-   * Why the moment correction cannot keep {@code values} within {@code tol}, or null: values below {@code -tol}, which
-   * it sets to 0 (it works on non-negative values; Vlasiator's own negatives are about -1e-19). Asked only when a
-   * correction left the bound, so a clean cell pays nothing.
-   */
-  static String belowBound(float[] values, double tol) {
-    int below = 0;
-    float lowest = 0;
-    for (float v : values) {
-      if (v < -tol) {
-        below++;
-        lowest = Math.min(lowest, v);
-      }
-    }
-    if (below == 0) {
-      return null;
-    }
-    return below + (below == 1 ? " value" : " values") + " below -bound (lowest " + lowest + "), which the moment "
-        + "correction sets to 0: stored losslessly";
   }
 
   private Restoring lossless(CellVdf cell, VdfCodec codec, int flags, String note) {

@@ -195,12 +195,13 @@ public final class MomentConservation {
         r = new Result(null, Failure.OUT_OF_BOUND, String.format("cell %d: corrected values differ from the original by %.3e > bound %.3e",
             original.cellId(), worst, bound), form, r.iterations(), r.maxChange(), r.errN(), r.errV(), r.errP());
       }
-      if (last == null && hasBelow(original.values(), -bound)) {
+      Below below = last == null ? Below.of(original.values(), bound) : null;
+      if (below != null) {
         // every form sets negatives to 0, so a value below -bound leaves the bound whatever the form; trying the forms
         // cost 0.7-0.9 s on a 2,241-block cell of the real restart with one value set to -1e-10
         return new Encoded(null, new Result(null, Failure.OUT_OF_BOUND, String.format("cell %d: values below -bound "
-            + "%.3e, which the correction sets to 0", original.cellId(), bound), form, 0, Double.NaN, Double.NaN,
-            Double.NaN, Double.NaN), Double.NaN);
+            + "%.3e (%s), which the correction sets to 0", original.cellId(), bound, below), form, 0, Double.NaN,
+            Double.NaN, Double.NaN, Double.NaN), Double.NaN);
       }
       last = r;
     }
@@ -236,13 +237,28 @@ public final class MomentConservation {
     return share;
   }
 
-  private static boolean hasBelow(float[] values, double limit) {
-    for (float v : values) {
-      if (v < limit) {
-        return true;
+  /**
+   * The values below {@code -bound} of a cell, which every correction form sets to 0 (the forms work on non-negative
+   * values; Vlasiator's own negatives are about -1e-19), so that no correction keeps such a cell within the bound.
+   */
+  public record Below(int count, float lowest) {
+    /** One pass; null if there are none. Callers ask only once a correction left the bound: clean cells pay nothing. */
+    public static Below of(float[] values, double bound) {
+      int count = 0;
+      float lowest = 0;
+      for (float v : values) {
+        if (v < -bound) {
+          count++;
+          lowest = Math.min(lowest, v);
+        }
       }
+      return count == 0 ? null : new Below(count, lowest);
     }
-    return false;
+
+    @Override
+    public String toString() {
+      return count + (count == 1 ? " value" : " values") + ", lowest " + lowest;
+    }
   }
 
   private static double maxDifference(float[] a, float[] b) {
