@@ -87,9 +87,7 @@ public final class ExportCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (out.getFileName().toString().endsWith(".vlsv")) {
-      throw new IllegalArgumentException("output " + out + " looks like a VLSV file; give an .h5 name (export writes HDF5)");
-    }
+    OutputPaths.notNamedLikeVlsv(out, "output " + out, "an .h5 name (export writes HDF5)");
     OutputPaths.checkOutput(out, in, original);
     List<Object> written = new ArrayList<>();
     long[] values = {0}; // counted inside the write below

@@ -38,6 +38,16 @@ final class OutputPaths {
   }
 
   /**
+   * Refuses an output named like a VLSV file where a PNG or HDF5 file is written (a restart's name, likely, which the
+   * write would replace): {@code what} begins the message, {@code instead} says what name to give.
+   */
+  static void notNamedLikeVlsv(Path out, String what, String instead) {
+    if (out.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".vlsv")) {
+      throw new IllegalArgumentException(what + " looks like a VLSV file; give " + instead);
+    }
+  }
+
+  /**
    * Checks {@code out} before the command reads or computes anything. Refuses it when it is one of the {@code inputs}
    * (under another name too: a link), which the write would replace ({@code vdfc plot r.vlsv --out r.vlsv} overwrote
    * the restart with a PNG), a directory, a device or a link ({@link io.vdfc.restart.VlsvRewrite#notAFile}); creates

@@ -51,27 +51,22 @@ public final class PlotCommand implements Callable<Integer> {
       default -> throw new IllegalArgumentException("--centre " + centre + ": expected peak or bulk");
     };
     OutputPaths.checkOutput(out, in, candidate);
-    if (out.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".vlsv")) { // a restart's name, likely
-      throw new IllegalArgumentException("--out " + out + ": looks like a VLSV file; give a .png name (plot writes PNG)");
-    }
+    OutputPaths.notNamedLikeVlsv(out, "--out " + out + ":", "a .png name (plot writes PNG)");
     CellVdf a;
     CellVdf b = null;
     String pop;
     double minValue;
     String settings = null;
-    try (VdfSource src = VdfSources.open(in)) {
+    // both open at once: the candidate's mesh is checked against the input's without opening the input again
+    try (VdfSource src = VdfSources.open(in); VdfSource other = candidate == null ? null : VdfSources.open(candidate)) {
       pop = src.choosePopulation(population);
       a = src.cell(pop, cellId);
       minValue = src.minValue(pop);
-    }
-    if (candidate != null) {
-      try (VdfSource src = VdfSources.open(candidate)) {
-        src.choosePopulation(pop);
-        try (VdfSource first = VdfSources.open(in)) {
-          first.requireSameMesh(src, pop);
-        }
-        b = src.cell(pop, cellId);
-        if (src instanceof CompressedFile cf) {
+      if (other != null) {
+        other.choosePopulation(pop);
+        src.requireSameMesh(other, pop);
+        b = other.cell(pop, cellId);
+        if (other instanceof CompressedFile cf) {
           settings = cf.population(pop).settings().strip().replace('\n', ' ');
         }
       }

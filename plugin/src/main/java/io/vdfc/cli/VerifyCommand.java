@@ -75,9 +75,7 @@ public final class VerifyCommand implements Callable<Integer> {
       diff = NonVdfComparison.firstDifference(a, b);
     }
     if (png != null) {
-      if (png.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".vlsv")) {
-        throw new IllegalArgumentException("--png " + png + ": looks like a VLSV file; give a .png name");
-      }
+      OutputPaths.notNamedLikeVlsv(png, "--png " + png + ":", "a .png name");
       OutputPaths.checkOutput(png, original, candidate);
     }
     Map<String, MetricSummary> result;
