@@ -202,6 +202,20 @@ class AdapterSessionTest {
     assertTrue(Files.notExists(dir.resolve("o.vlsv")));
   }
 
+  /** An output the file system refuses is an I/O error (it was reported as the caller's error), found before writing. */
+  @Test
+  void anUnwritableOutputIsAnIoError() throws IOException {
+    String cfg = ZFPB_CONFIG.replace("zfpb", "raw") + "restart_in = " + SharedData.realRestart() + "\n";
+    try (AdapterSession s = open(cfg)) {
+      for (long id : s.restartCells(null, "proton").cellIds()) {
+        compress(s, s.readPlainCell(null, "proton", id));
+      }
+      Exception e = assertThrows(Exception.class, () -> s.writeRestart("/proc/vdfc-adapter-test.vlsv"));
+      assertEquals(Status.IO, Status.of(e), e.getMessage());
+      assertTrue(e.getMessage().contains("/proc/vdfc-adapter-test.vlsv cannot be written"), e.getMessage());
+    }
+  }
+
   /**
    * Mistakes found by a QA pass, each now the caller's error with its status: a cell asked for twice (it got two live
    * handles, one lost), an output that is the session's own config (it was replaced by the restart), a cell or a

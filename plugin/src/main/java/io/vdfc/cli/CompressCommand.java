@@ -57,7 +57,11 @@ public final class CompressCommand implements Callable<Integer> {
 
   @Option(names = "--min-value", description = "sparsity threshold to use instead of the file's CONFIG") Double minValue;
 
-  @Option(names = "--threads", description = "worker threads (default: available processors)") Integer threads;
+  @Option(names = "--threads", description = "worker threads per rank, 1 to " + MAX_THREADS
+      + " (default: available processors on 1 rank, 1 on several)") Integer threads;
+
+  /** More worker threads than any compute node has hardware threads is a typing error, not a request. */
+  static final int MAX_THREADS = 1024;
 
   @Option(names = "--json", description = "print figures as JSON") boolean json;
 
@@ -118,8 +122,9 @@ public final class CompressCommand implements Callable<Integer> {
     String tol = tolerance != null ? tolerance : config != null ? cfg.tolerance().toString() : DEFAULT_TOLERANCE;
     String cons = conserve != null ? conserve : cfg.conserve() ? "on" : "off";
     String opts = options != null ? options : cfg.codecOptions().toString();
-    if (threads != null && threads < 1) {
-      throw new IllegalArgumentException("--threads " + threads + ": give at least 1 worker thread");
+    if (threads != null && (threads < 1 || threads > MAX_THREADS)) {
+      throw new IllegalArgumentException("--threads " + threads + ": give 1 to " + MAX_THREADS
+          + " worker threads per rank");
     }
     if (minValue != null && !(minValue > 0 && Double.isFinite(minValue))) {
       throw new IllegalArgumentException("--min-value " + minValue

@@ -326,7 +326,7 @@ public final class VlsvCompressor {
         : new CellBudget(p.settings, auto.labels().get(p.chosen), p.candidates, auto.labels(), budgets);
     double minValue = p.minValue;
     Progress progress = new Progress("compress " + pop + " (rank " + rank + ")", hi - lo, quiet || rank != 0);
-    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(threads, hi - lo)));
     try {
       List<Future<EncodedCell>> futures = new ArrayList<>(hi - lo);
       int faultAt = lo + (hi - lo) / 2;

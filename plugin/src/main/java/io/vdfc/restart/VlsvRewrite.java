@@ -312,11 +312,12 @@ public final class VlsvRewrite {
    * it; any other failure removes it). Every rank then stops with rank 0's message if {@code out} cannot be written,
    * before any work is spent.
    *
-   * @throws IllegalArgumentException on rank 0, naming the path and what is wrong with it
+   * @throws IllegalArgumentException on rank 0, naming the path and what is wrong with it (the input itself, a
+   *     directory, a device)
+   * @throws IOException on rank 0 if the file system refuses it (its directory or temporary file cannot be created)
    */
   public static void prepareTarget(Path in, Path out, Collectives c) throws IOException {
-    String problem = c.rank() == 0 ? targetProblem(in, out) : null;
-    agreeOrRethrow(problem == null ? null : new IllegalArgumentException(problem), "", c);
+    agreeOrRethrow(c.rank() == 0 ? targetProblem(in, out) : null, "", c);
   }
 
   /**
@@ -326,28 +327,34 @@ public final class VlsvRewrite {
    * which is removed first; or that temporary file cannot be created (probed: created empty and removed). A missing
    * directory of {@code out} is created, as {@code vdfc export} and {@code vdfc plot} create theirs, and a stale
    * temporary file is removed.
+   *
+   * @return null, an {@link IllegalArgumentException} for a path that must not be the output, or an {@link
+   *     IOException} for one the file system refuses
    */
-  static String targetProblem(Path in, Path out) {
+  static Exception targetProblem(Path in, Path out) {
     try {
       if (isInput(out, in)) {
-        return "output " + out + " is the input file itself; give another output path (the input is left as it is)";
+        return new IllegalArgumentException("output " + out + " is the input file itself; give another output path "
+            + "(the input is left as it is)");
       }
       String kind = notAFile(out);
       if (kind != null) {
-        return kind;
+        return new IllegalArgumentException(kind);
       }
       if (isInput(partialName(out), in)) { // the stale partial this run would remove first
-        return "input " + in + " has the name " + out + " is written under (" + partialName(out).getFileName()
-            + "); rename the input or give another output path (the input is left as it is)";
+        return new IllegalArgumentException("input " + in + " has the name " + out + " is written under ("
+            + partialName(out).getFileName() + "); rename the input or give another output path (the input is left "
+            + "as it is)");
       }
       Path dir = out.toAbsolutePath().getParent();
       if (dir != null && !Files.isDirectory(dir)) {
         try {
           Files.createDirectories(dir);
         } catch (java.nio.file.AccessDeniedException e) {
-          return "output " + out + ": cannot create directory " + e.getFile() + ": permission denied";
+          return new IOException("output " + out + ": cannot create directory " + e.getFile() + ": permission denied");
         } catch (java.nio.file.FileAlreadyExistsException e) {
-          return "output " + out + ": cannot create directory " + e.getFile() + ": a file of that name exists";
+          return new IOException("output " + out + ": cannot create directory " + e.getFile()
+              + ": a file of that name exists");
         }
       }
       Path partial = partialName(out);
@@ -356,11 +363,11 @@ public final class VlsvRewrite {
         Files.newByteChannel(partial, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE).close();
         Files.delete(partial); // the write creates it again, once every rank is done encoding
       } catch (IOException e) {
-        return "output " + out + " cannot be written: " + IoErrors.describe(e);
+        return new IOException("output " + out + " cannot be written: " + IoErrors.describe(e), e);
       }
       return null;
     } catch (IOException | RuntimeException e) {
-      return "output " + out + ": " + IoErrors.describe(e);
+      return new IOException("output " + out + ": " + IoErrors.describe(e), e);
     }
   }
 

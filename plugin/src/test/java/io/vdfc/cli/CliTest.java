@@ -225,6 +225,7 @@ class CliTest {
     assertEquals(-1L, Files.mismatch(own, SharedData.file("vlsvrs/fullf.0000001.vlsv")), "the input is kept");
     for (String[] bad : new String[][] {
         {"compress", own.toString(), tmp.resolve("y").toString(), "--threads", "0"},
+        {"compress", own.toString(), tmp.resolve("y").toString(), "--threads", "100000"},
         {"compress", own.toString(), tmp.resolve("y").toString(), "--min-value", "-1.0"},
         {"bench", own.toString(), "--repeats", "0"},
         {"bench", own.toString(), "--repeats", "1", "--conserve", "maybe"},
