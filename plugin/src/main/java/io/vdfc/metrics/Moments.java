@@ -14,8 +14,17 @@ public record Moments(double n, double vx, double vy, double vz, double[] pressu
   public static final int RAW_COUNT = 10;
 
   /**
+   * How far, as {@code n |V - origin|^2} over the trace of P, the bulk velocity may lie from the origin the second
+   * moments were taken about: beyond it, forming P about V cancels more than 4 of double's 16 digits, and the moments
+   * are taken again about V.
+   */
+  private static final double MAX_SHIFT_OVER_TRACE = 1e4;
+
+  /**
    * Two passes: an estimate of the bulk velocity first (the block centres weighted by the block sums, within a block
-   * width of V), then all moments about it (no cancellation for fast beams).
+   * width of V), then all moments about it (no cancellation for fast beams). Where V lies far from that estimate
+   * compared with the thermal spread (a cell whose mass is almost all in one value, a spike), a third pass takes them
+   * about V itself: P is then formed without cancellation, as metrics.md defines it, {@code sum f (v-V)(v-V)^T dV}.
    */
   public static Moments of(CellVdf cell) {
     var mesh = cell.mesh();
@@ -50,7 +59,17 @@ public record Moments(double n, double vx, double vy, double vz, double[] pressu
       oy = mesh.vyMin() + (sy / n + 0.5) * wid * mesh.dvy();
       oz = mesh.vzMin() + (sz / n + 0.5) * wid * mesh.dvz();
     }
-    return fromRaw(raw(cell, ox, oy, oz), ox, oy, oz);
+    Moments m = fromRaw(raw(cell, ox, oy, oz), ox, oy, oz);
+    double shift = m.n * (sq(m.vx - ox) + sq(m.vy - oy) + sq(m.vz - oz));
+    double trace = m.pressure[0] + m.pressure[1] + m.pressure[2];
+    if (shift > 0 && !(shift <= MAX_SHIFT_OVER_TRACE * trace) && Double.isFinite(m.vx + m.vy + m.vz)) {
+      m = fromRaw(raw(cell, m.vx, m.vy, m.vz), m.vx, m.vy, m.vz);
+    }
+    return m;
+  }
+
+  private static double sq(double x) {
+    return x * x;
   }
 
   /**
