@@ -6,6 +6,7 @@ import io.vdfc.restart.VdfSources;
 import io.vdfc.vdf.CellVdf;
 import io.vdfc.vdf.VdfSource;
 import io.vdfc.vdf.VelocityMesh;
+import io.vdfc.verify.NonVdfComparison;
 import io.vdfc.vlsv.VlsvArray;
 import io.vdfc.vlsv.VlsvFile;
 import java.nio.file.Path;
@@ -13,7 +14,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -23,9 +23,6 @@ import picocli.CommandLine.Parameters;
 @Command(name = "inspect", mixinStandardHelpOptions = true,
     description = "Describe a VLSV file's populations, velocity meshes, VDF statistics and non-VDF arrays.")
 public final class InspectCommand implements Callable<Integer> {
-  private static final Set<String> VDF_TAGS = Set.of(CompressedVlsv.BLOCKIDS, CompressedVlsv.BLOCKVARIABLE,
-      CompressedVlsv.INDEX, CompressedVlsv.RECORDS);
-
   @Parameters(index = "0", description = "VLSV file") Path file;
   @Option(names = "--json", description = "print as JSON") boolean json;
   @Option(names = "--arrays", description = "list every non-VDF array (default: a count per tag)") boolean arrays;
@@ -45,7 +42,7 @@ public final class InspectCommand implements Callable<Integer> {
       List<Object> other = new ArrayList<>();
       Map<String, Integer> perTag = new LinkedHashMap<>();
       for (VlsvArray a : f.arrays()) {
-        if (VDF_TAGS.contains(a.tag())) {
+        if (NonVdfComparison.isVdf(a)) {
           continue;
         }
         perTag.merge(a.tag(), 1, Integer::sum);

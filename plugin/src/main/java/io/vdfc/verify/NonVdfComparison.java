@@ -11,13 +11,18 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Checks that two VLSV files hold the same non-VDF content: every array other than the block data (BLOCKIDS,
- * BLOCKVARIABLE and vdfc's own arrays) appears in both with the same tag, the same attributes and the same bytes.
+ * Checks that two VLSV files hold the same non-VDF content: every array other than the VDFs ({@link #isVdf}) appears
+ * in both with the same tag, the same attributes and the same bytes.
  */
 public final class NonVdfComparison {
-  private static final Set<String> VDF_TAGS = Set.of(CompressedVlsv.BLOCKIDS, CompressedVlsv.BLOCKVARIABLE,
-      CompressedVlsv.INDEX, CompressedVlsv.RECORDS, CompressedVlsv.SETTINGS, CompressedVlsv.MODEL,
-      io.vdfc.restart.FileChecksums.TAG);
+  /**
+   * The arrays that hold or describe the VDFs: which cells have blocks and how many, the blocks themselves, and vdfc's
+   * own arrays. A candidate with other blocks than the original (another tool dropped some) differs in them, which the
+   * error metrics judge (a missing block counts as zeros), not this comparison.
+   */
+  private static final Set<String> VDF_TAGS = Set.of(CompressedVlsv.CELLSWITHBLOCKS, CompressedVlsv.BLOCKSPERCELL,
+      CompressedVlsv.BLOCKIDS, CompressedVlsv.BLOCKVARIABLE, CompressedVlsv.INDEX, CompressedVlsv.RECORDS,
+      CompressedVlsv.SETTINGS, CompressedVlsv.MODEL, io.vdfc.restart.FileChecksums.TAG);
 
   private NonVdfComparison() {
     throw new AssertionError("no instances");
@@ -51,11 +56,16 @@ public final class NonVdfComparison {
     return Optional.empty();
   }
 
+  /** Whether {@code x} holds or describes VDFs, vdfc's format version included ({@link #VDF_TAGS}). */
+  public static boolean isVdf(VlsvArray x) {
+    return VDF_TAGS.contains(x.tag())
+        || x.tag().equals("PARAMETER") && x.name().equals(CompressedVlsv.VERSION_PARAMETER);
+  }
+
   private static List<VlsvArray> nonVdf(VlsvFile f) {
     List<VlsvArray> out = new ArrayList<>();
     for (VlsvArray x : f.arrays()) {
-      boolean vdfcParam = x.tag().equals("PARAMETER") && x.name().equals(CompressedVlsv.VERSION_PARAMETER);
-      if (!VDF_TAGS.contains(x.tag()) && !vdfcParam) {
+      if (!isVdf(x)) {
         out.add(x);
       }
     }
