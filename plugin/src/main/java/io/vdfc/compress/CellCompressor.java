@@ -149,6 +149,10 @@ public final class CellCompressor {
           }
           codecTol *= retryFactor(c.maxDifference(), tol); // the correction needs more room inside the bound
           continue;
+        } else if (c.result().failure() == MomentConservation.Failure.EMPTY && moments.n() == 0
+            && allZero(cell.values())) {
+          // as for a bound relative to the peak (0 here); it was tightened 10x, not conserved, and said so
+          return lossless(cell, fallback, CellRecord.LOSSLESS_FALLBACK, "all values zero: stored losslessly");
         } else {
           // Conservation impossible for this cell (degenerate): store it tighter instead, and say so.
           String why = c.result().failure().toString();
@@ -156,6 +160,15 @@ public final class CellCompressor {
             // usually a bound above the cell's values (an absolute tolerance meant as a fraction of the peak?)
             why += String.format(java.util.Locale.ROOT, ": the codec's bound %.3e left no value above 0, the cell's "
                 + "peak is %.3e", codecTol, cell.peak());
+            double zerosOff = maxAbsDiff(cell.values(), decoded);
+            if (zerosOff <= tol) {
+              // the bound is above every value: what was asked for is met by the codec's zeros, which no tightening
+              // of the bound would conserve either (it gave a few non-zero values with large negatives around them)
+              byte[] rec = CellRecord.write(codec.id(), codec.version(), 0, cell.blockIds(), tol, zerosOff,
+                  new byte[0], payload);
+              return new Restoring(new EncodedCell(cell.cellId(), rec, report(cell, rec, tol, zerosOff, 0, attempt,
+                  "moments not conserved (" + why + "): stored as zeros within the bound")), decoded, moments);
+            }
           }
           conserve = false;
           tol /= 10;
@@ -179,6 +192,15 @@ public final class CellCompressor {
     }
     return lossless(cell, fallback, CellRecord.LOSSLESS_FALLBACK,
         "bound not met after " + MAX_ATTEMPTS + " attempts: stored losslessly");
+  }
+
+  private static boolean allZero(float[] values) {
+    for (float v : values) {
+      if (v != 0) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private Restoring lossless(CellVdf cell, VdfCodec codec, int flags, String note) {
