@@ -6,6 +6,8 @@ import io.vdfc.codec.VdfCodec;
 import io.vdfc.compress.CellCompressor;
 import io.vdfc.compress.CompressionSettings;
 import io.vdfc.compress.EncodedCell;
+import io.vdfc.restart.CompressedVlsv;
+import io.vdfc.restart.VlsvCompressor;
 import io.vdfc.vdf.CellVdf;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -14,17 +16,20 @@ import java.util.List;
 /**
  * vdfc's full per-cell pipeline (codec, record, block IDs, conservation, bound check) with one setting. A shared-model
  * codec is first trained as a file write trains it (every k-th cell, at most its {@code maxTrainingCells}, at the
- * largest tolerance of the sample) and its model counted once, in {@link #sharedBytes()}.
+ * largest tolerance of the sample) and its model counted once, in {@link #sharedBytes()}. The bytes are those {@code
+ * vdfc compress} counts in a file: each cell's record and its index entry, and once the population's settings text
+ * and model.
  */
 public final class PipelineSubject implements BenchSubject {
   private final CellCompressor compressor;
   private final String label;
-  private final long modelBytes;
+  private final long sharedBytes;
 
-  public PipelineSubject(CompressionSettings settings) {
+  /** The pipeline of a codec without a shared model; {@code minValue} as the file records it (NaN: none). */
+  public PipelineSubject(CompressionSettings settings, double minValue) {
     this.compressor = new CellCompressor(settings);
     this.label = label(settings);
-    this.modelBytes = 0;
+    this.sharedBytes = VlsvCompressor.settingsText(settings, minValue, null).length;
   }
 
   /** The pipeline on {@code cells}: a shared-model codec gets its model trained on them and bound. */
@@ -44,7 +49,7 @@ public final class PipelineSubject implements BenchSubject {
     }
     this.compressor = new CellCompressor(settings);
     this.label = label(settings) + (model == null ? "" : " (model once)");
-    this.modelBytes = model == null ? 0 : model.length;
+    this.sharedBytes = (model == null ? 0 : model.length) + VlsvCompressor.settingsText(settings, minValue, null).length;
   }
 
   private static String label(CompressionSettings s) {
@@ -56,15 +61,20 @@ public final class PipelineSubject implements BenchSubject {
     return label;
   }
 
+  /** The settings every cell is compressed with (a shared-model codec's bound to its model). */
+  public CompressionSettings settings() {
+    return compressor.settings();
+  }
+
   @Override
   public long sharedBytes() {
-    return modelBytes;
+    return sharedBytes;
   }
 
   @Override
   public Encoded encode(CellVdf cell, double minValue) {
     EncodedCell e = compressor.compress(cell, minValue);
-    return new Encoded(e.record().length, e.record());
+    return new Encoded(e.record().length + CompressedVlsv.INDEX_ENTRY_BYTES, e.record());
   }
 
   @Override

@@ -126,7 +126,7 @@ public final class BenchCommand implements Callable<Integer> {
     for (String name : codecs) {
       CompressionSettings s = CompressCommand.settings(name, null, "1", "off");
       if (s.codec().lossless()) {
-        rows.add(row(bench.run(new PipelineSubject(s)), null, "lossless"));
+        rows.add(row(bench.run(new PipelineSubject(s, minValue)), null, "lossless"));
       }
     }
     print(rows, pop, cells.size(), peer);

@@ -43,6 +43,9 @@ package io.vdfc.restart;
 public final class CompressedVlsv {
   public static final int FORMAT_VERSION = 1;
   public static final String INDEX = "VDFC_INDEX";
+
+  /** Bytes of a cell's entry in {@link #INDEX}: what each cell costs besides its record. */
+  public static final int INDEX_ENTRY_BYTES = 8;
   public static final String RECORDS = "VDFC_RECORDS";
   public static final String SETTINGS = "VDFC_SETTINGS";
   public static final String MODEL = "VDFC_MODEL";

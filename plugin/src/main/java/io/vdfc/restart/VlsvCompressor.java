@@ -196,7 +196,8 @@ public final class VlsvCompressor {
         CompressedRestartWriter.PopulationPart part = parts.get(i);
         Population p = pops.get(i);
         long cells = src.cellIds(part.population()).length;
-        long bytes = totals.get(part.population()) + 8L * cells + part.settingsText().length
+        long bytes = totals.get(part.population()) + (long) CompressedVlsv.INDEX_ENTRY_BYTES * cells
+            + part.settingsText().length
             + (part.model() == null ? 0 : part.model().length);
         reports.add(aggregate(p, cells, bytes, c));
       }
