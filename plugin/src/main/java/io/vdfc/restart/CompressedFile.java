@@ -11,6 +11,7 @@ import io.vdfc.vdf.VelocityMesh;
 import io.vdfc.vdf.VlsvVdfSource;
 import io.vdfc.vdf.VlsvVdfReader;
 import io.vdfc.vlsv.VlsvArray;
+import io.vdfc.vlsv.VlsvDataType;
 import io.vdfc.vlsv.VlsvFile;
 import io.vdfc.vlsv.VlsvFormatException;
 import java.io.IOException;
@@ -63,6 +64,13 @@ public final class CompressedFile implements VdfSource {
     VlsvArray version = file.find("PARAMETER", Map.of("name", CompressedVlsv.VERSION_PARAMETER)).orElseThrow(
         () -> new VlsvFormatException(file.path(), file.footerOffset(), "not a vdfc-compressed file (no PARAMETER "
             + CompressedVlsv.VERSION_PARAMETER + ")"));
+    if (version.arraySize() != 1 || version.vectorSize() != 1 || version.dataType() != VlsvDataType.UINT) {
+      if (checkSums) { // its footer entry is damaged: the header and footer's checksum says so
+        FileChecksums.require(file, a -> a == version);
+      }
+      throw new VlsvFormatException(file.path(), version.offset(), version.describe() + " should be one uint, "
+          + "not " + version.arraySize() + " x " + version.vectorSize() + " " + version.dataType());
+    }
     long v = file.readLongs(version)[0];
     if (v < 1 || v > CompressedVlsv.FORMAT_VERSION) {
       if (checkSums) { // a damaged version is not a newer vdfc's: say which it is
@@ -70,6 +78,10 @@ public final class CompressedFile implements VdfSource {
       }
       throw new VlsvFormatException(file.path(), version.offset(), "vdfc format version " + v
           + ", this vdfc reads versions 1.." + CompressedVlsv.FORMAT_VERSION + " (written by a newer vdfc?)");
+    }
+    String unchecked = missingChecksums(file, v);
+    if (unchecked != null) {
+      throw new VlsvFormatException(file.path(), file.footerOffset(), unchecked);
     }
     if (checkSums) {
       FileChecksums.require(file, CompressedFile::checkedOnOpen);
@@ -135,6 +147,18 @@ public final class CompressedFile implements VdfSource {
   }
 
   /** True if the file carries the vdfc format parameter. */
+  /**
+   * Why a file of format version {@code v} lacks the checksums it must have, or null: from version 2 on a missing
+   * VDFC_CHECKSUMS is a damaged footer (one flipped bit in its entry), not an old file ({@link CompressedVlsv}).
+   */
+  static String missingChecksums(VlsvFile f, long v) {
+    if (v < CompressedVlsv.CHECKSUMS_REQUIRED_FROM || FileChecksums.find(f).isPresent()) {
+      return null;
+    }
+    return "no " + FileChecksums.TAG + " name=\"" + FileChecksums.NAME + "\" in the footer, which format version " + v
+        + " requires: the footer is damaged, and no file checksum can be checked";
+  }
+
   public static boolean isCompressed(VlsvFile f) {
     return f.find("PARAMETER", Map.of("name", CompressedVlsv.VERSION_PARAMETER)).isPresent();
   }

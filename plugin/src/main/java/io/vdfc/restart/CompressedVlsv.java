@@ -1,7 +1,7 @@
 package io.vdfc.restart;
 
 /**
- * The compressed VLSV layout (format version 1). A compressed file is still a valid VLSV file: every array of the
+ * The compressed VLSV layout (format version 2; version 1 is read too, see below). A compressed file is still a valid VLSV file: every array of the
  * original but the block data is kept byte for byte with its footer entry (mesh, CellIDs, CONFIG, PARAMETERs, moments,
  * fields, CELLSWITHBLOCKS, BLOCKSPERCELL, the velocity mesh), so VLSV readers still see the grid and its variables. For
  * each population, the two block arrays are replaced, where they stood, by:
@@ -18,7 +18,7 @@ package io.vdfc.restart;
  * and two arrays are appended:
  *
  * <pre>
- *   PARAMETER name="VDFC_FORMAT_VERSION" (uint, 4) = 1
+ *   PARAMETER name="VDFC_FORMAT_VERSION" (uint, 4) = 2
  *   VDFC_SETTINGS name=&lt;pop&gt; (uint, 1): UTF-8 text, one "key=value" a line: codec, options, tolerance, conserve,
  *                minValue, written_by. Provenance only: every record is self-describing.
  *   VDFC_MODEL name=&lt;pop&gt; (uint, 1), only for codecs with a shared model (io.vdfc.codec.SharedModelCodec):
@@ -31,8 +31,14 @@ package io.vdfc.restart;
  * (checked whenever a cell is decoded), {@link CompressedFile#open} checks the file checksums of everything it reads
  * but the records and the VARIABLEs (index, cell IDs, block counts, mesh, parameters, settings, model, header and
  * footer), {@link VlsvDecompressor} checks the VARIABLEs before copying them, and {@code vdfc verify --integrity}
- * ({@link IntegrityCheck}) checks all of it, streaming. VDFC_CHECKSUMS was added without a version bump: it is optional
- * for readers, so version-1 files written before it read as before (records still CRC-checked; their index is not).
+ * ({@link IntegrityCheck}) checks all of it, streaming.
+ *
+ * <p>Versions: version 2 is version 1 with VDFC_CHECKSUMS required. VDFC_CHECKSUMS came in during version 1 as an
+ * optional array, so a version-1 file without it reads as before (records still CRC-checked; their index is not). A
+ * reader that took its absence for an old file let one flipped bit in its footer entry ({@code crc32c}) turn every
+ * file checksum off, after which damage to the index, cell IDs or model decoded silently; from version 2 on its absence
+ * is corruption. A flipped bit in the version itself (2 to 0, 3, 6, ...) leaves the versions read and is checked
+ * against the version's checksum ({@link CompressedFile}).
  *
  * There is no BLOCKIDS or BLOCKVARIABLE, so stock Vlasiator stops with "Failed to read" instead of misreading the
  * data; no COMPRESSION or VDF_BYTE_SIZE parameter is written (the Asterix dev branch dispatches on them).
@@ -41,7 +47,10 @@ package io.vdfc.restart;
  * are lossless.
  */
 public final class CompressedVlsv {
-  public static final int FORMAT_VERSION = 1;
+  public static final int FORMAT_VERSION = 2;
+
+  /** The first format version whose files must carry VDFC_CHECKSUMS. */
+  public static final int CHECKSUMS_REQUIRED_FROM = 2;
   public static final String INDEX = "VDFC_INDEX";
 
   /** Bytes of a cell's entry in {@link #INDEX}: what each cell costs besides its record. */

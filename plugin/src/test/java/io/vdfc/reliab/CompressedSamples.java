@@ -1,10 +1,22 @@
 package io.vdfc.reliab;
 
+import io.vdfc.parallel.SingleRank;
+import io.vdfc.restart.CompressedVlsv;
+import io.vdfc.restart.FileChecksums;
+import io.vdfc.restart.VlsvRewrite;
 import io.vdfc.testing.SharedData;
+import io.vdfc.vlsv.VlsvArray;
+import io.vdfc.vlsv.VlsvFile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.Map;
 
 /** Real files compressed with zfpb once per test JVM (read-only: tests copy them before corrupting). */
 final class CompressedSamples {
@@ -28,6 +40,34 @@ final class CompressedSamples {
       fullf = compress(SharedData.file("vlsvrs/fullf.0000001.vlsv"), "fullf.zfpb.vlsv");
     }
     return fullf;
+  }
+
+  /**
+   * {@code in} (a file this vdfc wrote) as vdfc wrote it before VDFC_CHECKSUMS existed: the checksums dropped and the
+   * format version set to 1, whose files may lack them (version 2 requires them).
+   */
+  static Path asVersionOneWithoutChecksums(Path in, Path out) throws IOException {
+    try (VlsvFile f = VlsvFile.open(in)) {
+      VlsvRewrite.write(f, out, new VlsvRewrite.Plan() {
+        @Override
+        public List<VlsvRewrite.NewArray> replace(VlsvArray a) {
+          return a.tag().equals(FileChecksums.TAG) ? List.of() : null;
+        }
+
+        @Override
+        public List<VlsvRewrite.NewArray> appended() {
+          return List.of();
+        }
+      }, List.of(), SingleRank.INSTANCE);
+    }
+    long at;
+    try (VlsvFile f = VlsvFile.open(out)) {
+      at = f.find("PARAMETER", Map.of("name", CompressedVlsv.VERSION_PARAMETER)).orElseThrow().offset();
+    }
+    try (FileChannel ch = FileChannel.open(out, StandardOpenOption.WRITE)) {
+      ch.write(ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(0, 1), at);
+    }
+    return out;
   }
 
   private static Path compress(Path in, String name) {

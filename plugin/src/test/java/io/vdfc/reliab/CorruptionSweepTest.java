@@ -106,20 +106,7 @@ class CorruptionSweepTest {
    */
   @Test
   void withoutFileChecksumsTheParsersStillNeverCrashOrHang() throws Exception {
-    Path old = tmp.resolve("old.vlsv");
-    try (VlsvFile f = VlsvFile.open(CompressedSamples.fullfZfpb())) {
-      VlsvRewrite.write(f, old, new VlsvRewrite.Plan() {
-        @Override
-        public List<VlsvRewrite.NewArray> replace(VlsvArray a) {
-          return a.tag().equals(FileChecksums.TAG) ? List.of() : null;
-        }
-
-        @Override
-        public List<VlsvRewrite.NewArray> appended() {
-          return List.of();
-        }
-      }, List.of(), SingleRank.INSTANCE);
-    }
+    Path old = CompressedSamples.asVersionOneWithoutChecksums(CompressedSamples.fullfZfpb(), tmp.resolve("old.vlsv"));
     Path reference = tmp.resolve("reference.vlsv");
     new VlsvDecompressor(true).decompress(old, reference, SingleRank.INSTANCE);
     Path work = tmp.resolve("work.vlsv");

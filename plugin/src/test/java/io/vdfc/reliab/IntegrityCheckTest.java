@@ -21,6 +21,7 @@ import io.vdfc.vlsv.VlsvArray;
 import io.vdfc.vlsv.VlsvFile;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -146,23 +147,47 @@ class IntegrityCheckTest {
     assertTrue(((String) r[1]).contains("in their stored CRC32C at byte " + slot), (String) r[1]);
   }
 
+  /**
+   * One flipped bit in the checksum array's footer entry ({@code crc32c} to {@code crc32b}) made the file read as one
+   * written before checksums: integrity "ok", and a second flip in the shared vq model decoded to values 21x over their
+   * bound (found by a QA sweep). From format version 2 on, a missing checksum array is a damaged footer. So is a version
+   * parameter of no values (it was "Index 0 out of bounds", exit 4).
+   */
+  @Test
+  void aFooterFlipCannotTurnTheChecksumsOff() throws Exception {
+    Path z = Files.copy(CompressedSamples.fullfZfpb(), tmp.resolve("z.vlsv"));
+    long footer;
+    try (VlsvFile f = VlsvFile.open(z)) {
+      footer = f.footerOffset();
+      assertEquals(CompressedVlsv.FORMAT_VERSION, f.readLongs(
+          f.find("PARAMETER", Map.of("name", CompressedVlsv.VERSION_PARAMETER)).orElseThrow())[0]);
+    }
+    String text = new String(Files.readAllBytes(z), StandardCharsets.ISO_8859_1);
+    flip(z, text.indexOf("name=\"" + FileChecksums.NAME + "\"", (int) footer) + 11, 0);
+    Object[] r = vdfc("verify", "--integrity", z.toString());
+    assertEquals(Vdfc.EXIT_BAD_INPUT, r[0], (String) r[1]);
+    assertTrue(((String) r[1]).contains("no VDFC_CHECKSUMS name=\"crc32c\" in the footer, which format version 2 "
+        + "requires: the footer is damaged"), (String) r[1]);
+    for (String cmd : new String[] {"decompress", "inspect"}) {
+      r = cmd.equals("inspect") ? vdfc(cmd, z.toString()) : vdfc(cmd, z.toString(), tmp.resolve("o.vlsv").toString());
+      assertEquals(Vdfc.EXIT_BAD_INPUT, r[0], cmd + ": " + r[2]);
+      assertTrue(((String) r[2]).contains(z.getFileName() + ": byte " + footer + ": no VDFC_CHECKSUMS"), (String) r[2]);
+    }
+    Path v = Files.copy(CompressedSamples.fullfZfpb(), tmp.resolve("v.vlsv"));
+    int at = text.indexOf("name=\"" + CompressedVlsv.VERSION_PARAMETER + "\"", (int) footer);
+    int vs = text.indexOf("vectorsize=\"1\"", at);
+    assertTrue(at > 0 && vs > at && vs < text.indexOf('>', at), "the version's entry has vectorsize 1");
+    flip(v, vs + 12, 0); // "1" -> "0"
+    r = vdfc("inspect", v.toString());
+    assertEquals(Vdfc.EXIT_BAD_INPUT, r[0], (String) r[2]);
+    assertTrue(((String) r[2]).contains(v.getFileName().toString()) && ((String) r[2]).contains("checksum mismatch"),
+        (String) r[2]);
+  }
+
   @Test
   void aVersionOneFileWithoutChecksumsStillReadsAndChecksItsRecords() throws Exception {
     Path z = CompressedSamples.fullfZfpb();
-    Path old = tmp.resolve("old.vlsv");
-    try (VlsvFile f = VlsvFile.open(z)) {
-      VlsvRewrite.write(f, old, new VlsvRewrite.Plan() {
-        @Override
-        public List<VlsvRewrite.NewArray> replace(VlsvArray a) {
-          return a.tag().equals(FileChecksums.TAG) ? List.of() : null;
-        }
-
-        @Override
-        public List<VlsvRewrite.NewArray> appended() {
-          return List.of();
-        }
-      }, List.of(), SingleRank.INSTANCE);
-    }
+    Path old = CompressedSamples.asVersionOneWithoutChecksums(z, tmp.resolve("old.vlsv"));
     try (VlsvFile f = VlsvFile.open(old)) {
       assertTrue(FileChecksums.find(f).isEmpty());
       assertTrue(CompressedFile.isCompressed(f));
