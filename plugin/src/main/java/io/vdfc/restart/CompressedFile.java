@@ -45,6 +45,11 @@ public final class CompressedFile implements VdfSource {
       return -1;
     }
 
+    /** Bytes of each restored value: BLOCKVARIABLE's datasize in the original, 4 or 8 (checked on open). */
+    public int valueBytes() {
+      return Integer.parseInt(records.attr(CompressedVlsv.ATTR_VALUE_DATASIZE).orElse("4"));
+    }
+
     /** As {@link #find}; {@link IllegalArgumentException} if the file stores no VDF for the cell. */
     public int position(long cellId) {
       int at = find(cellId);
@@ -89,7 +94,14 @@ public final class CompressedFile implements VdfSource {
     for (VlsvArray idx : file.findAll(CompressedVlsv.INDEX, Map.of())) {
       String pop = idx.name();
       VlsvArray recs = require(CompressedVlsv.RECORDS, pop);
-      long[] cells = file.readLongs(require(CompressedVlsv.CELLSWITHBLOCKS, pop));
+      String valueBytes = recs.attr(CompressedVlsv.ATTR_VALUE_DATASIZE).orElse("4");
+      if (!valueBytes.equals("4") && !valueBytes.equals("8")) {
+        throw new VlsvFormatException(file.path(), file.footerOffset(), recs.describe() + ": "
+            + CompressedVlsv.ATTR_VALUE_DATASIZE + " \"" + valueBytes + "\" should be 4 or 8 (float32 or float64 values)");
+      }
+      VlsvArray cellsA = require(CompressedVlsv.CELLSWITHBLOCKS, pop);
+      long[] cells = file.readLongs(cellsA);
+      VlsvVdfReader.requireDistinctCells(file, cellsA, cells);
       long[] blocks = file.readLongs(require(CompressedVlsv.BLOCKSPERCELL, pop));
       long[] lengths = file.readLongs(idx);
       if (cells.length != blocks.length || cells.length != lengths.length) {

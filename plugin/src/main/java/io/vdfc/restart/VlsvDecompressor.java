@@ -90,7 +90,7 @@ public final class VlsvDecompressor {
         for (int i = lo; i < hi; i++) {
           myBlocks += p.blocksPerCell()[i];
         }
-        int valueBytes = Integer.parseInt(p.records().attr(CompressedVlsv.ATTR_VALUE_DATASIZE).orElse("4"));
+        int valueBytes = p.valueBytes();
         int per = p.mesh().cellsPerBlock();
         // direct: the writer hands them to the kernel as they are, without a temporary copy of the block data
         ByteBuffer ids = ByteBuffer.allocateDirect(Math.toIntExact(4 * myBlocks)).order(ByteOrder.LITTLE_ENDIAN);
@@ -136,8 +136,7 @@ public final class VlsvDecompressor {
         }
         case CompressedVlsv.RECORDS: {
           CompressedFile.Population p = cf.population(a.name());
-          int valueBytes = Integer.parseInt(a.attr(CompressedVlsv.ATTR_VALUE_DATASIZE).orElse("4"));
-          return List.of(new VlsvRewrite.NewArray(CompressedVlsv.BLOCKVARIABLE, attrs(a), VlsvDataType.FLOAT, valueBytes,
+          return List.of(new VlsvRewrite.NewArray(CompressedVlsv.BLOCKVARIABLE, attrs(a), VlsvDataType.FLOAT, p.valueBytes(),
               p.mesh().cellsPerBlock(), totalBlocks(p)));
         }
         case CompressedVlsv.SETTINGS, CompressedVlsv.MODEL, FileChecksums.TAG:

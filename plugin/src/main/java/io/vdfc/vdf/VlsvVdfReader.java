@@ -167,15 +167,23 @@ public final class VlsvVdfReader {
         ids.describe() + " has " + ids.componentCount() + " block IDs but BLOCKSPERCELL sums to " + total);
     verify(f, vals.arraySize() == total, vals.offset(),
         vals.describe() + " has " + vals.arraySize() + " blocks but BLOCKSPERCELL sums to " + total);
-    VdfCellIndex index = new VdfCellIndex(cells, bpc);
+    requireDistinctCells(f, cellsA, cells);
+    return new VdfCellIndex(cells, bpc);
+  }
+
+  /**
+   * Throws if {@code cells}, read from {@code cellsA} (a CELLSWITHBLOCKS array), lists a cell twice: it would have two
+   * VDFs, and a restart writer could not place it. The message names both entries and the second one's byte.
+   */
+  public static void requireDistinctCells(VlsvFile f, VlsvArray cellsA, long[] cells) throws VlsvFormatException {
+    java.util.Map<Long, Integer> first = new java.util.HashMap<>(cells.length * 2);
     for (int p = 0; p < cells.length; p++) {
-      int first = index.position(cells[p]).getAsInt();
-      if (first != p) { // a cell would have two VDFs, and the restart writer could not place it
+      Integer before = first.putIfAbsent(cells[p], p);
+      if (before != null) {
         throw new VlsvFormatException(f.path(), cellsA.offset() + p * cellsA.elementBytes(), cellsA.describe()
-            + ": cell " + cells[p] + " is listed twice (entries " + first + " and " + p + ")");
+            + ": cell " + cells[p] + " is listed twice (entries " + before + " and " + p + ")");
       }
     }
-    return index;
   }
 
   /** Reads the VDF of the cell at {@code position} of {@code index}. */

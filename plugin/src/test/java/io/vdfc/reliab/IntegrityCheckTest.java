@@ -184,6 +184,41 @@ class IntegrityCheckTest {
         (String) r[2]);
   }
 
+  /**
+   * What the file checksums guard, a version-1 file without them must still refuse cleanly: a value size that is not 4
+   * or 8 (it was a BufferOverflowException, exit 4, or "capacity < 0", exit 2, naming no file) and a cell listed twice
+   * (it was restored into a file vdfc itself then refused).
+   */
+  @Test
+  void aVersionOneFileWithoutChecksumsRefusesABadValueSizeAndADuplicateCell() throws Exception {
+    Path old = CompressedSamples.asVersionOneWithoutChecksums(CompressedSamples.fullfZfpb(), tmp.resolve("old.vlsv"));
+    byte[] bytes = Files.readAllBytes(old);
+    String text = new String(bytes, StandardCharsets.ISO_8859_1);
+    Path bad = tmp.resolve("vds.vlsv");
+    Files.write(bad, text.replaceFirst("value_datasize=\"4\"", "value_datasize=\"2\"")
+        .getBytes(StandardCharsets.ISO_8859_1));
+    Object[] r = vdfc("decompress", bad.toString(), tmp.resolve("o.vlsv").toString(), "-q");
+    assertEquals(Vdfc.EXIT_BAD_INPUT, r[0], (String) r[2]);
+    assertTrue(((String) r[2]).contains("vds.vlsv: byte ") && ((String) r[2]).contains("value_datasize \"2\" should be "
+        + "4 or 8"), (String) r[2]);
+    Path dup = CompressedSamples.asVersionOneWithoutChecksums(CompressedSamples.restartZfpb(), tmp.resolve("dup.vlsv"));
+    long second;
+    try (VlsvFile f = VlsvFile.open(dup)) {
+      VlsvArray cells = f.find(CompressedVlsv.CELLSWITHBLOCKS, Map.of("name", "proton")).orElseThrow();
+      long[] ids = f.readLongs(cells);
+      assertTrue(ids.length > 1);
+      second = cells.offset() + 8;
+      try (FileChannel ch = FileChannel.open(dup, StandardOpenOption.WRITE)) {
+        ch.write(ByteBuffer.allocate(8).order(java.nio.ByteOrder.LITTLE_ENDIAN).putLong(0, ids[0]), second);
+      }
+    }
+    r = vdfc("decompress", dup.toString(), tmp.resolve("o.vlsv").toString(), "-q");
+    assertEquals(Vdfc.EXIT_BAD_INPUT, r[0], (String) r[2]);
+    assertTrue(((String) r[2]).contains("dup.vlsv: byte " + second + ": ") && ((String) r[2]).contains(
+        "is listed twice (entries 0 and 1)"), (String) r[2]);
+    assertFalse(Files.exists(tmp.resolve("o.vlsv")));
+  }
+
   @Test
   void aVersionOneFileWithoutChecksumsStillReadsAndChecksItsRecords() throws Exception {
     Path z = CompressedSamples.fullfZfpb();
