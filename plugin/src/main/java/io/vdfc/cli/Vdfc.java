@@ -87,6 +87,9 @@ public final class Vdfc implements Runnable {
     if (e instanceof Collectives.CollectiveFailure) {
       return EXIT_OTHER_RANK;
     }
+    if (e instanceof io.vdfc.verify.ContentMismatch) {
+      return EXIT_CHECK_FAILED;
+    }
     if (e instanceof VlsvFormatException || e instanceof io.vdfc.compress.BadVdfException
         || e instanceof io.vdfc.codec.CorruptRecordException || e instanceof io.vdfc.vdf.NoVdfException) {
       return EXIT_BAD_INPUT;

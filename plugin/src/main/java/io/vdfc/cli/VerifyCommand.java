@@ -27,7 +27,8 @@ import picocli.CommandLine.Parameters;
 @Command(name = "verify", mixinStandardHelpOptions = true,
     description = {"Compare the VDFs of ORIGINAL and CANDIDATE (plain or vdfc-compressed) cell by cell.",
         "Prints per population the maximum over cells and the density-weighted mean of each metric (metrics.md);",
-        "exit code 1 when a compressed cell exceeds its recorded bound, when non-VDF content differs, or when",
+        "exit code 1 when a compressed cell exceeds its recorded bound, when non-VDF content differs, when the",
+        "candidate lacks a population or cell of the original (or has others), or when",
         "--max-abs/--max-err-n/--max-err-V/--max-err-P is exceeded. --png FILE draws every cell's errors."})
 public final class VerifyCommand implements Callable<Integer> {
   @Parameters(index = "0", description = "original VLSV file (with --integrity: the compressed file to check)") Path original;

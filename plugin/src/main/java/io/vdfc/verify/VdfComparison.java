@@ -34,13 +34,13 @@ public final class VdfComparison {
     Map<String, MetricSummary> out = new LinkedHashMap<>();
     for (String pop : candidate.populations()) {
       if (!original.populations().contains(pop)) {
-        throw new IllegalArgumentException(candidate.path() + " has population " + pop + ", which " + original.path()
+        throw new ContentMismatch(candidate.path() + " has population " + pop + ", which " + original.path()
             + " has not (has " + original.populations() + ")");
       }
     }
     for (String pop : original.populations()) {
       if (!candidate.populations().contains(pop)) {
-        throw new IllegalArgumentException(candidate.path() + " has no population " + pop + " (has "
+        throw new ContentMismatch(candidate.path() + " has no population " + pop + " (has "
             + candidate.populations() + ")");
       }
       original.requireSameMesh(candidate, pop);
@@ -50,7 +50,12 @@ public final class VdfComparison {
       CellProfile profile = profiles == null ? null : CellProfile.empty(ids);
       for (int i = bounds[c.rank()]; i < bounds[c.rank() + 1]; i++) {
         CellVdf a = original.cellAt(pop, i);
-        CellVdf b = candidate.cell(pop, ids[i]);
+        CellVdf b;
+        try {
+          b = candidate.cell(pop, ids[i]);
+        } catch (IllegalArgumentException e) { // it stores no VDF for this cell
+          throw new ContentMismatch(e.getMessage());
+        }
         ErrorMetrics m = ErrorMetrics.compare(a, b);
         s.add(m, a.blockCount());
         double bound = 0;
