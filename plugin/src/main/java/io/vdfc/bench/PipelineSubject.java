@@ -49,7 +49,8 @@ public final class PipelineSubject implements BenchSubject {
     }
     this.compressor = new CellCompressor(settings);
     this.label = label(settings) + (model == null ? "" : " (model once)");
-    this.sharedBytes = (model == null ? 0 : model.length) + VlsvCompressor.settingsText(settings, minValue, null).length;
+    this.sharedBytes = (model == null ? 0 : model.length)
+        + VlsvCompressor.settingsText(settings, minValue, null).length;
   }
 
   private static String label(CompressionSettings s) {

@@ -97,7 +97,8 @@ public final class CompressedFile implements VdfSource {
       String valueBytes = recs.attr(CompressedVlsv.ATTR_VALUE_DATASIZE).orElse("4");
       if (!valueBytes.equals("4") && !valueBytes.equals("8")) {
         throw new VlsvFormatException(file.path(), file.footerOffset(), recs.describe() + ": "
-            + CompressedVlsv.ATTR_VALUE_DATASIZE + " \"" + valueBytes + "\" should be 4 or 8 (float32 or float64 values)");
+            + CompressedVlsv.ATTR_VALUE_DATASIZE + " \"" + valueBytes + "\" should be 4 or 8 (float32 or float64 "
+            + "values)");
       }
       VlsvArray cellsA = require(CompressedVlsv.CELLSWITHBLOCKS, pop);
       long[] cells = file.readLongs(cellsA);
@@ -158,7 +159,6 @@ public final class CompressedFile implements VdfSource {
     }
   }
 
-  /** True if the file carries the vdfc format parameter. */
   /**
    * Why a file of format version {@code v} lacks the checksums it must have, or null: from version 2 on a missing
    * VDFC_CHECKSUMS is a damaged footer (one flipped bit in its entry), not an old file ({@link CompressedVlsv}).
@@ -171,6 +171,7 @@ public final class CompressedFile implements VdfSource {
         + " requires: the footer is damaged, and no file checksum can be checked";
   }
 
+  /** True if the file carries the vdfc format parameter. */
   public static boolean isCompressed(VlsvFile f) {
     return f.find("PARAMETER", Map.of("name", CompressedVlsv.VERSION_PARAMETER)).isPresent();
   }

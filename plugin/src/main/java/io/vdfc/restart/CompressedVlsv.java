@@ -1,10 +1,10 @@
 package io.vdfc.restart;
 
 /**
- * The compressed VLSV layout (format version 2; version 1 is read too, see below). A compressed file is still a valid VLSV file: every array of the
- * original but the block data is kept byte for byte with its footer entry (mesh, CellIDs, CONFIG, PARAMETERs, moments,
- * fields, CELLSWITHBLOCKS, BLOCKSPERCELL, the velocity mesh), so VLSV readers still see the grid and its variables. For
- * each population, the two block arrays are replaced, where they stood, by:
+ * The compressed VLSV layout (format version 2; version 1 is read too, see below). A compressed file is still a valid
+ * VLSV file: every array of the original but the block data is kept byte for byte with its footer entry (mesh, CellIDs,
+ * CONFIG, PARAMETERs, moments, fields, CELLSWITHBLOCKS, BLOCKSPERCELL, the velocity mesh), so VLSV readers still see
+ * the grid and its variables. For each population, the two block arrays are replaced, where they stood, by:
  *
  * <pre>
  *   VDFC_INDEX   (uint, 8), vectorsize 1, one element per cell in CELLSWITHBLOCKS order:
@@ -37,8 +37,8 @@ package io.vdfc.restart;
  * optional array, so a version-1 file without it reads as before (records still CRC-checked; their index is not). A
  * reader that took its absence for an old file let one flipped bit in its footer entry ({@code crc32c}) turn every
  * file checksum off, after which damage to the index, cell IDs or model decoded silently; from version 2 on its absence
- * is corruption. A flipped bit in the version itself (2 to 0, 3, 6, ...) leaves the versions read and is checked
- * against the version's checksum ({@link CompressedFile}).
+ * is corruption. One flipped bit cannot turn version 2 into 1 (it gives 0, 3, 6, 10, ...): a version outside 1..2 is
+ * checked against the version's checksum, which names the damage ({@link CompressedFile}).
  *
  * There is no BLOCKIDS or BLOCKVARIABLE, so stock Vlasiator stops with "Failed to read" instead of misreading the
  * data; no COMPRESSION or VDF_BYTE_SIZE parameter is written (the Asterix dev branch dispatches on them).

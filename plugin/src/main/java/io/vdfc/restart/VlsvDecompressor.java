@@ -136,8 +136,8 @@ public final class VlsvDecompressor {
         }
         case CompressedVlsv.RECORDS: {
           CompressedFile.Population p = cf.population(a.name());
-          return List.of(new VlsvRewrite.NewArray(CompressedVlsv.BLOCKVARIABLE, attrs(a), VlsvDataType.FLOAT, p.valueBytes(),
-              p.mesh().cellsPerBlock(), totalBlocks(p)));
+          return List.of(new VlsvRewrite.NewArray(CompressedVlsv.BLOCKVARIABLE, attrs(a), VlsvDataType.FLOAT,
+              p.valueBytes(), p.mesh().cellsPerBlock(), totalBlocks(p)));
         }
         case CompressedVlsv.SETTINGS, CompressedVlsv.MODEL, FileChecksums.TAG:
           return List.of();

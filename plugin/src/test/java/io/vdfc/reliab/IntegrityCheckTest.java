@@ -150,8 +150,8 @@ class IntegrityCheckTest {
   /**
    * One flipped bit in the checksum array's footer entry ({@code crc32c} to {@code crc32b}) made the file read as one
    * written before checksums: integrity "ok", and a second flip in the shared vq model decoded to values 21x over their
-   * bound (found by a QA sweep). From format version 2 on, a missing checksum array is a damaged footer. So is a version
-   * parameter of no values (it was "Index 0 out of bounds", exit 4).
+   * bound (found by a QA sweep). From format version 2 on, a missing checksum array is a damaged footer. So is a
+   * version parameter of no values (it was "Index 0 out of bounds", exit 4).
    */
   @Test
   void aFooterFlipCannotTurnTheChecksumsOff() throws Exception {
