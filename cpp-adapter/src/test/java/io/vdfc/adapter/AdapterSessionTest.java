@@ -202,7 +202,7 @@ class AdapterSessionTest {
     assertTrue(Files.notExists(dir.resolve("o.vlsv")));
   }
 
-  /** An output the file system refuses is an I/O error (reported as the caller's error before), found before writing. */
+  /** An output the file system refuses is an I/O error (it was reported as the caller's error), found up front. */
   @Test
   void anUnwritableOutputIsAnIoError() throws IOException {
     String cfg = ZFPB_CONFIG.replace("zfpb", "raw") + "restart_in = " + SharedData.realRestart() + "\n";
