@@ -114,6 +114,12 @@ public final class CompressCommand implements Callable<Integer> {
     }
     if (in == null) {
       in = require(cfg.restartIn(), "restart_in");
+      if (!java.nio.file.Files.isRegularFile(in)) { // a path of the config's: say where it came from
+        String key = CompressionConfig.SECTION + ".restart_in";
+        throw new ConfigException(vc.source(), vc.line(key), "[compression] key 'restart_in' = '" + vc.get(key)
+            + "' (relative paths are taken from the config's directory: " + in + "): "
+            + (java.nio.file.Files.isDirectory(in) ? "is a directory, not a VLSV file" : "no such file"));
+      }
     }
     if (out == null) {
       out = require(cfg.restartOut(), "restart_out");
@@ -137,6 +143,12 @@ public final class CompressCommand implements Callable<Integer> {
     if (candidates != null && !codecName.equals(CompressionConfig.AUTO)) {
       throw new IllegalArgumentException("--candidates needs --codec auto, but the codec is " + codecName
           + "; remove one of them");
+    }
+    if (tolerance != null || conserve != null) {
+      // checked on their own: a bad --tolerance or --conserve was reported as an error in the config's candidates or
+      // codec_options (the step that builds the settings names the config key it read); the config's own values were
+      // checked when it was read
+      settings("zfpb", null, tol, cons);
     }
     if (codecName.equals(CompressionConfig.AUTO) && !CodecOptions.parse(opts).isEmpty()) {
       // they configure one codec; auto's candidates are configured by their defaults, so say it rather than drop them
@@ -217,9 +229,9 @@ public final class CompressCommand implements Callable<Integer> {
 
   static CompressionSettings settings(String codec, String options, String tolerance, String conserve) {
     VdfCodec configured = CodecRegistry.get().byName(codec).configure(CodecOptions.parse(options));
-    boolean on = switch (conserve.toLowerCase()) {
-      case "on", "true", "yes" -> true;
-      case "off", "false", "no" -> false;
+    boolean on = switch (conserve.toLowerCase(java.util.Locale.ROOT)) {
+      case "on", "true", "yes", "1" -> true; // the values the config's 'conserve' takes
+      case "off", "false", "no", "0" -> false;
       default -> throw new IllegalArgumentException("--conserve " + conserve + ": expected on or off");
     };
     return new CompressionSettings(configured, Tolerance.parse(tolerance), on);

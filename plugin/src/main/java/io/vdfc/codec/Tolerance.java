@@ -35,6 +35,35 @@ public record Tolerance(Kind kind, double factor) {
     return bound;
   }
 
+  /**
+   * A decimal number as Vlasiator's (C++) config reader takes one ({@code 1e-16}, {@code 1.e-16}, {@code .5}), or inf
+   * or nan, which the callers then refuse by name; not Java's own spellings ({@code 1e-16f}, {@code 0x1p-53}), which
+   * {@link Double#parseDouble} took silently.
+   */
+  private static final java.util.regex.Pattern DECIMAL =
+      java.util.regex.Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?|[+-]?(inf|infinity|nan)",
+          java.util.regex.Pattern.CASE_INSENSITIVE);
+
+  /**
+   * Parses a number in the form {@link #DECIMAL} describes.
+   *
+   * @throws NumberFormatException for anything else
+   */
+  public static double decimal(String value) {
+    String v = value.strip();
+    if (!DECIMAL.matcher(v).matches()) {
+      throw new NumberFormatException("not a decimal number: '" + value + "'");
+    }
+    String lower = v.toLowerCase(Locale.ROOT);
+    if (lower.endsWith("nan")) {
+      return Double.NaN;
+    }
+    if (lower.endsWith("inf") || lower.endsWith("infinity")) {
+      return lower.startsWith("-") ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
+    }
+    return Double.parseDouble(v);
+  }
+
   /** Parses {@code 1e-16}, {@code 0.5*minValue}, {@code minValue}, {@code 1e-4*peak}, {@code peak}. */
   public static Tolerance parse(String spec) {
     String s = spec.trim();
@@ -47,16 +76,18 @@ public record Tolerance(Kind kind, double factor) {
         number = s.substring(0, s.length() - suffix.length()).trim();
         if (number.endsWith("*")) {
           number = number.substring(0, number.length() - 1).trim();
+          if (number.isEmpty()) { // '*minValue' was taken as 1*minValue
+            throw new IllegalArgumentException("tolerance '" + spec + "': a number is missing before '*'");
+          }
         } else if (!number.isEmpty()) {
           throw new IllegalArgumentException("tolerance '" + spec + "': expected NUMBER*" + suffix);
-        }
-        if (number.isEmpty()) {
+        } else {
           number = "1";
         }
       }
     }
     try {
-      return new Tolerance(kind, Double.parseDouble(number));
+      return new Tolerance(kind, decimal(number));
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException(
           "tolerance '" + spec + "' is not a number, NUMBER*minValue or NUMBER*peak (e.g. 1e-16, 0.5*minValue, 1e-4*peak)");

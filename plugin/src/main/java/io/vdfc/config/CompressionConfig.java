@@ -83,9 +83,10 @@ public record CompressionConfig(
         }
       }
     }
-    if (!any) {
+    if (!any && !cfg.hasSection(SECTION)) {
       return disabled();
     }
+    // a section without keys is the defaults below, compression on: it said 'enabled = false', at line 0
     boolean enabled = r.bool("enabled", true);
     String codec = r.has("codec") ? r.codecName("codec", r.value("codec")) : AUTO;
     Tolerance tolerance = Tolerance.parse("minValue");
@@ -191,7 +192,7 @@ public record CompressionConfig(
 
     double number(String name) {
       try {
-        return Double.parseDouble(value(name));
+        return Tolerance.decimal(value(name));
       } catch (NumberFormatException e) {
         throw error(name, "key '" + name + "' = '" + value(name) + "' is not a number");
       }

@@ -1,5 +1,6 @@
 package io.vdfc.config;
 
+import io.vdfc.codec.Tolerance;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -42,15 +43,25 @@ public final class VlasiatorConfig {
     this.sections = sections;
   }
 
-  /** Reads and parses a file (UTF-8); errors name the file's name. */
+  /**
+   * Reads and parses a file; errors name the file as given. UTF-8, or, where it is not valid UTF-8, ISO-8859-1: Vlasiator
+   * reads bytes, so a Latin-1 name in a comment is valid there (it was "Input length = 3", exit 4, naming no file).
+   */
   public static VlasiatorConfig parse(Path file) throws IOException {
     if (Files.isDirectory(file)) {
       throw new java.nio.file.FileSystemException(file.toString(), null, "is a directory, not a config file");
     }
-    String text = Files.readString(file, StandardCharsets.UTF_8);
+    byte[] bytes = Files.readAllBytes(file);
+    String text;
+    try {
+      text = StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+    } catch (java.nio.charset.CharacterCodingException e) {
+      text = new String(bytes, StandardCharsets.ISO_8859_1);
+    }
     Path dir = file.toAbsolutePath().getParent();
-    return parse(text, file.getFileName().toString(), dir);
+    return parse(text, file.toString(), dir);
   }
+
 
   /**
    * Parses configuration text, e.g. the CONFIG array of a VLSV file.
@@ -85,6 +96,10 @@ public final class VlasiatorConfig {
         sections.putIfAbsent(section, lineNo);
         continue;
       }
+      if (lineNo == 1 && line.startsWith("\uFEFF")) {
+        throw new ConfigException(sourceName, lineNo, "the file starts with a byte-order mark, which Vlasiator's "
+            + "config reader does not accept either; save it without one");
+      }
       int eq = line.indexOf('=');
       if (eq < 0) {
         throw new ConfigException(sourceName, lineNo, "expected 'key = value' or '[section]', got '" + line + "'");
@@ -94,6 +109,9 @@ public final class VlasiatorConfig {
         throw new ConfigException(sourceName, lineNo, "missing key before '=' in '" + line + "'");
       }
       String full = section.isEmpty() ? key : section + "." + key;
+      if (section.isEmpty() && key.indexOf('.') > 0) { // 'compression.codec = x' is [compression] codec = x, as in boost
+        sections.putIfAbsent(key.substring(0, key.indexOf('.')), lineNo);
+      }
       map.computeIfAbsent(full, k -> new ArrayList<>()).add(new Entry(line.substring(eq + 1).strip(), lineNo));
     }
     map.replaceAll((k, v) -> List.copyOf(v));
@@ -101,7 +119,7 @@ public final class VlasiatorConfig {
         Collections.unmodifiableMap(sections));
   }
 
-  /** The name used in error messages (the file name). */
+  /** The name used in error messages: the file's path as given, or the name given with the text. */
   public String source() {
     return source;
   }
@@ -193,7 +211,7 @@ public final class VlasiatorConfig {
   /** Parses a number, naming key, line and file when it is not one. */
   double number(String key, String value) {
     try {
-      return Double.parseDouble(value);
+      return Tolerance.decimal(value);
     } catch (NumberFormatException e) {
       throw new ConfigException(source, line(key), "key '" + key + "' = '" + value + "' is not a number");
     }

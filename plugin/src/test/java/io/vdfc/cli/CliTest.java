@@ -256,6 +256,27 @@ class CliTest {
     assertEquals(-1L, Files.mismatch(other, SharedData.file("vlsvrs/fullf.0000001.vlsv")), "export kept its input");
   }
 
+  /**
+   * A bad command-line value is the command line's error, not the config's: '--tolerance -1' with a config that lists
+   * candidates was reported as "[compression] key 'candidates' = 'zstd': ...". A restart_in that is not there names
+   * its key, line and the path it resolved to (the config's directory).
+   */
+  @Test
+  void commandLineAndConfigErrorsNameTheirOwnSource() throws Exception {
+    Path cfg = tmp.resolve("run.cfg");
+    Files.writeString(cfg, "[compression]\ncodec = auto\ncandidates = zstd\nrestart_in = nosuch/r.vlsv\n");
+    for (String[] bad : new String[][] {{"--tolerance", "-1"}, {"--conserve", "maybe"}}) {
+      Object[] r = run("compress", "--config", cfg.toString(), SharedData.realRestart().toString(),
+          tmp.resolve("x.vlsv").toString(), bad[0], bad[1], "-q");
+      assertEquals(Vdfc.EXIT_USAGE, r[0], (String) r[2]);
+      assertTrue(!((String) r[2]).contains("candidates") && !((String) r[2]).contains("run.cfg"), (String) r[2]);
+    }
+    Object[] r = run("compress", "--config", cfg.toString(), "-q");
+    assertEquals(Vdfc.EXIT_USAGE, r[0], (String) r[2]);
+    assertTrue(((String) r[2]).contains(cfg + ":4: [compression] key 'restart_in' = 'nosuch/r.vlsv' (relative paths "
+        + "are taken from the config's directory: " + tmp.resolve("nosuch/r.vlsv") + "): no such file"), (String) r[2]);
+  }
+
   @Test
   void aCompressedFileCarriesItsFormatVersionAndNoStockBlockArrays() throws Exception {
     Path z = tmp.resolve("z.vlsv");

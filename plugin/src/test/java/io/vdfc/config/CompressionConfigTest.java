@@ -106,6 +106,35 @@ class CompressionConfigTest {
     assertError("jvm_heap = 256 m", "is not a heap size");
   }
 
+  /** Found by a QA pass of configs as Vlasiator users write them; each is taken as Vlasiator's reader takes it. */
+  @Test
+  void vlasiatorsSyntaxAsVlasiatorReadsIt(@TempDir Path dir) throws Exception {
+    // Java's number spellings, which Double.parseDouble took silently, and a tolerance without its number
+    assertError("tolerance = 1e-16f", "value '1e-16f' is not a tolerance");
+    assertError("tolerance = 0x1p-53", "value '0x1p-53' is not a tolerance");
+    assertError("tolerance = *minValue", "a number is missing before '*'");
+    assertError("max_err_n = 1e-8d", "key 'max_err_n' = '1e-8d' is not a number");
+    assertEquals(Tolerance.parse("1e-16"), parse("tolerance = 1.e-16").tolerance());
+    assertEquals(Tolerance.parse("0.5*minValue"), parse("tolerance = .5*minValue").tolerance());
+    // an empty section is the defaults, compression on (it read as 'enabled = false')
+    CompressionConfig empty = CompressionConfig.from(VlasiatorConfig.parse("[compression]\n# nothing yet\n", "t.cfg"));
+    assertTrue(empty.enabled());
+    assertEquals(CompressionConfig.AUTO, empty.codec());
+    // a dotted global key is the section's key, with or without a [compression] header
+    assertEquals("zstd", CompressionConfig.from(VlasiatorConfig.parse("compression.codec = zstd\n", "t.cfg")).codec());
+    assertTrue(VlasiatorConfig.parse("compression.codec = zstd\n", "t.cfg").hasSection(CompressionConfig.SECTION));
+    // a Latin-1 name in a comment (not UTF-8): read, as Vlasiator reads bytes
+    Path latin = dir.resolve("latin1.cfg");
+    Files.write(latin, "# run by J\u00e4rvinen\n[compression]\ncodec = zfpb\n".getBytes(
+        java.nio.charset.StandardCharsets.ISO_8859_1));
+    assertEquals("zfpb", CompressionConfig.from(VlasiatorConfig.parse(latin)).codec());
+    // a byte-order mark: refused, as Vlasiator refuses it, and said so
+    Path bom = dir.resolve("bom.cfg");
+    Files.writeString(bom, "\uFEFF[compression]\ncodec = zfpb\n");
+    var e = assertThrows(ConfigException.class, () -> VlasiatorConfig.parse(bom));
+    assertTrue(e.getMessage().startsWith(bom + ":1: the file starts with a byte-order mark"), e.getMessage());
+  }
+
   @Test
   void conflictsAndRepeatsAreErrors() {
     assertError("codec = zfpb\ncandidates = zfpb,dct", "t.cfg:3: [compression] key 'candidates' needs codec = auto, but codec = zfpb (line 2)");
