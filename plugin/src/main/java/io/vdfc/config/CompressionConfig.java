@@ -51,6 +51,14 @@ public record CompressionConfig(
 
   private static final Pattern CODEC_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]*");
   private static final Pattern HEAP = Pattern.compile("[1-9][0-9]*[kKmMgG]?");
+  private static final double MAX_HEAP_BYTES = 16.0 * (1L << 40);
+
+  /** Bytes of a heap size of {@link #HEAP}'s form, as a double (no overflow for absurd digit strings). */
+  private static double heapBytes(String heap) {
+    char unit = Character.toLowerCase(heap.charAt(heap.length() - 1));
+    double scale = unit == 'k' ? 1 << 10 : unit == 'm' ? 1 << 20 : unit == 'g' ? 1 << 30 : 1;
+    return Double.parseDouble(Character.isDigit(unit) ? heap : heap.substring(0, heap.length() - 1)) * scale;
+  }
 
   public CompressionConfig {
     Objects.requireNonNull(codec, "codec");
@@ -146,6 +154,10 @@ public record CompressionConfig(
       heap = r.value("jvm_heap");
       if (!HEAP.matcher(heap).matches()) {
         throw r.error("jvm_heap", "key 'jvm_heap' = '" + heap + "' is not a heap size; allowed: digits with k, m or g (e.g. 256m, 2g)");
+      }
+      if (heapBytes(heap) > MAX_HEAP_BYTES) { // 99999999999999999999g passed, to fail at the JVM's start
+        throw r.error("jvm_heap", "key 'jvm_heap' = '" + heap + "' is more than 16 TiB; give the heap the JVM should "
+            + "have, e.g. 2g");
       }
     }
     return new CompressionConfig(enabled, codec, tolerance, conserve, options, candidates, errN, errV, errP, ratio, in, out, heap);

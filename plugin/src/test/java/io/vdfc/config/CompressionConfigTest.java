@@ -104,6 +104,8 @@ class CompressionConfigTest {
     assertError("restart_in = ", "key 'restart_in' is empty");
     assertError("jvm_heap = lots", "key 'jvm_heap' = 'lots' is not a heap size");
     assertError("jvm_heap = 256 m", "is not a heap size");
+    assertError("jvm_heap = 99999999999999999999g", "is more than 16 TiB");
+    assertEquals("16384g", parse("jvm_heap = 16384g").jvmHeap());
   }
 
   /** Found by a QA pass of configs as Vlasiator users write them; each is taken as Vlasiator's reader takes it. */
