@@ -48,6 +48,9 @@ public final class VlasiatorConfig {
    * reads bytes, so a Latin-1 name in a comment is valid there (it was "Input length = 3", exit 4, naming no file).
    */
   public static VlasiatorConfig parse(Path file) throws IOException {
+    if (file.toString().isEmpty()) { // it resolves to the working directory: ": is a directory" said nothing
+      throw new IllegalArgumentException("an empty path names no config file; give the config's path");
+    }
     if (Files.isDirectory(file)) {
       throw new java.nio.file.FileSystemException(file.toString(), null, "is a directory, not a config file");
     }

@@ -271,7 +271,10 @@ class CliTest {
       assertEquals(Vdfc.EXIT_USAGE, r[0], (String) r[2]);
       assertTrue(!((String) r[2]).contains("candidates") && !((String) r[2]).contains("run.cfg"), (String) r[2]);
     }
-    Object[] r = run("compress", "--config", cfg.toString(), "-q");
+    Object[] r = run("compress", "--config", "", "-q");
+    assertEquals(Vdfc.EXIT_USAGE, r[0], (String) r[2]);
+    assertTrue(((String) r[2]).contains("an empty path names no config file"), (String) r[2]);
+    r = run("compress", "--config", cfg.toString(), "-q");
     assertEquals(Vdfc.EXIT_USAGE, r[0], (String) r[2]);
     assertTrue(((String) r[2]).contains(cfg + ":4: [compression] key 'restart_in' = 'nosuch/r.vlsv' (relative paths "
         + "are taken from the config's directory: " + tmp.resolve("nosuch/r.vlsv") + "): no such file"), (String) r[2]);
