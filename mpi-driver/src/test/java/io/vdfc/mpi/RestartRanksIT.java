@@ -199,7 +199,7 @@ class RestartRanksIT {
     Launch run = mpirun(Map.of("VDFC_JAVA_OPTS", "-Xmx2g -Dvdfc.fault.rank=1 -Dvdfc.fault.at=encode"), "-np", "2",
         "restart", "compress", restart.toString(), out.toString(), "--codec", "zstd", "-q");
     assertNotEquals(0, run.exitCode());
-    assertTrue(run.err().contains("rank 1: vdfc compress: injected fault at encode on rank 1"), run.err());
+    assertTrue(run.err().contains("rank 1: vdfc restart compress: injected fault at encode on rank 1"), run.err());
     assertTrue(run.err().contains("rank 0: stopped because rank 1 failed: InjectedFault: injected fault at encode on "
         + "rank 1"), run.err());
     assertFalse(Files.exists(out), "a file appeared under the output name");

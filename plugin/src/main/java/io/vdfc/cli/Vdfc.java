@@ -57,7 +57,8 @@ public final class Vdfc implements Runnable {
     exitCodesInHelp(cl);
     cl.setUsageHelpWidth(120); // descriptions are written as lines of up to ~115 characters; 80 breaks each in two
     cl.setExecutionExceptionHandler((e, line, parse) -> {
-      line.getErr().println("vdfc " + line.getCommandName() + ": " + message(e));
+      // the whole command, 'vdfc restart compress' (it said 'vdfc compress' for both)
+      line.getErr().println(line.getCommandSpec().qualifiedName(" ") + ": " + message(e));
       if (System.getenv("VDFC_DEBUG") != null) {
         e.printStackTrace(line.getErr());
       }
