@@ -144,12 +144,11 @@ public final class CompressCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--candidates needs --codec auto, but the codec is " + codecName
           + "; remove one of them");
     }
-    if (tolerance != null || conserve != null) {
-      // checked on their own: a bad --tolerance or --conserve was reported as an error in the config's candidates or
-      // codec_options (the step that builds the settings names the config key it read); the config's own values were
-      // checked when it was read
-      settings("zfpb", null, tol, cons);
-    }
+    // checked on their own, before the steps that build the settings name the config key they read: a bad
+    // --tolerance or --conserve was reported as an error in the config's candidates or codec_options (the config's own
+    // values were checked when it was read)
+    Tolerance.parse(tol);
+    conserveOn(cons);
     if (codecName.equals(CompressionConfig.AUTO) && !CodecOptions.parse(opts).isEmpty()) {
       // they configure one codec; auto's candidates are configured by their defaults, so say it rather than drop them
       String why = "codec options (" + opts + ") configure one codec, and codec = auto does not pass them to its"
@@ -229,12 +228,15 @@ public final class CompressCommand implements Callable<Integer> {
 
   static CompressionSettings settings(String codec, String options, String tolerance, String conserve) {
     VdfCodec configured = CodecRegistry.get().byName(codec).configure(CodecOptions.parse(options));
-    boolean on = switch (conserve.toLowerCase(java.util.Locale.ROOT)) {
+    return new CompressionSettings(configured, Tolerance.parse(tolerance), conserveOn(conserve));
+  }
+
+  private static boolean conserveOn(String conserve) {
+    return switch (conserve.toLowerCase(java.util.Locale.ROOT)) {
       case "on", "true", "yes", "1" -> true; // the values the config's 'conserve' takes
       case "off", "false", "no", "0" -> false;
       default -> throw new IllegalArgumentException("--conserve " + conserve + ": expected on or off");
     };
-    return new CompressionSettings(configured, Tolerance.parse(tolerance), on);
   }
 
   private void print(List<PopulationReport> reports, String settings, double seconds, VlsvCompressor.Phases ph, int ranks,
