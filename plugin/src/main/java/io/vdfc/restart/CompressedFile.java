@@ -84,7 +84,7 @@ public final class CompressedFile implements VdfSource {
       throw new VlsvFormatException(file.path(), version.offset(), "vdfc format version " + v
           + ", this vdfc reads versions 1.." + CompressedVlsv.FORMAT_VERSION + " (written by a newer vdfc?)");
     }
-    String unchecked = missingChecksums(file, v);
+    String unchecked = missingChecksums(file);
     if (unchecked != null) {
       throw new VlsvFormatException(file.path(), file.footerOffset(), unchecked);
     }
@@ -160,11 +160,17 @@ public final class CompressedFile implements VdfSource {
   }
 
   /**
-   * Why a file of format version {@code v} lacks the checksums it must have, or null: from version 2 on a missing
-   * VDFC_CHECKSUMS is a damaged footer (one flipped bit in its entry), not an old file ({@link CompressedVlsv}).
+   * Why a compressed file lacks the checksums its format version requires, or null: from version 2 on a missing
+   * VDFC_CHECKSUMS is a damaged footer (one flipped bit in its entry), not an old file ({@link CompressedVlsv}). Null
+   * too when the version is not one value; the caller names that.
    */
-  static String missingChecksums(VlsvFile f, long v) {
-    if (v < CompressedVlsv.CHECKSUMS_REQUIRED_FROM || FileChecksums.find(f).isPresent()) {
+  static String missingChecksums(VlsvFile f) throws IOException {
+    if (FileChecksums.find(f).isPresent()) {
+      return null;
+    }
+    long[] version = f.readLongs(f.find("PARAMETER", Map.of("name", CompressedVlsv.VERSION_PARAMETER)).orElseThrow());
+    long v = version.length == 1 ? version[0] : 0;
+    if (v < CompressedVlsv.CHECKSUMS_REQUIRED_FROM) {
       return null;
     }
     return "no " + FileChecksums.TAG + " name=\"" + FileChecksums.NAME + "\" in the footer, which format version " + v
