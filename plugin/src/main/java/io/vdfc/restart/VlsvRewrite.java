@@ -350,11 +350,8 @@ public final class VlsvRewrite {
       if (dir != null && !Files.isDirectory(dir)) {
         try {
           Files.createDirectories(dir);
-        } catch (java.nio.file.AccessDeniedException e) {
-          return new IOException("output " + out + ": cannot create directory " + e.getFile() + ": permission denied");
-        } catch (java.nio.file.FileAlreadyExistsException e) {
-          return new IOException("output " + out + ": cannot create directory " + e.getFile()
-              + ": a file of that name exists");
+        } catch (IOException e) { // IoErrors names the kind: permission denied, a file of that name exists, ...
+          return new IOException("output " + out + ": cannot create directory: " + IoErrors.describe(e), e);
         }
       }
       Path partial = partialName(out);
