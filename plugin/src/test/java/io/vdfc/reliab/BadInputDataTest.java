@@ -166,18 +166,10 @@ class BadInputDataTest {
    */
   @Test
   void aCellListedTwiceIsCorruptInputNamingTheEntries() throws Exception {
-    Path bad = tmp.resolve("twice.vlsv");
-    Files.copy(SharedData.realRestart(), bad);
-    long at;
-    long id;
-    try (VlsvFile f = VlsvFile.open(bad)) {
-      VlsvArray cells = f.require("CELLSWITHBLOCKS", Map.of("name", "proton"));
-      id = f.readLongs(cells)[44];
-      at = cells.offset() + 45 * cells.elementBytes();
-    }
-    try (var ch = java.nio.channels.FileChannel.open(bad, java.nio.file.StandardOpenOption.WRITE)) {
-      ch.write(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(id).flip(), at);
-    }
+    Path bad = Files.copy(SharedData.realRestart(), tmp.resolve("twice.vlsv"));
+    Corruptions.Twice twice = Corruptions.listCellTwice(bad, "proton", 44, 45);
+    long at = twice.byteOffset();
+    long id = twice.cellId();
     Path z = tmp.resolve("z.vlsv");
     Object[] r = IntegrityCheckTest.vdfc("compress", bad.toString(), z.toString(), "-q");
     assertEquals(Vdfc.EXIT_BAD_INPUT, r[0], r[1] + " " + r[2]);

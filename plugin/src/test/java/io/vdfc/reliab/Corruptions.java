@@ -4,17 +4,22 @@ import io.vdfc.codec.CodecRegistry;
 import io.vdfc.codec.Tolerance;
 import io.vdfc.compress.CompressionSettings;
 import io.vdfc.parallel.SingleRank;
+import io.vdfc.restart.CompressedVlsv;
 import io.vdfc.restart.IntegrityCheck;
 import io.vdfc.restart.VlsvCompressor;
+import io.vdfc.vlsv.VlsvArray;
+import io.vdfc.vlsv.VlsvFile;
 import io.vdfc.vlsv.VlsvFormatException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -87,6 +92,32 @@ public final class Corruptions {
   public static void compressZfpb(Path in, Path out) throws IOException {
     CompressionSettings s = new CompressionSettings(CodecRegistry.get().byName("zfpb"), Tolerance.parse("1e-16"), true);
     new VlsvCompressor(pop -> s, Double.NaN, 2, true).compress(in, out, SingleRank.INSTANCE);
+  }
+
+  /** Where {@link #listCellTwice} wrote: the byte of the overwritten entry and the ID it now repeats. */
+  record Twice(long byteOffset, long cellId) {}
+
+  /**
+   * Gives entry {@code to} of {@code pop}'s CELLSWITHBLOCKS in {@code file} the cell ID of entry {@code from}, in place,
+   * so that the cell is listed twice.
+   */
+  static Twice listCellTwice(Path file, String pop, int from, int to) throws IOException {
+    long at;
+    long id;
+    try (VlsvFile f = VlsvFile.open(file)) {
+      VlsvArray cells = f.require(CompressedVlsv.CELLSWITHBLOCKS, Map.of("name", pop));
+      long[] ids = f.readLongs(cells);
+      if (Math.max(from, to) >= ids.length) {
+        throw new IllegalArgumentException(file + ": " + pop + " has " + ids.length + " cells, no entry "
+            + Math.max(from, to));
+      }
+      id = ids[from];
+      at = cells.offset() + to * cells.elementBytes();
+    }
+    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
+      ch.write(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(0, id), at);
+    }
+    return new Twice(at, id);
   }
 
   /** Flips each given bit (absolute bit index: byte * 8 + bit) one at a time, restoring the byte after each. */

@@ -16,7 +16,6 @@ import io.vdfc.restart.CompressedVlsv;
 import io.vdfc.restart.FileChecksums;
 import io.vdfc.restart.IntegrityCheck;
 import io.vdfc.restart.VlsvDecompressor;
-import io.vdfc.restart.VlsvRewrite;
 import io.vdfc.vlsv.VlsvArray;
 import io.vdfc.vlsv.VlsvFile;
 import java.nio.ByteBuffer;
@@ -25,7 +24,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -202,16 +200,7 @@ class IntegrityCheckTest {
     assertTrue(((String) r[2]).contains("vds.vlsv: byte ") && ((String) r[2]).contains("value_datasize \"2\" should be "
         + "4 or 8"), (String) r[2]);
     Path dup = CompressedSamples.asVersionOneWithoutChecksums(CompressedSamples.restartZfpb(), tmp.resolve("dup.vlsv"));
-    long second;
-    try (VlsvFile f = VlsvFile.open(dup)) {
-      VlsvArray cells = f.find(CompressedVlsv.CELLSWITHBLOCKS, Map.of("name", "proton")).orElseThrow();
-      long[] ids = f.readLongs(cells);
-      assertTrue(ids.length > 1);
-      second = cells.offset() + 8;
-      try (FileChannel ch = FileChannel.open(dup, StandardOpenOption.WRITE)) {
-        ch.write(ByteBuffer.allocate(8).order(java.nio.ByteOrder.LITTLE_ENDIAN).putLong(0, ids[0]), second);
-      }
-    }
+    long second = Corruptions.listCellTwice(dup, "proton", 0, 1).byteOffset();
     r = vdfc("decompress", dup.toString(), tmp.resolve("o.vlsv").toString(), "-q");
     assertEquals(Vdfc.EXIT_BAD_INPUT, r[0], (String) r[2]);
     assertTrue(((String) r[2]).contains("dup.vlsv: byte " + second + ": ") && ((String) r[2]).contains(
