@@ -54,6 +54,8 @@ final class OutputPaths {
    * its missing directory, so that a path that cannot be written fails now, not after the work.
    *
    * @throws IllegalArgumentException naming the paths and what is wrong
+   * @throws IOException if the file system refuses its directory, as {@link io.vdfc.restart.VlsvRewrite#prepareTarget}
+   *     reports it for the restart commands (exit 4)
    */
   static void checkOutput(Path out, Path... inputs) throws IOException {
     for (Path in : inputs) {
@@ -72,7 +74,7 @@ final class OutputPaths {
         Files.createDirectories(parent);
       }
     } catch (IOException e) {
-      throw new IllegalArgumentException("output " + out + " cannot be written: cannot create its directory: "
+      throw new IOException("output " + out + " cannot be written: cannot create its directory: "
           + io.vdfc.vlsv.IoErrors.describe(e), e);
     }
   }

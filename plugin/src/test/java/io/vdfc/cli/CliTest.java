@@ -252,6 +252,10 @@ class CliTest {
       assertEquals(Vdfc.EXIT_USAGE, r[0], String.join(" ", bad) + ": " + r[2]);
       assertTrue(((String) r[2]).contains("is the input file"), (String) r[2]);
     }
+    // a directory the file system refuses is an I/O error here too, as for the restart commands
+    r = run("plot", own.toString(), "--cell", "1", "--out", "/proc/vdfc-cli-test/x.png");
+    assertEquals(Vdfc.EXIT_IO, r[0], (String) r[2]);
+    assertTrue(((String) r[2]).contains("cannot create its directory"), (String) r[2]);
     assertEquals(-1L, Files.mismatch(own, SharedData.file("vlsvrs/fullf.0000001.vlsv")), "plot kept its input");
     assertEquals(-1L, Files.mismatch(other, SharedData.file("vlsvrs/fullf.0000001.vlsv")), "export kept its input");
   }
