@@ -12,6 +12,7 @@ import io.vdfc.parallel.Collectives;
 import io.vdfc.record.CellRecord;
 import io.vdfc.restart.CompressedFile;
 import io.vdfc.restart.CompressedRestartWriter;
+import io.vdfc.restart.OutputLock;
 import io.vdfc.restart.VlsvCompressor;
 import io.vdfc.restart.VlsvRewrite;
 import io.vdfc.vdf.CellVdf;
@@ -300,21 +301,22 @@ public final class AdapterSession implements AutoCloseable {
     }
     // not the template itself, nor a directory, a device or a link; its directory is made (restart_out may name one
     // the run has not made yet) and its temporary file probed, before any rank writes
-    VlsvRewrite.prepareTarget(in, out, collectives);
-    VlsvFile template = null;
-    String openProblem = null;
-    try {
-      template = VlsvFile.open(in);
-    } catch (IOException e) {
-      openProblem = "rank " + collectives.rank() + ": cannot open the template restart_in " + in + ": "
-          + IoErrors.describe(e);
-    }
-    try {
-      agreeIo(openProblem);
-      CompressedRestartWriter.write(template, out, parts, collectives);
-    } finally {
-      if (template != null) {
-        template.close();
+    try (OutputLock held = VlsvRewrite.prepareTarget(in, out, collectives)) {
+      VlsvFile template = null;
+      String openProblem = null;
+      try {
+        template = VlsvFile.open(in);
+      } catch (IOException e) {
+        openProblem = "rank " + collectives.rank() + ": cannot open the template restart_in " + in + ": "
+            + IoErrors.describe(e);
+      }
+      try {
+        agreeIo(openProblem);
+        CompressedRestartWriter.write(template, out, parts, collectives);
+      } finally {
+        if (template != null) {
+          template.close();
+        }
       }
     }
   }

@@ -113,8 +113,9 @@ class RestartRanksIT {
   }
 
   /**
-   * A rank stalls after writing its parts of the temporary file; the driver's JVM is then killed with SIGKILL. The
-   * previous restart under the output name must be untouched; the temporary file may remain under its own name.
+   * A rank stalls after writing its parts of the temporary file; a second run to the same output stops at start; the
+   * driver's JVM is then killed with SIGKILL. The previous restart under the output name must be untouched; the
+   * temporary file and the lock file may remain under their own names (the M=2 run below takes them over).
    */
   @Test
   @Order(2)
@@ -136,6 +137,12 @@ class RestartRanksIT {
         assertTrue(System.nanoTime() < deadline, "no stall within " + LIMIT);
         Thread.sleep(200);
       }
+      // a second run to the same output meanwhile stops at start, naming the stalled run, and leaves its file alone
+      Launch second = mpirun(Map.of(), "-np", "2", "restart", "decompress", compressed(4).toString(), out.toString(),
+          "-q");
+      assertEquals(4, second.exitCode(), second.err());
+      assertTrue(second.err().contains("output " + out + " is being written by another run (vdfc pid "), second.err());
+      assertTrue(Files.exists(out.resolveSibling(out.getFileName() + ".vdfc-partial")), "the stalled run's file went");
       List<ProcessHandle> jvms = p.descendants().toList();
       assertFalse(jvms.isEmpty(), "the launcher runs the ranks' JVM as a child");
       jvms.forEach(ProcessHandle::destroyForcibly); // SIGKILL on Unix
@@ -147,6 +154,7 @@ class RestartRanksIT {
     assertEquals(before, sha256(out), "the previous restart under the output name changed");
     Path partial = out.resolveSibling(out.getFileName() + ".vdfc-partial");
     assertTrue(Files.exists(partial), "the killed write happened under the temporary name");
+    assertTrue(Files.exists(out.resolveSibling(out.getFileName() + ".vdfc-lock")), "the killed run's lock file");
   }
 
   /**
@@ -167,6 +175,7 @@ class RestartRanksIT {
       assertEquals(0, run.exitCode(), run.err());
       assertEquals(expectedCellsPerRank(m), cellsPerRank(run.out()), "cells decoded per rank, N=" + n + " M=" + m);
       assertFalse(Files.exists(out.resolveSibling(out.getFileName() + ".vdfc-partial")), "temporary file left");
+      assertFalse(Files.exists(out.resolveSibling(out.getFileName() + ".vdfc-lock")), "lock file left");
       byte[] bytes = Files.readAllBytes(out);
       if (first == null) {
         first = bytes;

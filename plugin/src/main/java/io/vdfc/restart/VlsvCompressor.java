@@ -107,7 +107,12 @@ public final class VlsvCompressor {
    * already a vdfc file; a stale {@code out.vdfc-partial} left by an interrupted earlier run is removed.
    */
   public List<PopulationReport> compress(Path in, Path out, Collectives c) throws IOException {
-    VlsvRewrite.prepareTarget(in, out, c);
+    try (OutputLock held = VlsvRewrite.prepareTarget(in, out, c)) {
+      return compressUnderLock(in, out, c);
+    }
+  }
+
+  private List<PopulationReport> compressUnderLock(Path in, Path out, Collectives c) throws IOException {
     long decide = 0, encode = 0, kept = 0;
     try (VlsvVdfSource src = VlsvVdfSource.open(in); DirectArena arena = new DirectArena()) {
       if (CompressedFile.isCompressed(src.file())) { // every rank sees the same file: all stop here, none waits

@@ -55,7 +55,12 @@ public final class VlsvDecompressor {
    * @return the number of cells this rank decoded
    */
   public long decompress(Path in, Path out, Collectives c) throws IOException {
-    VlsvRewrite.prepareTarget(in, out, c);
+    try (OutputLock held = VlsvRewrite.prepareTarget(in, out, c)) {
+      return decompressUnderLock(in, out, c);
+    }
+  }
+
+  private long decompressUnderLock(Path in, Path out, Collectives c) throws IOException {
     long t0 = System.nanoTime();
     try (CompressedFile cf = CompressedFile.open(in)) {
       VlsvFormatException corrupt = null;

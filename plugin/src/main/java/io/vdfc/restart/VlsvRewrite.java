@@ -138,6 +138,7 @@ public final class VlsvRewrite {
 
   /** Removes every temporary file a write in this JVM has not finished; for a JVM about to halt. */
   public static void removePartialsInProgress() {
+    OutputLock.removeAllHeld();
     for (Path p : IN_PROGRESS) {
       try {
         Files.deleteIfExists(p);
@@ -306,27 +307,52 @@ public final class VlsvRewrite {
   }
 
   /**
-   * Call at the start of a run that rewrites {@code in} into {@code out}, before any rank reads or computes: rank 0
-   * checks that {@code out} can be written ({@link #targetProblem}; it creates a missing directory) and removes a
-   * {@code <out>.vdfc-partial} left by an earlier run that was killed while writing (a SIGKILL or a power loss leaves
-   * it; any other failure removes it). Every rank then stops with rank 0's message if {@code out} cannot be written,
-   * before any work is spent.
+   * Call at the start of a run that rewrites {@code in} into {@code out}, before any rank reads or computes, and close
+   * what it returns when the run has written {@code out} or failed: rank 0 checks that {@code out} can be written
+   * ({@link #targetProblem}; it creates a missing directory), takes its {@link OutputLock}, so that no other run writes
+   * {@code out} meanwhile, and removes a {@code <out>.vdfc-partial} left by an earlier run that was killed while
+   * writing (a SIGKILL or a power loss leaves it; any other failure removes it). Every rank then stops with rank 0's
+   * message if {@code out} cannot be written or another run holds it, before any work is spent.
    *
+   * @return rank 0: the output's lock; other ranks: {@link OutputLock#NONE}
    * @throws IllegalArgumentException on rank 0, naming the path and what is wrong with it (the input itself, a
    *     directory, a device)
-   * @throws IOException on rank 0 if the file system refuses it (its directory or temporary file cannot be created)
+   * @throws IOException on rank 0 if the file system refuses it (its directory or temporary file cannot be created) or
+   *     another run is writing it
    */
-  public static void prepareTarget(Path in, Path out, Collectives c) throws IOException {
-    agreeOrRethrow(c.rank() == 0 ? targetProblem(in, out) : null, "", c);
+  public static OutputLock prepareTarget(Path in, Path out, Collectives c) throws IOException {
+    OutputLock lock = OutputLock.NONE;
+    Exception problem = null;
+    if (c.rank() == 0) {
+      problem = targetProblem(in, out);
+      if (problem == null) {
+        try {
+          lock = OutputLock.take(out);
+          problem = partialProblem(out);
+        } catch (IOException | RuntimeException e) {
+          problem = e;
+        }
+      }
+    }
+    try {
+      agreeOrRethrow(problem, "", c);
+    } catch (IOException | RuntimeException e) {
+      try {
+        lock.close();
+      } catch (IOException | RuntimeException again) {
+        e.addSuppressed(again);
+      }
+      throw e;
+    }
+    return lock;
   }
 
   /**
    * Why {@code out} cannot be the output of rewriting {@code in}, or null: it is a directory, or it is {@code in} itself
    * (by another name too: a link), which the rename at the end would replace with the rewritten file, so that a lossy
    * compression would leave no original behind; or {@code in} is the temporary name {@code out} is written under,
-   * which is removed first; or that temporary file cannot be created (probed: created empty and removed). A missing
-   * directory of {@code out} is created, as {@code vdfc export} and {@code vdfc plot} create theirs, and a stale
-   * temporary file is removed.
+   * which is removed first ({@link #partialProblem} probes that it can be created). A missing directory of {@code out}
+   * is created, as {@code vdfc export} and {@code vdfc plot} create theirs.
    *
    * @return null, an {@link IllegalArgumentException} for a path that must not be the output, or an {@link
    *     IOException} for one the file system refuses
@@ -354,17 +380,27 @@ public final class VlsvRewrite {
           return new IOException("output " + out + ": cannot create directory: " + IoErrors.describe(e), e);
         }
       }
-      Path partial = partialName(out);
-      try {
-        Files.deleteIfExists(partial); // left by an earlier run that was killed while writing
-        Files.newByteChannel(partial, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE).close();
-        Files.delete(partial); // the write creates it again, once every rank is done encoding
-      } catch (IOException e) {
-        return new IOException("output " + out + " cannot be written: " + IoErrors.describe(e), e);
-      }
       return null;
     } catch (IOException | RuntimeException e) {
       return new IOException("output " + out + ": " + IoErrors.describe(e), e);
+    }
+  }
+
+  /**
+   * Removes a stale temporary file of {@code out} (under its lock: no run is writing it) and probes that it can be
+   * created: created empty and removed.
+   *
+   * @return null, or the {@link IOException} of a temporary file the file system refuses
+   */
+  private static IOException partialProblem(Path out) {
+    Path partial = partialName(out);
+    try {
+      Files.deleteIfExists(partial); // left by an earlier run that was killed while writing
+      Files.newByteChannel(partial, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE).close();
+      Files.delete(partial); // the write creates it again, once every rank is done encoding
+      return null;
+    } catch (IOException e) {
+      return new IOException("output " + out + " cannot be written: " + IoErrors.describe(e), e);
     }
   }
 
