@@ -48,34 +48,20 @@ final class OutputPaths {
   }
 
   /**
-   * Checks {@code out} before the command reads or computes anything. Refuses it when it is one of the {@code inputs}
-   * (under another name too: a link), which the write would replace ({@code vdfc plot r.vlsv --out r.vlsv} overwrote
-   * the restart with a PNG), a directory, a device or a link ({@link io.vdfc.restart.VlsvRewrite#notAFile}); creates
-   * its missing directory, so that a path that cannot be written fails now, not after the work.
+   * Checks {@code out} before the command reads or computes anything ({@link
+   * io.vdfc.restart.VlsvRewrite#outputProblem}: not one of the {@code inputs}, not a directory, a device or a link; its
+   * missing directory is created).
    *
    * @throws IllegalArgumentException naming the paths and what is wrong
-   * @throws IOException if the file system refuses its directory, as {@link io.vdfc.restart.VlsvRewrite#prepareTarget}
-   *     reports it for the restart commands (exit 4)
+   * @throws IOException if the file system refuses its directory (exit 4), as for the restart commands
    */
   static void checkOutput(Path out, Path... inputs) throws IOException {
-    for (Path in : inputs) {
-      if (io.vdfc.restart.VlsvRewrite.isInput(out, in)) {
-        throw new IllegalArgumentException("output " + out + " is the input file " + in
-            + " itself; give another output path (the input is left as it is)");
-      }
+    Exception problem = io.vdfc.restart.VlsvRewrite.outputProblem(out, inputs);
+    if (problem instanceof IOException io) {
+      throw io;
     }
-    String kind = io.vdfc.restart.VlsvRewrite.notAFile(out);
-    if (kind != null) {
-      throw new IllegalArgumentException(kind);
-    }
-    Path parent = out.toAbsolutePath().getParent();
-    try {
-      if (parent != null) {
-        Files.createDirectories(parent);
-      }
-    } catch (IOException e) {
-      throw new IOException("output " + out + " cannot be written: cannot create its directory: "
-          + io.vdfc.vlsv.IoErrors.describe(e), e);
+    if (problem != null) {
+      throw (RuntimeException) problem;
     }
   }
 }

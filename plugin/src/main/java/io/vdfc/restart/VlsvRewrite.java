@@ -348,36 +348,58 @@ public final class VlsvRewrite {
   }
 
   /**
-   * Why {@code out} cannot be the output of rewriting {@code in}, or null: it is a directory, or it is {@code in} itself
-   * (by another name too: a link), which the rename at the end would replace with the rewritten file, so that a lossy
-   * compression would leave no original behind; or {@code in} is the temporary name {@code out} is written under,
-   * which is removed first ({@link #partialProblem} probes that it can be created). A missing directory of {@code out}
-   * is created, as {@code vdfc export} and {@code vdfc plot} create theirs.
+   * Why {@code out} cannot be the output of rewriting {@code in}, or null: {@link #outputProblem}, or {@code in} is the
+   * temporary name {@code out} is written under, which is removed first ({@link #partialProblem} probes that it can be
+   * created).
    *
    * @return null, an {@link IllegalArgumentException} for a path that must not be the output, or an {@link
    *     IOException} for one the file system refuses
    */
   static Exception targetProblem(Path in, Path out) {
+    Exception problem = outputProblem(out, in);
     try {
-      if (isInput(out, in)) {
-        return new IllegalArgumentException("output " + out + " is the input file itself; give another output path "
-            + "(the input is left as it is)");
+      if (problem == null && isInput(partialName(out), in)) { // the stale partial this run would remove first
+        problem = new IllegalArgumentException("input " + in + " has the name " + out + " is written under ("
+            + partialName(out).getFileName() + "); rename the input or give another output path (the input is left "
+            + "as it is)");
+      }
+    } catch (IOException | RuntimeException e) {
+      problem = new IOException("output " + out + ": " + IoErrors.describe(e), e);
+    }
+    return problem;
+  }
+
+  /**
+   * Why a command that writes {@code out} from {@code inputs} must not, or null; the check of every command that writes
+   * a file, made before it reads or computes anything: {@code out} is one of the inputs (under another name too: a
+   * link), which the rename at the end would replace with the new file, so that a lossy compression would leave no
+   * original behind ({@code vdfc plot r.vlsv --out r.vlsv} overwrote the restart with a PNG); or it is not a file
+   * ({@link #notAFile}). A missing directory of {@code out} is created, so that a path that cannot be written fails
+   * now, not after the work.
+   *
+   * @param inputs the command's input files; null entries (an optional input not given) are skipped
+   * @return null, an {@link IllegalArgumentException} for a path that must not be the output (a usage error), or an
+   *     {@link IOException} for one the file system refuses (an I/O error)
+   */
+  public static Exception outputProblem(Path out, Path... inputs) {
+    try {
+      for (Path in : inputs) {
+        if (isInput(out, in)) {
+          return new IllegalArgumentException("output " + out + " is the input file " + (in.equals(out) ? "" : in
+              + " ") + "itself; give another output path (the input is left as it is)");
+        }
       }
       String kind = notAFile(out);
       if (kind != null) {
         return new IllegalArgumentException(kind);
-      }
-      if (isInput(partialName(out), in)) { // the stale partial this run would remove first
-        return new IllegalArgumentException("input " + in + " has the name " + out + " is written under ("
-            + partialName(out).getFileName() + "); rename the input or give another output path (the input is left "
-            + "as it is)");
       }
       Path dir = out.toAbsolutePath().getParent();
       if (dir != null && !Files.isDirectory(dir)) {
         try {
           Files.createDirectories(dir);
         } catch (IOException e) { // IoErrors names the kind: permission denied, a file of that name exists, ...
-          return new IOException("output " + out + ": cannot create directory: " + IoErrors.describe(e), e);
+          return new IOException("output " + out + " cannot be written: cannot create its directory: "
+              + IoErrors.describe(e), e);
         }
       }
       return null;
