@@ -68,8 +68,8 @@ typedef struct vdfc_mesh {
  * (they are collective over the host communicator). vdfc_mpi.hpp fills one from an MPI_Comm. */
 typedef struct vdfc_collectives {
   void *ctx;  /* the host's state, e.g. a pointer to its MPI_Comm; must outlive the session */
-  int rank;   /* this rank in the communicator */
-  int size;   /* ranks in the communicator */
+  int rank;   /* this rank in the communicator (MPI_Comm_rank); vdfc_open checks rank and size on every rank */
+  int size;   /* ranks in the communicator (MPI_Comm_size) */
   int (*barrier)(void *ctx);
   /* replaces buf[0..nbytes) on every rank with root's bytes */
   int (*bcast)(void *ctx, void *buf, int64_t nbytes, int root);

@@ -56,6 +56,39 @@ public final class HostMpiCollectives implements Collectives {
     return new HostMpiCollectives(copy);
   }
 
+  /**
+   * Collective, once at {@code vdfc_open}: checks that every rank declared the communicator's true size and its own rank
+   * in it, and throws {@link Status#ARGUMENT} on every rank if not. This class sizes the buffers the host's allgathers
+   * fill by the declared size, so a rank that declared fewer ranks than there are would let MPI write past them, and
+   * ranks that disagree would wait in different collectives. First one allreduce whose length does not depend on the
+   * size (of 1, the size and its square: the sums are N, N^2 and N^3 exactly when all N ranks declared N), then,
+   * with the size known to be right, one allgather of the declared ranks, which must be 0..N-1 in order. Every rank
+   * sees the same sums and ranks, so all pass or all fail.
+   *
+   * @return this
+   */
+  HostMpiCollectives checkCommunicator() {
+    long[] sums = allreduceSum(new long[] {1, size, (long) size * size});
+    long n = sums[0];
+    if (sums[1] != n * n || sums[2] != n * n * n) {
+      throw new AdapterException(Status.ARGUMENT, "vdfc_collectives.size does not match the communicator: it has " + n
+          + " ranks, and this rank declared " + size + (size == n ? " (other ranks declared other sizes)" : ""));
+    }
+    long[] declared = allgatherLong(rank);
+    StringBuilder wrong = new StringBuilder();
+    for (int r = 0; r < size; r++) {
+      if (declared[r] != r) {
+        wrong.append(wrong.length() == 0 ? "" : ", ").append("rank ").append(r).append(" of the communicator declared ")
+            .append(declared[r]);
+      }
+    }
+    if (wrong.length() > 0) {
+      throw new AdapterException(Status.ARGUMENT, "vdfc_collectives.rank does not match the communicator: " + wrong
+          + " (declare MPI_Comm_rank of the communicator whose callbacks the table holds)");
+    }
+    return this;
+  }
+
   @Override
   public int rank() {
     return rank;
@@ -141,11 +174,7 @@ public final class HostMpiCollectives implements Collectives {
 
   @Override
   public byte[][] allgather(byte[] mine) {
-    long[] lengths = new long[size];
-    try (LongPointer all = new LongPointer(size)) {
-      ok(table.allgather_i64().call(ctx, mine.length, all), "allgather_i64");
-      all.get(lengths);
-    }
+    long[] lengths = allgatherLong(mine.length);
     int[] counts = new int[size];
     int[] displs = new int[size];
     long total = 0;
@@ -172,6 +201,16 @@ public final class HostMpiCollectives implements Collectives {
       result[r] = java.util.Arrays.copyOfRange(flat, displs[r], displs[r] + counts[r]);
     }
     return result;
+  }
+
+  /** Every rank's {@code mine}, by rank. */
+  private long[] allgatherLong(long mine) {
+    long[] all = new long[size];
+    try (LongPointer out = new LongPointer(size)) {
+      ok(table.allgather_i64().call(ctx, mine, out), "allgather_i64");
+      out.get(all);
+    }
+    return all;
   }
 
   @Override

@@ -38,7 +38,8 @@ final class NativeCalls {
   static void open(BytePointer configPath, CollectivesTable coll, LongPointer sessionOut) {
     String path = string(configPath, "config_path");
     required(sessionOut, "session_out");
-    Collectives c = coll == null || coll.isNull() ? SingleRank.INSTANCE : HostMpiCollectives.of(coll);
+    Collectives c = coll == null || coll.isNull() ? SingleRank.INSTANCE
+        : HostMpiCollectives.of(coll).checkCommunicator();
     RankContext.install(c);  // plugin code that asks RankContext sees the host's communicator too
     AdapterSession s = AdapterSession.open(path, c);
     long id = NEXT_SESSION.getAndIncrement();

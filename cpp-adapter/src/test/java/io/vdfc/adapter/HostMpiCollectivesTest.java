@@ -33,6 +33,9 @@ import org.junit.jupiter.api.Test;
 class HostMpiCollectivesTest {
   static final List<String> calls = new ArrayList<>();
   static int failWith = 0;
+  /** What the two other ranks give to allreduce_i64 (null: both 100 + i) and to allgather_i64 (rank 0's, rank 2's). */
+  static long[] otherA, otherB;
+  static long gathered0 = 2, gathered2 = 0;
   // Kept reachable: the table holds their addresses (JavaCPP has 10 callback slots per type).
   static BarrierFn barrier;
   static BcastFn bcast;
@@ -63,9 +66,10 @@ class HostMpiCollectivesTest {
     allreduceI64 = new AllreduceI64Fn() {
       @Override public int call(Pointer ctx, LongPointer in, LongPointer out, int n, int op) {
         for (int i = 0; i < n; i++) {
-          long other = 100 + i;  // what the two other ranks contribute (both the same)
+          long a = otherA == null ? 100 + i : otherA[i];  // what the two other ranks contribute
+          long b = otherB == null ? 100 + i : otherB[i];
           long v = in.get(i);
-          out.put(i, op == 0 ? v + 2 * other : op == 1 ? Math.min(v, other) : Math.max(v, other));
+          out.put(i, op == 0 ? v + a + b : op == 1 ? Math.min(v, Math.min(a, b)) : Math.max(v, Math.max(a, b)));
         }
         return 0;
       }
@@ -81,7 +85,7 @@ class HostMpiCollectivesTest {
     };
     allgatherI64 = new AllgatherI64Fn() {
       @Override public int call(Pointer ctx, long mine, LongPointer all) {
-        all.put(0, 2).put(1, mine).put(2, 0);
+        all.put(0, gathered0).put(1, mine).put(2, gathered2);
         return 0;
       }
     };
@@ -135,6 +139,46 @@ class HostMpiCollectivesTest {
     assertTrue(calls.contains("bcast 3 from 0") && calls.contains("allgatherv 2,1,0") && calls.contains("barrier"),
         calls.toString());
     assertTrue(calls.contains("abort vdfc rank 1: disk full"), calls.toString());
+  }
+
+  /**
+   * vdfc_open's check of the declared size and rank against the communicator: the buffers of the host's allgathers
+   * are sized by the declared size, so a wrong one would let MPI write past them.
+   */
+  @Test
+  void aSizeOrRankThatIsNotTheCommunicatorsIsRefusedOnEveryRank() {
+    try {
+      otherA = new long[] {1, 3, 9}; // both other ranks declared size 3, as this one
+      otherB = otherA;
+      gathered0 = 0;
+      gathered2 = 2;
+      HostMpiCollectives c = HostMpiCollectives.of(table);
+      assertEquals(c, c.checkCommunicator());
+
+      otherB = new long[] {1, 2, 4}; // rank 2 declared size 2
+      AdapterException e = assertThrows(AdapterException.class, c::checkCommunicator);
+      assertEquals(Status.ARGUMENT, e.status());
+      assertTrue(e.getMessage().contains("size does not match the communicator: it has 3 ranks, and this rank declared"
+          + " 3 (other ranks declared other sizes)"), e.getMessage());
+
+      otherA = otherB; // every rank declared 2 of the 3
+      CollectivesTable two = new CollectivesTable();
+      Pointer.memcpy(two, table, Pointer.sizeof(CollectivesTable.class));
+      e = assertThrows(AdapterException.class, () -> HostMpiCollectives.of(two.size(2)).checkCommunicator());
+      assertTrue(e.getMessage().contains("it has 3 ranks, and this rank declared 2"), e.getMessage());
+
+      otherA = new long[] {1, 3, 9};
+      otherB = otherA;
+      gathered2 = 1; // rank 2 declared rank 1
+      e = assertThrows(AdapterException.class, c::checkCommunicator);
+      assertTrue(e.getMessage().contains("rank does not match the communicator: rank 2 of the communicator declared 1"),
+          e.getMessage());
+    } finally {
+      otherA = null;
+      otherB = null;
+      gathered0 = 2;
+      gathered2 = 0;
+    }
   }
 
   @Test
