@@ -7,9 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.vdfc.codec.CodecRegistry;
-import io.vdfc.codec.Tolerance;
-import io.vdfc.compress.CompressionSettings;
 import io.vdfc.parallel.Collectives;
 import io.vdfc.parallel.SingleRank;
 import io.vdfc.restart.CompressedFile;
@@ -17,7 +14,6 @@ import io.vdfc.restart.OutputLock;
 import io.vdfc.restart.VlsvCompressor;
 import io.vdfc.restart.VlsvDecompressor;
 import io.vdfc.restart.VlsvRewrite;
-import io.vdfc.testing.SharedData;
 import io.vdfc.vlsv.VlsvFile;
 import io.vdfc.vlsv.VlsvFormatException;
 import java.io.BufferedReader;
@@ -40,17 +36,12 @@ import org.junit.jupiter.api.io.TempDir;
 class ConcurrentOutputTest {
   @TempDir Path tmp;
 
-  private static final CompressionSettings ZFPB =
-      new CompressionSettings(CodecRegistry.get().byName("zfpb"), Tolerance.parse("1e-16"), true);
-
   private Path copyOfSample() throws Exception {
-    Path in = tmp.resolve("in.vlsv");
-    Files.copy(SharedData.file("vlsvrs/fullf.0000001.vlsv"), in);
-    return in;
+    return OutputTargetTest.copyOfSample(tmp);
   }
 
   private static VlsvCompressor compressor() {
-    return new VlsvCompressor(pop -> ZFPB, Double.NaN, 1, true);
+    return OutputTargetTest.compressor();
   }
 
   @Test

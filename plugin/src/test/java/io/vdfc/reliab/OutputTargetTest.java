@@ -34,12 +34,18 @@ class OutputTargetTest {
       new CompressionSettings(CodecRegistry.get().byName("zfpb"), Tolerance.parse("1e-16"), true);
 
   private Path copyOfSample() throws Exception {
-    Path in = tmp.resolve("in.vlsv");
+    return copyOfSample(tmp);
+  }
+
+  /** A copy of the public sample vlsvrs/fullf.0000001.vlsv as {@code dir/in.vlsv}. */
+  static Path copyOfSample(Path dir) throws IOException {
+    Path in = dir.resolve("in.vlsv");
     Files.copy(SharedData.file("vlsvrs/fullf.0000001.vlsv"), in);
     return in;
   }
 
-  private static VlsvCompressor compressor() {
+  /** zfpb, bound 1e-16, moments conserved, one thread, quiet. */
+  static VlsvCompressor compressor() {
     return new VlsvCompressor(pop -> ZFPB, Double.NaN, 1, true);
   }
 
