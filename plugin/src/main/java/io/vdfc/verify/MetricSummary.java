@@ -11,7 +11,8 @@ public final class MetricSummary {
   public static final String[] NAMES = {"err_n", "err_V", "err_P", "L1", "L2", "max_abs", "err_absV"};
   private final double[] max = new double[NAMES.length];
   private final double[] weighted = new double[NAMES.length];
-  private double weight;
+  /** Per metric: the densities of the cells in its mean (those with a finite density and a finite metric). */
+  private final double[] weight = new double[NAMES.length];
   private long cells;
   private long blocks;
   private long neg;
@@ -22,11 +23,13 @@ public final class MetricSummary {
     double w = Math.abs(m.original().n());
     for (int i = 0; i < v.length; i++) {
       max[i] = Math.max(max[i], v[i]);
-      if (w > 0 && Double.isFinite(v[i])) {
+      // a cell whose density or metric is not finite (a NaN value, stored losslessly) has no place in a mean: its
+      // density had made every mean 0
+      if (w > 0 && Double.isFinite(w) && Double.isFinite(v[i])) {
         weighted[i] += w * v[i];
+        weight[i] += w;
       }
     }
-    weight += w;
     cells++;
     blocks += blockCount;
     neg += m.neg();
@@ -41,7 +44,7 @@ public final class MetricSummary {
   }
 
   public double mean(int metric) {
-    return weight > 0 ? weighted[metric] / weight : 0;
+    return weight[metric] > 0 ? weighted[metric] / weight[metric] : 0;
   }
 
   public long cells() {
@@ -60,15 +63,15 @@ public final class MetricSummary {
     return boundViolations;
   }
 
-  /** {maxima} and {weighted sums..., weight} and {cells, blocks, neg, violations}, for collectives. */
+  /** {maxima} and {weighted sums..., weights...} and {cells, blocks, neg, violations}, for collectives. */
   public double[] maxArray() {
     return max.clone();
   }
 
   public double[] sumArray() {
-    double[] s = new double[NAMES.length + 1];
+    double[] s = new double[2 * NAMES.length];
     System.arraycopy(weighted, 0, s, 0, NAMES.length);
-    s[NAMES.length] = weight;
+    System.arraycopy(weight, 0, s, NAMES.length, NAMES.length);
     return s;
   }
 
@@ -80,7 +83,7 @@ public final class MetricSummary {
     MetricSummary m = new MetricSummary();
     System.arraycopy(max, 0, m.max, 0, NAMES.length);
     System.arraycopy(sums, 0, m.weighted, 0, NAMES.length);
-    m.weight = sums[NAMES.length];
+    System.arraycopy(sums, NAMES.length, m.weight, 0, NAMES.length);
     m.cells = counts[0];
     m.blocks = counts[1];
     m.neg = counts[2];
