@@ -89,7 +89,8 @@ record SessionConfig(Path path, VlasiatorConfig vlasiator, CompressionConfig com
         throw new AdapterException(Status.CONFIG, at.apply("codec") + "codec = " + c.codec() + " needs a model trained"
             + " over every cell first; in situ, use a per-cell codec such as zfpb");
       }
-      return new SessionConfig(path, v, c, new CompressionSettings(codec, c.tolerance(), c.conserve()));
+      return new SessionConfig(path, v, c, new CompressionSettings(codec, c.tolerance(), c.conserve(),
+          c.codecOptions().toString()));
     } catch (ConfigException e) {
       throw new AdapterException(Status.CONFIG, "config " + path + ": " + e.getMessage(), e);
     }

@@ -45,7 +45,7 @@ public final class PipelineSubject implements BenchSubject {
         tol = Math.max(tol, settings.tolerance().resolve(minValue, cells.get(i).peak()));
       }
       model = smc.trainModel(sample, tol);
-      settings = new CompressionSettings(StudyBench.bind(smc, model), settings.tolerance(), settings.conserve());
+      settings = settings.withCodec(StudyBench.bind(smc, model));
     }
     this.compressor = new CellCompressor(settings);
     this.label = label(settings) + (model == null ? "" : " (model once)");

@@ -46,11 +46,11 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--tolerances", split = ",", defaultValue = "1*minValue,0.5*minValue",
       description = "tolerance specs for lossy codecs (default ${DEFAULT-VALUE})")
   List<String> tolerances;
-  @Option(names = "--conserve", defaultValue = "on", description = "conserve moments in lossy rows: on|off|both") String conserve;
+  @Option(names = "--conserve", defaultValue = "on", description = "conserve moments in lossy rows: on|off|both (default ${DEFAULT-VALUE})") String conserve;
   @Option(names = "--population", description = "population (default: the first)") String population;
   @Option(names = {"--stride", "--cells"}, defaultValue = "0", paramLabel = "K",
-      description = "use every K-th cell only to shorten the run (0: all; --cells is the old name)") int stride;
-  @Option(names = "--repeats", defaultValue = "5", description = "timed passes; the median is reported") int repeats;
+      description = "use every K-th cell only to shorten the run (default ${DEFAULT-VALUE}: all; --cells is the old name)") int stride;
+  @Option(names = "--repeats", defaultValue = "5", description = "timed passes; the median is reported (default ${DEFAULT-VALUE})") int repeats;
   @Option(names = "--json", description = "print as JSON") boolean json;
 
   @Override

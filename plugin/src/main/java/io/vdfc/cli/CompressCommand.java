@@ -227,8 +227,9 @@ public final class CompressCommand implements Callable<Integer> {
   }
 
   static CompressionSettings settings(String codec, String options, String tolerance, String conserve) {
-    VdfCodec configured = CodecRegistry.get().byName(codec).configure(CodecOptions.parse(options));
-    return new CompressionSettings(configured, Tolerance.parse(tolerance), conserveOn(conserve));
+    CodecOptions given = CodecOptions.parse(options);
+    VdfCodec configured = CodecRegistry.get().byName(codec).configure(given);
+    return new CompressionSettings(configured, Tolerance.parse(tolerance), conserveOn(conserve), given.toString());
   }
 
   private static boolean conserveOn(String conserve) {

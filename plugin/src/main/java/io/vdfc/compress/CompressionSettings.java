@@ -1,5 +1,6 @@
 package io.vdfc.compress;
 
+import io.vdfc.codec.CodecOptions;
 import io.vdfc.codec.CodecRegistry;
 import io.vdfc.codec.Tolerance;
 import io.vdfc.codec.VdfCodec;
@@ -12,11 +13,24 @@ import java.util.Objects;
  * @param codec a configured codec
  * @param tolerance the user's bound (ignored by lossless codecs)
  * @param conserve correct density, momentum and pressure after lossy decoding (on by default)
+ * @param options the codec options {@code codec} was configured with ({@link CodecOptions#toString}; empty for none),
+ *     for reports and the file's settings text: a codec does not say which options it was given
  */
-public record CompressionSettings(VdfCodec codec, Tolerance tolerance, boolean conserve) {
+public record CompressionSettings(VdfCodec codec, Tolerance tolerance, boolean conserve, String options) {
   public CompressionSettings {
     Objects.requireNonNull(codec, "codec");
     Objects.requireNonNull(tolerance, "tolerance");
+    Objects.requireNonNull(options, "options");
+  }
+
+  /** Settings of a codec with its default options. */
+  public CompressionSettings(VdfCodec codec, Tolerance tolerance, boolean conserve) {
+    this(codec, tolerance, conserve, "");
+  }
+
+  /** The same settings with {@code other} as the codec (the same one bound to a model, say), its options kept. */
+  public CompressionSettings withCodec(VdfCodec other) {
+    return new CompressionSettings(other, tolerance, conserve, options);
   }
 
   /** Lossless storage with the raw codec (verification, byte-identical round trips). */
@@ -26,6 +40,7 @@ public record CompressionSettings(VdfCodec codec, Tolerance tolerance, boolean c
 
   @Override
   public String toString() {
-    return codec.name() + (codec.lossless() ? " (lossless)" : " tolerance " + tolerance + (conserve ? ", moments conserved" : ""));
+    return codec.name() + (options.isEmpty() ? "" : " " + options)
+        + (codec.lossless() ? " (lossless)" : " tolerance " + tolerance + (conserve ? ", moments conserved" : ""));
   }
 }

@@ -50,7 +50,7 @@ final class SharedModels {
 
   static CompressionSettings bind(CompressionSettings s, SharedModelCodec codec, byte[] model) {
     try {
-      return new CompressionSettings(codec.withModel(ByteBuffer.wrap(model)), s.tolerance(), s.conserve());
+      return s.withCodec(codec.withModel(ByteBuffer.wrap(model)));
     } catch (CorruptRecordException e) {
       throw new IllegalStateException(codec.name() + " cannot read the model it trained: " + e.getMessage(), e);
     }

@@ -456,8 +456,9 @@ public final class VlsvCompressor {
   }
 
   /**
-   * The {@code VDFC_SETTINGS} text of a population (key=value lines: codec, version, tolerance, conserve, minValue, the
-   * auto decision if any); shared with the C++ adapter, which writes restarts of cells it compressed in memory.
+   * The {@code VDFC_SETTINGS} text of a population (key=value lines: codec, version, the codec options if any were
+   * given, tolerance, conserve, minValue, the per-cell budgets and the auto decision if any); shared with the C++
+   * adapter, which writes restarts of cells it compressed in memory.
    *
    * @param decision null when the codec was not chosen by {@code auto}
    */
@@ -472,6 +473,7 @@ public final class VlsvCompressor {
         + (Double.isNaN(b.maxErrP()) ? "" : " err_P<=" + b.maxErrP());
     String text = "codec=" + s.codec().name() + "\n"
         + "codec_version=" + s.codec().version() + "\n"
+        + (s.options().isEmpty() ? "" : "codec_options=" + s.options() + "\n")
         + "tolerance=" + (s.codec().lossless() ? "lossless" : s.tolerance().toString()) + "\n"
         + "conserve=" + (s.conserve() && !s.codec().lossless() ? "on" : "off") + "\n"
         + "minValue=" + (Double.isNaN(minValue) ? "unknown" : minValue) + "\n" // NaN: the file has none

@@ -26,6 +26,34 @@ class CliTest {
     return io.vdfc.testing.InProcessVdfc.run(args);
   }
 
+  /**
+   * The codec options a file was written with are in its report and its settings text, from the command line or from a
+   * config: the two reports and the file had said "zfpb tolerance ..." whatever the options.
+   */
+  @Test
+  void codecOptionsAreReportedAndRecordedInTheFile() throws Exception {
+    Path in = SharedData.file("vlsvrs/fullf.0000001.vlsv");
+    Path z = tmp.resolve("z.vlsv");
+    Object[] r = run("compress", in.toString(), z.toString(), "--options", "entropy=on, trim=on");
+    assertEquals(0, r[0], (String) r[2]);
+    assertTrue(((String) r[1]).contains("[zfpb entropy=on,trim=on tolerance 1.0*minValue, moments conserved]"),
+        (String) r[1]);
+    r = run("inspect", z.toString());
+    assertTrue(((String) r[1]).contains("codec_options=entropy=on,trim=on"), (String) r[1]);
+    Path cfg = tmp.resolve("c.cfg");
+    Files.writeString(cfg, "[compression]\ncodec = zfpb\ncodec_options = entropy=on\n");
+    Path y = tmp.resolve("y.vlsv");
+    r = run("compress", in.toString(), y.toString(), "--config", cfg.toString(), "--json");
+    assertEquals(0, r[0], (String) r[2]);
+    assertTrue(((String) r[1]).contains("zfpb entropy=on tolerance"), (String) r[1]);
+    r = run("inspect", y.toString());
+    assertTrue(((String) r[1]).contains("codec_options=entropy=on"), (String) r[1]);
+    Path plain = tmp.resolve("plain.vlsv");
+    run("compress", in.toString(), plain.toString(), "-q");
+    r = run("inspect", plain.toString());
+    assertTrue(!((String) r[1]).contains("codec_options"), (String) r[1]);
+  }
+
   @Test
   void compressVerifyDecompressOnTheRealBulkFile() throws Exception {
     Path in = SharedData.file("vlsvrs/fullf.0000001.vlsv");
