@@ -13,6 +13,8 @@ final class OutputPaths {
     throw new AssertionError("no instances");
   }
 
+  private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
+
   /** Writes a file's whole content to the path it is given. */
   @FunctionalInterface
   interface Content {
@@ -20,15 +22,17 @@ final class OutputPaths {
   }
 
   /**
-   * Creates {@code out}'s directory if missing, has {@code content} write {@code out.tmp} and renames it to {@code
-   * out} when complete: a failed write leaves an earlier file at {@code out} as it was, and no temporary file.
+   * Creates {@code out}'s directory if missing, has {@code content} write a temporary file of its own beside it ({@code
+   * <out>.<random>.tmp}: two runs writing the same output never write into one file) and renames it to {@code out}
+   * when complete: a failed write leaves an earlier file at {@code out} as it was, and no temporary file.
    */
   static void writeThenRename(Path out, Content content) throws IOException {
     Path parent = out.toAbsolutePath().getParent();
     if (parent != null) {
       Files.createDirectories(parent);
     }
-    Path tmp = out.resolveSibling(out.getFileName() + ".tmp");
+    // not Files.createTempFile: its file is private to the user (rw-------), and the output would stay so
+    Path tmp = out.resolveSibling(out.getFileName() + "." + Long.toHexString(RANDOM.nextLong()) + ".tmp");
     try {
       content.writeTo(tmp);
       Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING);
