@@ -33,6 +33,9 @@ import java.util.Map;
  * path still names the file it locked (by its device and inode, without opening it again), since a run finishing at the
  * same moment removes the file: otherwise it tries again.
  *
+ * <p>On a file system that takes no locks (Lustre mounted without {@code flock}, say: {@code tryLock} fails), the run
+ * goes on without this guard, as before there was one.
+ *
  * <p>Within one JVM (the MPI driver's ranks, the in-situ adapter's sessions) the held files are also kept in a set, so
  * that a second claim in the same JVM is refused without opening the file: closing a second descriptor of a locked file
  * can release the process's lock on it.
@@ -94,6 +97,12 @@ public final class OutputLock implements AutoCloseable {
             lock = ch.tryLock();
           } catch (OverlappingFileLockException e) {
             lock = null; // this JVM locked it outside this class: held all the same
+          } catch (IOException e) {
+            // the file system takes no locks (Lustre mounted without flock, say): the run goes on without the guard,
+            // as before there was one, rather than never writing a restart there
+            ch.close();
+            Files.deleteIfExists(p);
+            return NONE;
           }
           if (lock == null) {
             throw held(out, p, holder(p));
