@@ -28,7 +28,7 @@ extern "C" {
 #define VDFC_E_CORRUPT 4    /* a compressed record or restart file is damaged, or lacks a requested cell */
 #define VDFC_E_CAPACITY 5   /* a caller-provided output buffer is too small: ask vdfc_block_count first */
 #define VDFC_E_HANDLE 6     /* unknown, released or closed session or cell handle */
-#define VDFC_E_COLLECTIVE 7 /* a collective callback failed, or another rank failed a collective step */
+#define VDFC_E_COLLECTIVE 7 /* another rank failed a collective step; a failed callback calls abort first */
 #define VDFC_E_MEMORY 8     /* the JVM ran out of heap: raise -Xmx */
 #define VDFC_E_INTERNAL 9   /* a bug in vdfc; the message names the Java exception */
 #define VDFC_E_NO_JVM 10    /* the JVM is not running (JavaCPP_init not called or failed); set by the C++ wrapper */

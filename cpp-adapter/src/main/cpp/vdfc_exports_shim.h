@@ -42,14 +42,16 @@ static void vdfc_shim_java_failed(void) {
 
 /* VDFC_OK if the JVM runs and the vdfc classes answer, else the failure (recorded). */
 static int vdfc_shim_check(const char *function) {
-  if (vdfc_shim_ready.load()) {
-    return VDFC_OK;
-  }
   JavaVM *vm = NULL;
   jsize n = 0;
-  if (JNI_GetCreatedJavaVMs(&vm, 1, &n) != JNI_OK || n == 0) {
+  if (JNI_GetCreatedJavaVMs(&vm, 1, &n) != JNI_OK || n == 0) { /* asked every call: JavaCPP_uninit ends the JVM */
+    vdfc_shim_ready.store(false);
     return vdfc_shim_fail(VDFC_E_NO_JVM, function,
-        "no JVM is running: call JavaCPP_init (vdfc::Jvm) with -Djava.class.path=<vdfc classes>:<javacpp.jar> first");
+        "no JVM is running: call JavaCPP_init (vdfc::Jvm) with -Djava.class.path=<vdfc classes>:<javacpp.jar> first"
+        " (and not after JavaCPP_uninit, which ends it for the process)");
+  }
+  if (vdfc_shim_ready.load()) {
+    return VDFC_OK;
   }
   int answer = 0;
   try {

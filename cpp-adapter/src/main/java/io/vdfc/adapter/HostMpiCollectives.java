@@ -37,7 +37,8 @@ public final class HostMpiCollectives implements Collectives {
 
   /**
    * Collectives calling the host's table; the table is copied (the host may free it), its {@code ctx} is not. Fails
-   * with {@link Status#ARGUMENT} if a callback is missing or rank/size are inconsistent.
+   * with {@link Status#ARGUMENT} if a callback is missing (on that rank only: without its callbacks a rank cannot tell
+   * the others); rank and size are checked by {@link #checkCommunicator}.
    */
   public static HostMpiCollectives of(CollectivesTable table) {
     Objects.requireNonNull(table, "table");
@@ -49,10 +50,8 @@ public final class HostMpiCollectives implements Collectives {
         throw new AdapterException(Status.ARGUMENT, "vdfc_collectives." + CALLBACKS[i] + " is NULL");
       }
     }
-    if (copy.size() < 1 || copy.rank() < 0 || copy.rank() >= copy.size()) {
-      throw new AdapterException(Status.ARGUMENT,
-          "vdfc_collectives has rank " + copy.rank() + " of size " + copy.size());
-    }
+    // rank and size are checked against the communicator by checkCommunicator, on every rank: refused here, on one
+    // rank, the others would wait for it in their first collective
     return new HostMpiCollectives(copy);
   }
 
@@ -74,7 +73,7 @@ public final class HostMpiCollectives implements Collectives {
       throw new AdapterException(Status.ARGUMENT, "vdfc_collectives.size does not match the communicator: it has " + n
           + " ranks, and this rank declared " + size + (size == n ? " (other ranks declared other sizes)" : ""));
     }
-    long[] declared = allgatherLong(rank);
+    long[] declared = allgatherLong(rank); // a rank outside 0..N-1 is named below, on every rank
     StringBuilder wrong = new StringBuilder();
     for (int r = 0; r < size; r++) {
       if (declared[r] != r) {
@@ -229,9 +228,15 @@ public final class HostMpiCollectives implements Collectives {
     throw new CollectiveFailure("rank " + rank + " aborted (the host's abort returned): " + message);
   }
 
+  /**
+   * A callback that failed on this rank ends the job through the host's {@code abort}: the other ranks may have
+   * completed the same collective and gone on to the next, where they would wait for this rank forever, or pair its
+   * next collective with another one (a host whose MPI returns errors instead of aborting, {@code MPI_ERRORS_RETURN}).
+   * If the host's abort returns, this rank throws.
+   */
   private void ok(int code, String callback) {
     if (code != 0) {
-      throw new CollectiveFailure("rank " + rank + ": host collective " + callback + " returned " + code);
+      abort("host collective " + callback + " returned " + code + "; the ranks can no longer agree, so the job ends");
     }
   }
 }

@@ -35,11 +35,19 @@ final class NativeCalls {
     throw new AssertionError("no instances");
   }
 
-  static void open(BytePointer configPath, CollectivesTable coll, LongPointer sessionOut) {
-    String path = string(configPath, "config_path");
-    required(sessionOut, "session_out");
+  static void open(BytePointer configPath, CollectivesTable coll, LongPointer sessionOut) throws IOException {
     Collectives c = coll == null || coll.isNull() ? SingleRank.INSTANCE
         : HostMpiCollectives.of(coll).checkCommunicator();
+    String path = null;
+    RuntimeException bad = null;
+    try {
+      path = string(configPath, "config_path");
+      required(sessionOut, "session_out");
+    } catch (RuntimeException e) {
+      bad = e;
+    }
+    // a NULL argument on one rank: every rank fails, none waits in the session's first collective
+    io.vdfc.restart.VlsvRewrite.agreeOrRethrow(bad, "vdfc_open", c);
     RankContext.install(c);  // plugin code that asks RankContext sees the host's communicator too
     AdapterSession s = AdapterSession.open(path, c);
     long id = NEXT_SESSION.getAndIncrement();

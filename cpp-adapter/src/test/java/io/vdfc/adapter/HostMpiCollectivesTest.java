@@ -173,6 +173,12 @@ class HostMpiCollectivesTest {
       e = assertThrows(AdapterException.class, c::checkCommunicator);
       assertTrue(e.getMessage().contains("rank does not match the communicator: rank 2 of the communicator declared 1"),
           e.getMessage());
+
+      gathered2 = 2; // this rank (position 1) declared rank 3 of 3: refused on every rank, not by this one alone
+      CollectivesTable outside = new CollectivesTable();
+      Pointer.memcpy(outside, table, Pointer.sizeof(CollectivesTable.class));
+      e = assertThrows(AdapterException.class, () -> HostMpiCollectives.of(outside.rank(3)).checkCommunicator());
+      assertTrue(e.getMessage().contains("rank 1 of the communicator declared 3"), e.getMessage());
     } finally {
       otherA = null;
       otherB = null;
@@ -182,12 +188,15 @@ class HostMpiCollectivesTest {
   }
 
   @Test
-  void aFailingCallbackIsACollectiveFailureAndAMissingOneIsRefused() {
+  void aFailingCallbackEndsTheJobThroughTheHostsAbortAndAMissingOneIsRefused() {
     HostMpiCollectives c = HostMpiCollectives.of(table);
     failWith = 15;
     try {
       CollectiveFailure f = assertThrows(CollectiveFailure.class, c::barrier);
       assertTrue(f.getMessage().contains("barrier returned 15"), f.getMessage());
+      // the job is ended through the host's abort (this test's abort returns, so the rank throws as well)
+      assertTrue(calls.contains("abort vdfc rank 1: host collective barrier returned 15; the ranks can no longer agree,"
+          + " so the job ends"), calls.toString());
     } finally {
       failWith = 0;
     }

@@ -187,6 +187,20 @@ class VdfcHostTest {
     assertTrue(out.startsWith("NOJVM OK: VDFC_E_NO_JVM: vdfc_open: no JVM is running"), out);
   }
 
+  /** After JavaCPP_uninit has ended the JVM, calls return VDFC_E_NO_JVM again; they had returned a false VDFC_OK. */
+  @Test
+  void afterTheJvmHasEndedCallsReturnNoJvmNotAFalseOk() throws Exception {
+    Path check = Path.of(System.getProperty("vdfc.nojvm", "target/vdfc-nojvm-check"));
+    assumeTrue(Files.isExecutable(check), "vdfc-nojvm-check not built: " + check);
+    Path cpFile = Path.of(System.getProperty("vdfc.classpath.file", "target/vdfc-classpath.txt"));
+    String cp = cpFile.resolveSibling("classes") + ":" + Files.readString(cpFile).strip();
+    Process p = new ProcessBuilder(check.toString(), cp).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(p.waitFor(120, TimeUnit.SECONDS));
+    assertEquals(0, p.exitValue(), out);
+    assertTrue(out.contains("NOJVM OK: VDFC_E_NO_JVM: vdfc_block_count: no JVM is running"), out);
+  }
+
   @Test
   void aClassPathWithoutVdfcIsReportedNotCrashed() throws Exception {
     Run run = mpirun(1, Map.of("VDFC_CLASSPATH", dir.resolve("empty").toString()), "--config", config().toString());
