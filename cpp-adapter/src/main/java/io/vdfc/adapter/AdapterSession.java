@@ -291,6 +291,9 @@ public final class AdapterSession implements AutoCloseable {
       }
     }
     VlsvRewrite.agree(problem, collectives);
+    // the file takes its meshes from restart_in: cells compressed on another mesh would be decoded on the wrong
+    // velocities (their moment correction failed for half the real restart's cells), and the write had said OK
+    VlsvRewrite.agreeOrRethrow(meshProblem(byPop.keySet()), "", collectives);
     // the output replaced the config the session was opened from, and every rank said OK
     VlsvRewrite.agreeOrRethrow(isConfig(out) ? new IllegalArgumentException("output " + out + " is the session's config "
         + "file " + config.path() + "; give another output path") : null, "", collectives);
@@ -319,6 +322,43 @@ public final class AdapterSession implements AutoCloseable {
         }
       }
     }
+  }
+
+  /**
+   * Why the cells of {@code populations} cannot go into a restart written from restart_in, or null: a population's
+   * mesh as this rank defined it is not the one restart_in has (sizes equal, coordinates to 1e-9 of a cell). Where
+   * restart_in lacks the population or cannot be read, the writer says so.
+   */
+  private AdapterException meshProblem(Iterable<String> populations) {
+    for (String pop : populations) {
+      VelocityMesh file;
+      VelocityMesh mine;
+      synchronized (this) {
+        mine = meshes.get(pop);
+        try {
+          file = restartMesh(null, pop);
+        } catch (IOException | RuntimeException e) {
+          continue;
+        }
+      }
+      if (!sameMesh(mine, file)) {
+        return new AdapterException(Status.ARGUMENT, "population " + pop + " was defined with the mesh " + mine.summary()
+            + ", but restart_in " + config.restartIn() + " has " + file.summary() + ": the restart would decode its "
+            + "cells on the wrong velocities; define it with the mesh vdfc_restart_mesh gives");
+      }
+    }
+    return null;
+  }
+
+  private static boolean sameMesh(VelocityMesh a, VelocityMesh b) {
+    return a.nx() == b.nx() && a.ny() == b.ny() && a.nz() == b.nz() && a.wid() == b.wid()
+        && close(a.dvx(), b.dvx(), b.dvx()) && close(a.dvy(), b.dvy(), b.dvy()) && close(a.dvz(), b.dvz(), b.dvz())
+        && close(a.vxMin(), b.vxMin(), b.dvx()) && close(a.vyMin(), b.vyMin(), b.dvy())
+        && close(a.vzMin(), b.vzMin(), b.dvz());
+  }
+
+  private static boolean close(double a, double b, double scale) {
+    return Math.abs(a - b) <= 1e-9 * Math.abs(scale);
   }
 
   /**

@@ -188,6 +188,35 @@ class AdapterSessionTest {
     }
   }
 
+  /**
+   * Cells compressed on another mesh than restart_in's: the write had said OK, and the file, which carries
+   * restart_in's mesh, decoded half of the real restart's cells as corrupt (their moment correction on the wrong
+   * velocities). Now the write is refused, naming both meshes, and nothing is written.
+   */
+  @Test
+  void cellsOnAnotherMeshThanRestartInsAreRefusedOnWrite() throws IOException {
+    Path out = dir.resolve("m.vlsv");
+    String cfg = ZFPB_CONFIG + "restart_in = " + SharedData.realRestart() + "\nrestart_out = " + out + "\n";
+    try (AdapterSession s = open(cfg);
+        io.vdfc.vdf.VlsvVdfSource src = io.vdfc.vdf.VlsvVdfSource.open(SharedData.realRestart())) {
+      VelocityMesh file = src.mesh("proton");
+      VelocityMesh other = new VelocityMesh("proton", file.nx(), file.ny(), file.nz(), file.wid(), file.vxMin() / 2,
+          file.vyMin() / 2, file.vzMin() / 2, file.dvx() / 2, file.dvy() / 2, file.dvz() / 2);
+      s.definePopulation(other);
+      VdfCellIndex ix = src.index("proton");
+      for (long id : ix.cellIds()) {
+        CellVdf c = src.cell("proton", id);
+        s.compressCell(id, "proton", direct(c.blockIds()), direct(c.values()), c.blockCount(), other);
+      }
+      Exception e = assertThrows(Exception.class, () -> s.writeRestart(null));
+      assertEquals(Status.ARGUMENT, Status.of(e));
+      assertTrue(e.getMessage().contains("population proton was defined with the mesh 67x67x67 blocks of 4^3 cells from "
+          + "(-4.020e+06,") && e.getMessage().contains("restart.0000100.vlsv has 67x67x67 blocks of 4^3 cells from "
+          + "(-8.040e+06,"), e.getMessage());
+    }
+    assertTrue(Files.notExists(out));
+  }
+
   @Test
   void aRestartMissingCellsIsRefusedOnWrite() throws IOException {
     String cfg = ZFPB_CONFIG + "restart_in = " + SharedData.realRestart() + "\nrestart_out = " + dir.resolve("o.vlsv")

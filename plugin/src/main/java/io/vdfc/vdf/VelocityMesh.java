@@ -24,10 +24,24 @@ public record VelocityMesh(
       throw new IllegalArgumentException(
           "velocity mesh of " + population + " must have positive sizes, got " + nx + "x" + ny + "x" + nz + " blocks of width " + wid);
     }
-    if (!(dvx > 0 && dvy > 0 && dvz > 0)) {
-      throw new IllegalArgumentException("velocity mesh of " + population + " must have positive cell sizes");
+    if (!(dvx > 0 && dvy > 0 && dvz > 0) || !Double.isFinite(dvx + dvy + dvz)) {
+      throw new IllegalArgumentException("velocity mesh of " + population + " must have positive finite cell sizes, got "
+          + dvx + ", " + dvy + ", " + dvz);
+    }
+    if (!Double.isFinite(vxMin + vyMin + vzMin)) {
+      throw new IllegalArgumentException("velocity mesh of " + population + " must start at finite velocities, got "
+          + vxMin + ", " + vyMin + ", " + vzMin);
+    }
+    // block IDs are uint32 (i + j*nx + k*nx*ny), and a block's wid^3 values one Java array: a mesh beyond these was
+    // accepted and failed later inside the codec (NegativeArraySizeException for wid 1291)
+    if (wid > MAX_WID || (long) nx * ny * nz > 1L << 32) {
+      throw new IllegalArgumentException("velocity mesh of " + population + " is too large: " + nx + "x" + ny + "x" + nz
+          + " blocks of width " + wid + " (at most 2^32 blocks, block width at most " + MAX_WID + ")");
     }
   }
+
+  /** Largest block width taken, as the VLSV reader takes it (Vlasiator's WID is 4, 8 in some builds). */
+  public static final int MAX_WID = 64;
 
   /** {@code 67x67x67 blocks of 4^3 cells from (-8.04e+06, ...) m/s, dv (60000, 60000, 60000) m/s}, for messages. */
   public String summary() {
