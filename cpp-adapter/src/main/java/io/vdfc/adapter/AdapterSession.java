@@ -401,8 +401,14 @@ public final class AdapterSession implements AutoCloseable {
           ByteBuffer rec = f.record(pop, pos);
           byte[] bytes = new byte[rec.remaining()];
           rec.get(bytes);
-          double bound = CellRecord.peekTolerance(ByteBuffer.wrap(bytes));
           int blocks = Math.toIntExact(p.blocksPerCell()[pos]);
+          try { // checksum and structure now, as the header promises: a damaged record had loaded with VDFC_OK and
+            // surfaced only at its decompress, after the host's restart step
+            CellRecord.read(ByteBuffer.wrap(bytes), (long) mesh.nx() * mesh.ny() * mesh.nz(), blocks);
+          } catch (CorruptRecordException e) {
+            throw new AdapterException(Status.CORRUPT, path + ": " + pop + " cell " + id + ": " + e.getMessage(), e);
+          }
+          double bound = CellRecord.peekTolerance(ByteBuffer.wrap(bytes));
           CellReport report = new CellReport(id, blocks, (long) blocks * (4L * mesh.cellsPerBlock() + 4), bytes.length,
               bound, bound, false, 0, "read from " + path);
           loaded.add(new CompressedCell(mesh, blocks, new EncodedCell(id, bytes, report)));

@@ -186,6 +186,23 @@ class AdapterSessionTest {
       assertEquals(Status.IO, assertThrows(AdapterException.class,
           () -> s.readRestart(dir.resolve("none.vlsv").toString(), some)).status());
     }
+    // a damaged record is found when the restart is read, not when the host decompresses the cell later
+    Path bad = dir.resolve("bad.vlsv");
+    byte[] bytes = Files.readAllBytes(out);
+    long at;
+    try (CompressedFile f = CompressedFile.open(out)) {
+      CompressedFile.Population p = f.population("proton");
+      at = p.records().offset() + p.recordStart()[7] + 20;
+    }
+    bytes[(int) at] ^= 0x10;
+    Files.write(bad, bytes);
+    try (AdapterSession s = open(cfg)) {
+      AdapterException e = assertThrows(AdapterException.class, () -> s.readRestart(bad.toString(),
+          new long[] {ids[7]}));
+      assertEquals(Status.CORRUPT, e.status());
+      assertTrue(e.getMessage().contains("proton cell " + ids[7] + ": record checksum mismatch"), e.getMessage());
+      assertEquals(0, s.handleOf(ids[7], "proton"), "nothing loaded");
+    }
   }
 
   /**
