@@ -267,11 +267,21 @@ public final class AdapterSession implements AutoCloseable {
    * a rank defined. The output's directory is created if needed. Fails on every rank if it fails on one.
    */
   public void writeRestart(String path) throws IOException {
-    Path out = path == null || path.isEmpty() ? config.restartOut() : Path.of(path);
-    Path in = config.restartIn();
+    Path out = null;
+    Path in = null;
+    RuntimeException bad = null;
+    try {
+      synchronized (this) {
+        checkOpen();
+      }
+      out = path == null || path.isEmpty() ? config.restartOut() : Path.of(path);
+      in = config.restartIn();
+    } catch (RuntimeException e) { // a closed session or no restart_out on one rank: every rank fails, none waits
+      bad = e;
+    }
+    VlsvRewrite.agreeOrRethrow(bad, "vdfc_write_restart", collectives);
     Map<String, List<EncodedCell>> byPop = new LinkedHashMap<>();
     synchronized (this) {
-      checkOpen();
       for (String pop : new TreeSet<>(meshes.keySet())) {
         byPop.put(pop, new ArrayList<>());
       }

@@ -230,8 +230,9 @@ final class NativeCalls {
 
   static void stats(long session, int global, LongPointer out, int n) {
     AdapterSession s = session(session);
-    count(n, "n");
+    // the collective first: a bad n or out on one rank must not leave the other ranks waiting in it
     long[] stats = global != 0 ? s.globalStats() : s.stats();
+    count(n, "n");
     int k = Math.min(n, stats.length);
     if (k > 0) {
       required(out, "out").capacity(k).asBuffer().put(stats, 0, k);
