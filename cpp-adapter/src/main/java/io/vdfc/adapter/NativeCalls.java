@@ -62,7 +62,7 @@ final class NativeCalls {
 
   static void definePopulation(long session, BytePointer population, MeshStruct mesh) {
     AdapterSession s = session(session);
-    String pop = string(population, "population");
+    String pop = population(population);
     required(mesh, "mesh");
     s.definePopulation(new VelocityMesh(pop, mesh.nx(), mesh.ny(), mesh.nz(), mesh.wid(),
         mesh.vx_min(), mesh.vy_min(), mesh.vz_min(), mesh.dvx(), mesh.dvy(), mesh.dvz()));
@@ -71,7 +71,7 @@ final class NativeCalls {
   static void compressCell(long session, long cellId, BytePointer population, IntPointer blockIds,
       FloatPointer values, int nBlocks, LongPointer handleOut) {
     AdapterSession s = session(session);
-    String pop = string(population, "population");
+    String pop = population(population);
     required(handleOut, "handle_out");
     count(nBlocks, "n_blocks");
     VelocityMesh mesh = s.mesh(pop);
@@ -123,7 +123,7 @@ final class NativeCalls {
 
   static void findHandle(long session, long cellId, BytePointer population, LongPointer handleOut) {
     AdapterSession s = session(session);
-    String pop = string(population, "population");
+    String pop = population(population);
     required(handleOut, "handle_out");
     handleOut.put(0, s.handleOf(cellId, pop));
   }
@@ -180,7 +180,7 @@ final class NativeCalls {
   static void restartMesh(long session, BytePointer path, BytePointer population, MeshStruct meshOut)
       throws IOException {
     AdapterSession s = session(session);
-    String pop = string(population, "population");
+    String pop = population(population);
     required(meshOut, "mesh_out");
     VelocityMesh m = s.restartMesh(optionalString(path), pop);
     s.definePopulation(m);
@@ -191,7 +191,7 @@ final class NativeCalls {
   static void restartCells(long session, BytePointer path, BytePointer population, LongPointer cellIdsOut,
       IntPointer blocksOut, int capacity, IntPointer nCellsOut) throws IOException {
     AdapterSession s = session(session);
-    String pop = string(population, "population");
+    String pop = population(population);
     required(nCellsOut, "n_cells_out");
     count(capacity, "capacity");
     VdfCellIndex ix = s.restartCells(optionalString(path), pop);
@@ -201,9 +201,11 @@ final class NativeCalls {
         throw new AdapterException(Status.CAPACITY, pop + " has " + n + " cells, capacity is " + capacity
             + " (ask with capacity 0 first)");
       }
-      if (n > 0) {
-        required(cellIdsOut, "cell_ids_out").capacity(n).asBuffer().put(0, ix.cellIds());
-        required(blocksOut, "blocks_out").capacity(n).asBuffer().put(0, ix.blocksPerCell());
+      if (n > 0) { // both checked before either is written: a failing call leaves its outputs untouched
+        LongPointer ids = required(cellIdsOut, "cell_ids_out");
+        IntPointer blocks = required(blocksOut, "blocks_out");
+        ids.capacity(n).asBuffer().put(0, ix.cellIds());
+        blocks.capacity(n).asBuffer().put(0, ix.blocksPerCell());
       }
     }
     nCellsOut.put(0, n);
@@ -212,7 +214,7 @@ final class NativeCalls {
   static void readPlainCell(long session, BytePointer path, BytePointer population, long cellId,
       IntPointer blockIdsOut, FloatPointer valuesOut, int capacityBlocks, IntPointer nBlocksOut) throws IOException {
     AdapterSession s = session(session);
-    String pop = string(population, "population");
+    String pop = population(population);
     required(nBlocksOut, "n_blocks_out");
     count(capacityBlocks, "capacity_blocks");
     CellVdf cell = s.readPlainCell(optionalString(path), pop, cellId);
@@ -221,9 +223,11 @@ final class NativeCalls {
       throw new AdapterException(Status.CAPACITY, pop + " cell " + cellId + " has " + n + " blocks, capacity_blocks is "
           + capacityBlocks);
     }
-    if (n > 0) {
-      required(blockIdsOut, "block_ids_out").capacity(n).asBuffer().put(0, cell.blockIds());
-      required(valuesOut, "values_out").capacity(cell.values().length).asBuffer().put(0, cell.values());
+    if (n > 0) { // both checked before either is written: a failing call leaves its outputs untouched
+      IntPointer ids = required(blockIdsOut, "block_ids_out");
+      FloatPointer values = required(valuesOut, "values_out");
+      ids.capacity(n).asBuffer().put(0, cell.blockIds());
+      values.capacity(cell.values().length).asBuffer().put(0, cell.values());
     }
     nBlocksOut.put(0, n);
   }
@@ -254,6 +258,32 @@ final class NativeCalls {
 
   private static String string(BytePointer p, String what) {
     return required(p, what).getString(StandardCharsets.UTF_8);
+  }
+
+  /** Longest population name taken, in bytes (Vlasiator's are words such as {@code proton}). */
+  static final int MAX_POPULATION_BYTES = 256;
+
+  /**
+   * A population name: non-empty, at most {@link #MAX_POPULATION_BYTES} bytes, valid UTF-8. Invalid bytes had been
+   * decoded as replacement characters, so that two different names became one population.
+   */
+  private static String population(BytePointer p) {
+    required(p, "population");
+    long len = 0;
+    while (len <= MAX_POPULATION_BYTES && p.get(len) != 0) {
+      len++;
+    }
+    if (len == 0 || len > MAX_POPULATION_BYTES) {
+      fail("population name is " + (len == 0 ? "empty" : "longer than " + MAX_POPULATION_BYTES + " bytes"));
+    }
+    byte[] bytes = new byte[(int) len];
+    p.get(bytes);
+    try {
+      return StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+    } catch (java.nio.charset.CharacterCodingException e) {
+      fail("population name is not UTF-8 (bytes " + java.util.HexFormat.ofDelimiter(" ").formatHex(bytes) + ")");
+      return null;
+    }
   }
 
   private static <P extends Pointer> P required(P p, String what) {

@@ -86,6 +86,17 @@ class NativeCallsTest {
     assertEquals(Status.ARGUMENT, NativeExports.guard("x", () ->
         NativeCalls.compressCell(s, 12, c("proton"), new IntPointer(), outValues, 1, handle)));
     assertTrue(NativeExports.lastError().contains("block_ids is NULL"), NativeExports.lastError());
+    // population names: invalid UTF-8 had become replacement characters (two names, one population), empty and
+    // megabyte names were taken
+    for (byte[] name : new byte[][] {{(byte) 0xff, (byte) 0xfe, 0}, {0}, new byte[NativeCalls.MAX_POPULATION_BYTES + 2]}) {
+      if (name.length > 3) {
+        java.util.Arrays.fill(name, 0, name.length - 1, (byte) 'p');
+      }
+      assertEquals(Status.ARGUMENT, NativeExports.guard("def", () ->
+          NativeCalls.definePopulation(s, new BytePointer(name.length).put(name), mesh)));
+      assertTrue(NativeExports.lastError().contains("population name is "), NativeExports.lastError());
+    }
+    assertTrue(NativeExports.lastError().contains("longer than 256 bytes"), NativeExports.lastError());
     assertEquals(Status.CONFIG, NativeExports.guard("x", () ->
         NativeCalls.open(c(dir.resolve("missing.cfg").toString()), null, session)));
     assertEquals(Status.OK, NativeExports.guard("close", () -> NativeCalls.close(s)));

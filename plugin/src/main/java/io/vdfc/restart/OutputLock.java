@@ -80,7 +80,12 @@ public final class OutputLock implements AutoCloseable {
     byte[] line = (me + "\n").getBytes(StandardCharsets.UTF_8);
     synchronized (HELD) {
       for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
-        Object known = identity(p);
+        Object known;
+        try {
+          known = identity(p);
+        } catch (IOException e) { // a name too long, a directory not searchable: named as the output's problem
+          throw new IOException("output " + out + " cannot be written: " + IoErrors.describe(e), e);
+        }
         if (known != null && HELD.containsKey(known)) { // not read: that would open it (see openHere)
           throw held(out, p, HELD.get(known).holder);
         }
@@ -221,8 +226,6 @@ public final class OutputLock implements AutoCloseable {
       return key != null ? key : p.toAbsolutePath().normalize();
     } catch (NoSuchFileException e) {
       return null;
-    } catch (IOException e) {
-      throw new IOException("cannot read " + p + ": " + IoErrors.describe(e), e);
     }
   }
 
