@@ -86,6 +86,10 @@ public final class VlsvVdfReader {
     String[] axes = {"X", "Y", "Z"};
     for (int d = 0; d < 3; d++) {
       verify(f, b[d] > 0 && b[d] <= 1 << 20, bb.offset(), bb.describe() + ": " + b[d] + " blocks along " + axes[d]);
+    }
+    verify(f, b[0] * b[1] * b[2] <= 1L << 32, bb.offset(), bb.describe() + ": " + b[0] + "x" + b[1] + "x" + b[2]
+        + " blocks, more than 32-bit block IDs can number");
+    for (int d = 0; d < 3; d++) {
       String crds = "MESH_NODE_CRDS_" + axes[d];
       VlsvArray c = f.find(crds, Map.of("mesh", pop)).orElseThrow(() ->
           new VlsvFormatException(f.path(), f.footerOffset(), "footer has no <" + crds + " mesh=\"" + pop + "\">"));
@@ -124,6 +128,8 @@ public final class VlsvVdfReader {
       verify(f, dv[d] > 0 && Double.isFinite(dv[d]), f.footerOffset(),
           "PARAMETERs v" + ax[d] + "min/max do not increase");
     }
+    verify(f, (long) n[0] * n[1] * n[2] <= 1L << 32, f.footerOffset(), "PARAMETERs v*blocks_ini give " + n[0] + "x"
+        + n[1] + "x" + n[2] + " blocks, more than 32-bit block IDs can number");
     return new VelocityMesh(pop, n[0], n[1], n[2], wid, lo[0], lo[1], lo[2], dv[0], dv[1], dv[2]);
   }
 

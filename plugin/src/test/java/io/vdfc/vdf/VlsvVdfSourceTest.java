@@ -190,6 +190,27 @@ class VlsvVdfSourceTest {
     }
   }
 
+  /** A mesh of more blocks than uint32 block IDs can number is a format error, not a usage error from the mesh. */
+  @Test
+  void aMeshBeyondThirtyTwoBitBlockIdsIsAFormatError() throws Exception {
+    Path p = tmp.resolve("huge.vlsv");
+    try (VlsvWriter w = VlsvWriter.create(p)) {
+      Map<String, String> pop = Map.of("mesh", "SpatialGrid", "name", "proton");
+      w.writeArray("CELLSWITHBLOCKS", pop, VlsvDataType.UINT, 8, 1, 1, le(8, 1L));
+      w.writeArray("BLOCKSPERCELL", pop, VlsvDataType.UINT, 4, 1, 1, le(4, 1L));
+      w.writeArray("BLOCKIDS", pop, VlsvDataType.UINT, 4, 1, 1, le(4, 0L));
+      w.writeArray("BLOCKVARIABLE", pop, VlsvDataType.FLOAT, 4, 8, 1, ByteBuffer.allocate(32));
+      long n = 1 << 20;
+      w.writeArray("MESH_BBOX", Map.of("mesh", "proton"), VlsvDataType.UINT, 8, 1, 6, le(8, n, n, 4096L, 2L, 2L, 2L));
+      w.finish();
+    }
+    try (VdfSource s = VlsvVdfSource.open(p)) {
+      VlsvFormatException e = assertThrows(VlsvFormatException.class, () -> s.mesh("proton"));
+      assertTrue(e.getMessage().contains("1048576x1048576x4096 blocks, more than 32-bit block IDs can number"),
+          e.getMessage());
+    }
+  }
+
   private static ByteBuffer le(int size, long... v) {
     ByteBuffer b = ByteBuffer.allocate(size * v.length).order(ByteOrder.LITTLE_ENDIAN);
     for (long x : v) {
