@@ -56,8 +56,9 @@ class MomentsDefinitionTest {
 
   @Test
   void givenBlockIdsAbove2To31_whenSplitIntoIndices_thenTheyMatchUnsignedArithmetic() {
-    VelocityMesh mesh = new VelocityMesh("proton", 2000, 1500, 1600, 4, 0, 0, 0, 1, 1, 1);
-    for (long id : new long[] {0, 1, 1999, 2000, 2_999_999, 3_000_000, (1L << 31) - 1, 1L << 31, 4_294_967_295L}) {
+    // 4,293,000,000 blocks: as many as uint32 IDs can number, nearly (a larger mesh is refused)
+    VelocityMesh mesh = new VelocityMesh("proton", 2000, 1500, 1431, 4, 0, 0, 0, 1, 1, 1);
+    for (long id : new long[] {0, 1, 1999, 2000, 2_999_999, 3_000_000, (1L << 31) - 1, 1L << 31, 4_292_999_999L}) {
       int gid = (int) id;
       assertEquals(id % 2000, mesh.blockI(gid), "i of " + id);
       assertEquals(id / 2000 % 1500, mesh.blockJ(gid), "j of " + id);
