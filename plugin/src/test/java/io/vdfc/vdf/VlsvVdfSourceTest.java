@@ -168,20 +168,7 @@ class VlsvVdfSourceTest {
 
   @Test
   void blockIdOutsideTheMeshIsAFormatError() throws Exception {
-    Path p = tmp.resolve("badgid.vlsv");
-    try (VlsvWriter w = VlsvWriter.create(p)) {
-      Map<String, String> pop = Map.of("mesh", "SpatialGrid", "name", "proton");
-      w.writeArray("CELLSWITHBLOCKS", pop, VlsvDataType.UINT, 8, 1, 1, le(8, 1L));
-      w.writeArray("BLOCKSPERCELL", pop, VlsvDataType.UINT, 4, 1, 1, le(4, 1L));
-      w.writeArray("BLOCKIDS", pop, VlsvDataType.UINT, 4, 1, 1, le(4, 999L));
-      w.writeArray("BLOCKVARIABLE", pop, VlsvDataType.FLOAT, 4, 8, 1, ByteBuffer.allocate(32));
-      w.writeArray("MESH_BBOX", Map.of("mesh", "proton"), VlsvDataType.UINT, 8, 1, 6, le(8, 2L, 2L, 2L, 2L, 2L, 2L));
-      for (String ax : new String[] {"X", "Y", "Z"}) {
-        w.writeArray("MESH_NODE_CRDS_" + ax, Map.of("mesh", "proton"), VlsvDataType.FLOAT, 8, 1, 5,
-            dbl(0, 1, 2, 3, 4));
-      }
-      w.finish();
-    }
+    Path p = oneBlockFile("badgid.vlsv", 999L, 2L, 2L, 2L, true);
     try (VdfSource s = VlsvVdfSource.open(p)) {
       assertEquals(8, s.mesh("proton").blockCount());
       VlsvFormatException e = assertThrows(VlsvFormatException.class, () -> s.cellAt("proton", 0));
@@ -193,22 +180,35 @@ class VlsvVdfSourceTest {
   /** A mesh of more blocks than uint32 block IDs can number is a format error, not a usage error from the mesh. */
   @Test
   void aMeshBeyondThirtyTwoBitBlockIdsIsAFormatError() throws Exception {
-    Path p = tmp.resolve("huge.vlsv");
-    try (VlsvWriter w = VlsvWriter.create(p)) {
-      Map<String, String> pop = Map.of("mesh", "SpatialGrid", "name", "proton");
-      w.writeArray("CELLSWITHBLOCKS", pop, VlsvDataType.UINT, 8, 1, 1, le(8, 1L));
-      w.writeArray("BLOCKSPERCELL", pop, VlsvDataType.UINT, 4, 1, 1, le(4, 1L));
-      w.writeArray("BLOCKIDS", pop, VlsvDataType.UINT, 4, 1, 1, le(4, 0L));
-      w.writeArray("BLOCKVARIABLE", pop, VlsvDataType.FLOAT, 4, 8, 1, ByteBuffer.allocate(32));
-      long n = 1 << 20;
-      w.writeArray("MESH_BBOX", Map.of("mesh", "proton"), VlsvDataType.UINT, 8, 1, 6, le(8, n, n, 4096L, 2L, 2L, 2L));
-      w.finish();
-    }
+    Path p = oneBlockFile("huge.vlsv", 0L, 1L << 20, 1L << 20, 4096L, false);
     try (VdfSource s = VlsvVdfSource.open(p)) {
       VlsvFormatException e = assertThrows(VlsvFormatException.class, () -> s.mesh("proton"));
       assertTrue(e.getMessage().contains("1048576x1048576x4096 blocks, more than 32-bit block IDs can number"),
           e.getMessage());
     }
+  }
+
+  /**
+   * A file of one proton cell holding one 2x2x2 block {@code blockId} on a mesh of {@code nx x ny x nz} blocks, with
+   * the mesh's node coordinates (0, 1, ... for 2 blocks) when {@code coordinates}.
+   */
+  private Path oneBlockFile(String name, long blockId, long nx, long ny, long nz, boolean coordinates)
+      throws Exception {
+    Path p = tmp.resolve(name);
+    try (VlsvWriter w = VlsvWriter.create(p)) {
+      Map<String, String> pop = Map.of("mesh", "SpatialGrid", "name", "proton");
+      w.writeArray("CELLSWITHBLOCKS", pop, VlsvDataType.UINT, 8, 1, 1, le(8, 1L));
+      w.writeArray("BLOCKSPERCELL", pop, VlsvDataType.UINT, 4, 1, 1, le(4, 1L));
+      w.writeArray("BLOCKIDS", pop, VlsvDataType.UINT, 4, 1, 1, le(4, blockId));
+      w.writeArray("BLOCKVARIABLE", pop, VlsvDataType.FLOAT, 4, 8, 1, ByteBuffer.allocate(32));
+      w.writeArray("MESH_BBOX", Map.of("mesh", "proton"), VlsvDataType.UINT, 8, 1, 6, le(8, nx, ny, nz, 2L, 2L, 2L));
+      for (String ax : coordinates ? new String[] {"X", "Y", "Z"} : new String[0]) {
+        w.writeArray("MESH_NODE_CRDS_" + ax, Map.of("mesh", "proton"), VlsvDataType.FLOAT, 8, 1, 5,
+            dbl(0, 1, 2, 3, 4));
+      }
+      w.finish();
+    }
+    return p;
   }
 
   private static ByteBuffer le(int size, long... v) {
