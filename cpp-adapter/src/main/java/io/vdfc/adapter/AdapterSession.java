@@ -302,11 +302,14 @@ public final class AdapterSession implements AutoCloseable {
     }
     VlsvRewrite.agree(problem, collectives);
     // the file takes its meshes from restart_in: cells compressed on another mesh would be decoded on the wrong
-    // velocities (their moment correction failed for half the real restart's cells), and the write had said OK
-    VlsvRewrite.agreeOrRethrow(meshProblem(byPop.keySet()), "", collectives);
-    // the output replaced the config the session was opened from, and every rank said OK
-    VlsvRewrite.agreeOrRethrow(isConfig(out) ? new IllegalArgumentException("output " + out + " is the session's config "
-        + "file " + config.path() + "; give another output path") : null, "", collectives);
+    // velocities (their moment correction failed for half the real restart's cells), and the write had said OK;
+    // and the output replaced the config the session was opened from, and every rank said OK
+    RuntimeException mistake = meshProblem(byPop.keySet());
+    if (mistake == null && isConfig(out)) {
+      mistake = new IllegalArgumentException("output " + out + " is the session's config file " + config.path()
+          + "; give another output path");
+    }
+    VlsvRewrite.agreeOrRethrow(mistake, "", collectives);
     List<CompressedRestartWriter.PopulationPart> parts = new ArrayList<>();
     for (Map.Entry<String, List<EncodedCell>> e : byPop.entrySet()) {
       byte[] settings = VlsvCompressor.settingsText(config.settings(), minValues.get(e.getKey()), null, budgets);
@@ -412,13 +415,14 @@ public final class AdapterSession implements AutoCloseable {
           byte[] bytes = new byte[rec.remaining()];
           rec.get(bytes);
           int blocks = Math.toIntExact(p.blocksPerCell()[pos]);
+          double bound;
           try { // checksum and structure now, as the header promises: a damaged record had loaded with VDFC_OK and
             // surfaced only at its decompress, after the host's restart step
-            CellRecord.read(ByteBuffer.wrap(bytes), (long) mesh.nx() * mesh.ny() * mesh.nz(), blocks);
+            bound = CellRecord.read(ByteBuffer.wrap(bytes), (long) mesh.nx() * mesh.ny() * mesh.nz(), blocks)
+                .tolerance();
           } catch (CorruptRecordException e) {
             throw new AdapterException(Status.CORRUPT, path + ": " + pop + " cell " + id + ": " + e.getMessage(), e);
           }
-          double bound = CellRecord.peekTolerance(ByteBuffer.wrap(bytes));
           CellReport report = new CellReport(id, blocks, (long) blocks * (4L * mesh.cellsPerBlock() + 4), bytes.length,
               bound, bound, false, 0, "read from " + path);
           loaded.add(new CompressedCell(mesh, blocks, new EncodedCell(id, bytes, report)));
@@ -434,8 +438,6 @@ public final class AdapterSession implements AutoCloseable {
       }
     } catch (AdapterException e) {
       failure = e;
-    } catch (CorruptRecordException e) {
-      failure = new AdapterException(Status.CORRUPT, path + ": " + e.getMessage(), e);
     } catch (IOException e) {
       failure = new AdapterException(Status.of(e), "cannot read restart " + path + ": " + IoErrors.describe(e), e);
     } catch (RuntimeException e) { // any other failure joins the agreement too: no rank may wait for this one
