@@ -75,7 +75,7 @@ public final class OutputLock implements AutoCloseable {
    */
   static OutputLock take(Path out) throws IOException {
     Path p = lockName(out);
-    String me = "vdfc pid " + ProcessHandle.current().pid() + " on " + host() + " since "
+    String me = "vdfc pid " + ProcessHandle.current().pid() + " on " + VlsvRewrite.hostName() + " since "
         + Instant.now().truncatedTo(ChronoUnit.SECONDS);
     byte[] line = (me + "\n").getBytes(StandardCharsets.UTF_8);
     synchronized (HELD) {
@@ -229,9 +229,4 @@ public final class OutputLock implements AutoCloseable {
     }
   }
 
-  private static String host() {
-    String id = VlsvRewrite.nodeId(); // boot id and host name
-    int space = id.lastIndexOf(' ');
-    return space < 0 ? "this machine" : id.substring(space + 1);
-  }
 }

@@ -575,14 +575,26 @@ public final class VlsvRewrite {
     String id = nodeId;
     if (id == null) {
       try {
-        id = Files.readString(Path.of("/proc/sys/kernel/random/boot_id")).trim() + " "
-            + Files.readString(Path.of("/proc/sys/kernel/hostname")).trim();
+        id = Files.readString(Path.of("/proc/sys/kernel/random/boot_id")).trim() + " " + readHostName();
       } catch (IOException | RuntimeException e) {
         id = "";
       }
       nodeId = id;
     }
     return id;
+  }
+
+  /** This machine's host name (Linux), or "this machine" when unknown. */
+  static String hostName() {
+    try {
+      return readHostName();
+    } catch (IOException | RuntimeException e) {
+      return "this machine";
+    }
+  }
+
+  private static String readHostName() throws IOException {
+    return Files.readString(Path.of("/proc/sys/kernel/hostname")).trim();
   }
 
   private static volatile String nodeId;
