@@ -82,14 +82,7 @@ class ConcurrentOutputTest {
     Path out = tmp.resolve("z.vlsv");
     Process holder = holdInAnotherProcess(OutputLock.lockName(out), "vdfc pid 4242 on elsewhere since 2026-12-03");
     try {
-      List<Exception> failures = ThreadRanks.run(2, c -> {
-        try {
-          compressor().compress(in, out, c);
-          return null;
-        } catch (Exception e) {
-          return e;
-        }
-      });
+      List<Exception> failures = OutputTargetTest.compressOnRanks(2, in, out);
       assertInstanceOf(IOException.class, failures.get(0), "rank 0 found it: " + failures.get(0));
       assertTrue(failures.get(0).getMessage().contains("is being written by another run (vdfc pid 4242 on elsewhere "
           + "since 2026-12-03, which holds"), failures.get(0).getMessage());

@@ -44,6 +44,18 @@ class OutputTargetTest {
     return in;
   }
 
+  /** {@link #compressor()} from {@code in} to {@code out} on {@code ranks} thread ranks: each rank's failure, or null. */
+  static List<Exception> compressOnRanks(int ranks, Path in, Path out) throws Exception {
+    return ThreadRanks.run(ranks, c -> {
+      try {
+        compressor().compress(in, out, c);
+        return null;
+      } catch (Exception e) {
+        return e;
+      }
+    });
+  }
+
   /** zfpb, bound 1e-16, moments conserved, one thread, quiet. */
   static VlsvCompressor compressor() {
     return new VlsvCompressor(pop -> ZFPB, Double.NaN, 1, true);
@@ -77,14 +89,7 @@ class OutputTargetTest {
   void everyRankStopsWithRankZerosMessageBeforeAnyWork() throws Exception {
     Path in = copyOfSample();
     byte[] before = Files.readAllBytes(in);
-    List<Exception> failures = ThreadRanks.run(2, c -> {
-      try {
-        compressor().compress(in, in, c);
-        return null;
-      } catch (Exception e) {
-        return e;
-      }
-    });
+    List<Exception> failures = compressOnRanks(2, in, in);
     assertInstanceOf(IllegalArgumentException.class, failures.get(0), "rank 0 found it: " + failures.get(0));
     assertInstanceOf(Collectives.CollectiveFailure.class, failures.get(1), "rank 1 learnt it: " + failures.get(1));
     assertTrue(failures.get(1).getMessage().contains("rank 0: output " + in + " is the input file itself"),
