@@ -167,11 +167,6 @@ public final class OutputLock implements AutoCloseable {
     }
   }
 
-  /** Whether this holds a lock (rank 0 of a run), for tests. */
-  boolean held() {
-    return channel != null && channel.isOpen();
-  }
-
   private static IOException held(Path out, Path lock, String holder) {
     return new IOException("output " + out + " is being written by another run (" + (holder.isEmpty() ? "holder unknown"
         : holder) + ", which holds " + lock.getFileName() + "); wait for it to finish or give another output path");
