@@ -102,7 +102,7 @@ public final class CompressedFile implements VdfSource {
       }
       VlsvArray cellsA = require(CompressedVlsv.CELLSWITHBLOCKS, pop);
       long[] cells = file.readLongs(cellsA);
-      VlsvVdfReader.requireDistinctCells(file, cellsA, cells);
+      VlsvVdfReader.requireValidCellList(file, cellsA, cells);
       long[] blocks = file.readLongs(require(CompressedVlsv.BLOCKSPERCELL, pop));
       long[] lengths = file.readLongs(idx);
       if (cells.length != blocks.length || cells.length != lengths.length) {

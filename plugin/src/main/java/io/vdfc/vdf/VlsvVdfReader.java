@@ -173,21 +173,37 @@ public final class VlsvVdfReader {
         ids.describe() + " has " + ids.componentCount() + " block IDs but BLOCKSPERCELL sums to " + total);
     verify(f, vals.arraySize() == total, vals.offset(),
         vals.describe() + " has " + vals.arraySize() + " blocks but BLOCKSPERCELL sums to " + total);
-    requireDistinctCells(f, cellsA, cells);
+    requireValidCellList(f, cellsA, cells);
     return new VdfCellIndex(cells, bpc);
   }
 
   /**
-   * Throws if {@code cells}, read from {@code cellsA} (a CELLSWITHBLOCKS array), lists a cell twice: it would have two
-   * VDFs, and a restart writer could not place it. The message names both entries and the second one's byte.
+   * Throws if {@code cells}, read from {@code cellsA} (a CELLSWITHBLOCKS array), lists a cell twice (it would have two
+   * VDFs, and a restart writer could not place it) or, where the file has {@code <VARIABLE name="CellID">} on the same
+   * mesh, lists a cell that is not in it (a VDF of no cell of the grid: a reader that places VDFs by CellID, as Vlasiator's restart
+   * reader does, would lose it). The message names the entries and the offending one's byte.
    */
-  public static void requireDistinctCells(VlsvFile f, VlsvArray cellsA, long[] cells) throws VlsvFormatException {
+  public static void requireValidCellList(VlsvFile f, VlsvArray cellsA, long[] cells) throws IOException {
     java.util.Map<Long, Integer> first = new java.util.HashMap<>(cells.length * 2);
     for (int p = 0; p < cells.length; p++) {
       Integer before = first.putIfAbsent(cells[p], p);
       if (before != null) {
         throw new VlsvFormatException(f.path(), cellsA.offset() + p * cellsA.elementBytes(), cellsA.describe()
             + ": cell " + cells[p] + " is listed twice (entries " + before + " and " + p + ")");
+      }
+    }
+    Optional<VlsvArray> gridA = f.find("VARIABLE", cellsA.attr("mesh").map(m -> Map.of("name", "CellID", "mesh", m))
+        .orElse(Map.of("name", "CellID")));
+    if (gridA.isEmpty() || gridA.get().offset() == cellsA.offset()) {
+      return;
+    }
+    long[] grid = f.readLongs(gridA.get());
+    java.util.Arrays.sort(grid);
+    for (int p = 0; p < cells.length; p++) {
+      if (java.util.Arrays.binarySearch(grid, cells[p]) < 0) {
+        throw new VlsvFormatException(f.path(), cellsA.offset() + p * cellsA.elementBytes(), cellsA.describe()
+            + ": cell " + cells[p] + " (entry " + p + ") is not in " + gridA.get().describe() + " ("
+            + grid.length + " cells)");
       }
     }
   }

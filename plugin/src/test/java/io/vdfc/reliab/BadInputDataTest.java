@@ -178,6 +178,25 @@ class BadInputDataTest {
     assertFalse(Files.exists(z), "nothing written under the output name");
   }
 
+  /**
+   * A cell in CELLSWITHBLOCKS that the file's CellID does not hold (the real restart with entry 45's ID changed to one
+   * of no cell): corrupt input naming the entry and its byte. It was accepted, and its VDF written into a restart whose
+   * grid has no such cell.
+   */
+  @Test
+  void aCellThatIsNotInTheGridIsCorruptInputNamingTheEntry() throws Exception {
+    Path bad = Files.copy(SharedData.realRestart(), tmp.resolve("stray.vlsv"));
+    long at = Corruptions.setCellId(bad, "proton", 45, 999_999);
+    Path z = tmp.resolve("z.vlsv");
+    Object[] r = IntegrityCheckTest.vdfc("compress", bad.toString(), z.toString(), "-q");
+    assertEquals(Vdfc.EXIT_BAD_INPUT, r[0], r[1] + " " + r[2]);
+    String err = (String) r[2];
+    assertTrue(err.contains("stray.vlsv: byte " + at + ": ") && err.contains(": cell 999999 (entry 45) is not in")
+        && err.contains("CellID") && err.contains("(60 cells)"), err);
+    assertFalse(Files.exists(z), "nothing written under the output name");
+    assertEquals(Vdfc.EXIT_BAD_INPUT, IntegrityCheckTest.vdfc("inspect", bad.toString())[0]);
+  }
+
   @Test
   void aBlockIdOutsideTheMeshIsRejectedNamingFilePopulationCellAndBlock() throws Exception {
     Path bad = alteredFullf("outside.vlsv", ids -> ids[3] = 50L * 50 * 50 + 7, v -> { });

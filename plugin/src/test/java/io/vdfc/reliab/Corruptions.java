@@ -102,22 +102,36 @@ public final class Corruptions {
    * so that the cell is listed twice.
    */
   static Twice listCellTwice(Path file, String pop, int from, int to) throws IOException {
-    long at;
     long id;
     try (VlsvFile f = VlsvFile.open(file)) {
-      VlsvArray cells = f.require(CompressedVlsv.CELLSWITHBLOCKS, Map.of("name", pop));
-      long[] ids = f.readLongs(cells);
-      if (Math.max(from, to) >= ids.length) {
-        throw new IllegalArgumentException(file + ": " + pop + " has " + ids.length + " cells, no entry "
-            + Math.max(from, to));
+      long[] ids = f.readLongs(f.require(CompressedVlsv.CELLSWITHBLOCKS, Map.of("name", pop)));
+      if (from >= ids.length) {
+        throw new IllegalArgumentException(file + ": " + pop + " has " + ids.length + " cells, no entry " + from);
       }
       id = ids[from];
-      at = cells.offset() + to * cells.elementBytes();
+    }
+    return new Twice(setCellId(file, pop, to, id), id);
+  }
+
+  /**
+   * Writes {@code id} over entry {@code entry} of {@code pop}'s CELLSWITHBLOCKS in {@code file}, in place.
+   *
+   * @return the entry's byte offset
+   */
+  static long setCellId(Path file, String pop, int entry, long id) throws IOException {
+    long at;
+    try (VlsvFile f = VlsvFile.open(file)) {
+      VlsvArray cells = f.require(CompressedVlsv.CELLSWITHBLOCKS, Map.of("name", pop));
+      if (entry >= cells.arraySize()) {
+        throw new IllegalArgumentException(file + ": " + pop + " has " + cells.arraySize() + " cells, no entry "
+            + entry);
+      }
+      at = cells.offset() + entry * cells.elementBytes();
     }
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
       ch.write(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(0, id), at);
     }
-    return new Twice(at, id);
+    return at;
   }
 
   /** Flips each given bit (absolute bit index: byte * 8 + bit) one at a time, restoring the byte after each. */
