@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
  * passes, then at least 5 timed passes of the whole {@code restart compress --threads 1} (decision, encoding, write,
  * report) bracketed by barriers, then the same for {@code restart decompress} ({@link ScalingPasses}). JVM start-up,
  * class loading and JIT warm-up are thus outside the figures, as metrics.md asks ("wall clock of the work alone, median
- * of >= 5 runs"). The rank counts are launched in turn, {@code --launches} times each (default 3), and every figure is
+ * of >= 5 runs"); the warm-up's own cost is printed apart. The rank counts are launched in turn, {@code --launches} times each (default 3), and every figure is
  * a median over the timed passes of all launches of a rank count: each launch is a new JVM whose JIT compiles the
  * codec its own way (on the real restart four 1-rank launches minutes apart ran their passes in 0.258-0.362 s, while
  * each launch's own passes stayed within a few %), so one launch per rank count measured two JVMs' luck as much as the
@@ -46,34 +46,40 @@ public final class ScalingBenchmark {
   private final Path work;
   private final int passes;
   private final int warmup;
+  private final int otherWarmup;
   private final int[] ranks;
   private final int launches;
   private final boolean json;
 
-  private ScalingBenchmark(Path mpirun, Path restart, Path config, Path work, int passes, int warmup, int[] ranks,
-      int launches, boolean json) {
+  private ScalingBenchmark(Path mpirun, Path restart, Path config, Path work, int passes, int warmup,
+      int otherWarmup, int[] ranks, int launches, boolean json) {
     this.mpirun = mpirun;
     this.restart = restart;
     this.config = config;
     this.work = work;
     this.passes = passes;
     this.warmup = warmup;
+    this.otherWarmup = otherWarmup;
     this.ranks = ranks;
     this.launches = launches;
     this.json = json;
   }
 
   /**
-   * {@code ScalingBenchmark --mpirun PATH --restart FILE [--config CFG] [--work DIR] [--passes K] [--warmup W] [--ranks
-   * 1,2] [--launches L] [--json]}: see the class comment.
+   * {@code ScalingBenchmark --mpirun PATH --restart FILE [--config CFG] [--work DIR] [--passes K] [--warmup W]
+   * [--other-warmup W2] [--ranks 1,2] [--launches L] [--json]}: see the class comment.
    */
   public static void main(String[] args) throws Exception {
     Path mpirun = null, restart = null, config = null, work = Path.of("out/scaling");
-    // 30 warm-up passes: with 3, the JIT was still compiling through the timed passes (-XX:+PrintCompilation: hundreds
-    // of compilations a second), on the idle second core for 1 rank (busy cores 1.24) but against the ranks for 2; with
-    // 10, methods that run once a pass (the decision's trials, the writer) were still moving from C1 to C2 (JIT 0.10 s
-    // a pass on 2 ranks); with 30, 0.02 s
-    int passes = 7, warmup = 30;
+    // 300 warm-up passes of the compression: with 3, the JIT was still compiling through the timed passes
+    // (-XX:+PrintCompilation: hundreds of compilations a second), on the idle second core for 1 rank (busy cores 1.24)
+    // but against the ranks for 2; with 10, methods that run once a pass (the decision's trials, the writer) were still
+    // moving from C1 to C2 (JIT 0.10 s a pass on 2 ranks); with 30, 0.015-0.03 s a pass, 10-20 compilations a second
+    // of code that runs a few times a pass (the JDK's NIO and XML parser, zstd, EJML, the writer), whose invocation
+    // counts reach C2's thresholds only after hundreds of passes: 6-13 % of a 2-rank pass taken from a rank; with 300,
+    // 0.002-0.007 s. The warm-up's cost is printed apart. The fixed codec's and the decompression's passes follow in
+    // the same JVM and are no target: 30 (--other-warmup).
+    int passes = 7, warmup = 300, otherWarmup = 30;
     int[] ranks = {1, 2};
     // 3 launches per rank count: the same passes ran 0.258-0.362 s on 1 rank in four launches minutes apart (each
     // JVM's JIT compiles the codec differently; within a launch the passes stay within a few %), so one launch per
@@ -89,11 +95,12 @@ public final class ScalingBenchmark {
         case "--work" -> work = Path.of(need(v, args[i++]));
         case "--passes" -> passes = Integer.parseInt(need(v, args[i++]));
         case "--warmup" -> warmup = Integer.parseInt(need(v, args[i++]));
+        case "--other-warmup" -> otherWarmup = Integer.parseInt(need(v, args[i++]));
         case "--ranks" -> ranks = Arrays.stream(need(v, args[i++]).split(",")).mapToInt(Integer::parseInt).toArray();
         case "--launches" -> launches = Integer.parseInt(need(v, args[i++]));
         case "--json" -> json = true;
         default -> throw new IllegalArgumentException("unknown argument " + args[i] + "; usage: --mpirun PATH --restart"
-            + " FILE [--config CFG] [--work DIR] [--passes K] [--warmup W] [--ranks 1,2] [--launches L] [--json]");
+            + " FILE [--config CFG] [--work DIR] [--passes K] [--warmup W] [--other-warmup W2] [--ranks 1,2] [--launches L] [--json]");
       }
     }
     if (mpirun == null || restart == null) {
@@ -109,7 +116,8 @@ public final class ScalingBenchmark {
       throw new IllegalArgumentException("--ranks must start with 1 (the efficiency is against 1 rank)");
     }
     Files.createDirectories(work);
-    new ScalingBenchmark(mpirun, restart, config, work, passes, Math.max(0, warmup), ranks, launches, json).run();
+    new ScalingBenchmark(mpirun, restart, config, work, passes, Math.max(0, warmup), Math.max(0, otherWarmup), ranks,
+        launches, json).run();
   }
 
   private static String need(String v, String option) {
@@ -208,9 +216,9 @@ public final class ScalingBenchmark {
     System.out.printf(Locale.ROOT, "machine: %d cores available to the JVM; load average %s before the runs%n",
         Runtime.getRuntime().availableProcessors(), ScalingPasses.loadAverage());
     System.out.printf(Locale.ROOT, "protocol: %d launch%s per rank count, the rank counts alternating; per launch %d"
-        + " untimed warm-up pass%s, then %d timed passes bracketed by barriers; figures are medians over the timed"
-        + " passes of all launches; 1 thread per rank%n", launches, launches == 1 ? "" : "es", warmup,
-        warmup == 1 ? "" : "es", passes);
+        + " untimed warm-up pass%s, then %d timed passes bracketed by barriers (%d warm-ups before the fixed codec's"
+        + " and the decompression's); figures are medians over the timed passes of all launches; 1 thread per rank%n",
+        launches, launches == 1 ? "" : "es", warmup, warmup == 1 ? "" : "es", passes, otherWarmup);
     List<List<String>> reports = new ArrayList<>();
     for (int n : ranks) {
       reports.add(new ArrayList<>());
@@ -260,6 +268,15 @@ public final class ScalingBenchmark {
           + " %.3f s on %d: the ranks together do %.2fx the work of one; GC %.3f vs %.3f s, JIT %.3f vs %.3f s per"
           + " pass)%n", c1, cn, r.ranks, cn / c1, one.number("compress_gc_per_pass_s"), r.number("compress_gc_per_pass_s"),
           one.number("compress_jit_per_pass_s"), r.number("compress_jit_per_pass_s"));
+    }
+    if (warmup > 0) {
+      for (Run r : runs) {
+        double w = r.number("compress_warmup_s");
+        System.out.printf(Locale.ROOT, "warm-up, one-time and in no figure above, %d rank%s: the %d untimed passes took"
+            + " %.1f s, %.1f s more than %d passes at the timed median; the JIT compiled for %.1f s during them%n",
+            r.ranks, r.ranks == 1 ? "" : "s", warmup, w, w - warmup * r.median("compress_total_s"), warmup,
+            r.number("compress_warmup_jit_s"));
+      }
     }
     for (Run r : runs) {
       System.out.printf(Locale.ROOT, "decision phase share, %d rank%s: median %.2f%% of the pass (per pass: %s) (target"
@@ -337,6 +354,7 @@ public final class ScalingBenchmark {
     top.put("available_processors", Runtime.getRuntime().availableProcessors());
     top.put("passes", passes);
     top.put("warmup", warmup);
+    top.put("other_warmup", otherWarmup);
     top.put("launches", launches);
     top.put("durability", "data sync + atomic rename, no directory sync (vdfc writer and plain write alike)");
     double t1 = runs.get(0).median("compress_total_s");
@@ -361,6 +379,8 @@ public final class ScalingBenchmark {
       m.put("cpu_per_pass_s", r.number("compress_cpu_per_pass_s"));
       m.put("first_pass_compress_s", r.number("compress_first_total_s"));
       m.put("first_pass_decide_s", r.number("compress_first_decide_s"));
+      m.put("warmup_s", r.number("compress_warmup_s"));
+      m.put("warmup_jit_s", r.number("compress_warmup_jit_s"));
       m.put("compressed_bytes", (long) r.number("compress_bytes"));
       m.put("compressed_write_ratio", r.median("compress_plain_write_s") / r.median("compress_write_s"));
       m.put("restored_bytes", (long) r.number("restored_bytes"));
@@ -381,7 +401,7 @@ public final class ScalingBenchmark {
   private String launch(int n, boolean compareFixed, int l) throws Exception {
     List<String> cmd = new ArrayList<>(List.of(mpirun.toString(), "-np", Integer.toString(n), "scaling-passes",
         "--restart", restart.toString(), "--work", work.toString(), "--passes", Integer.toString(passes), "--warmup",
-        Integer.toString(warmup)));
+        Integer.toString(warmup), "--other-warmup", Integer.toString(otherWarmup)));
     if (config != null) {
       cmd.addAll(List.of("--config", config.toString()));
     }

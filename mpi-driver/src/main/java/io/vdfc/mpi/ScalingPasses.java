@@ -37,7 +37,9 @@ import picocli.CommandLine.Option;
  *   <li><b>Compression.</b> {@code --warmup} untimed passes, then {@code --passes} timed passes of exactly what {@code
  *       restart compress --threads 1} runs ({@link CompressCommand#prepare}: decision, encoding, write, report), each
  *       bracketed by barriers and writing a new file (rank 0 removes the last pass's output first, untimed). The first
- *       (cold) pass's total and decision times are kept apart. Per pass: the wall time between the barriers, and each phase's time (the largest over
+ *       (cold) pass's total and decision times are kept apart, and so are the warm-up passes' summed time and the
+ *       JIT's compile time during them: the one-time cost of a JVM that has not yet compiled the code that runs once
+ *       a pass. Per pass: the wall time between the barriers, and each phase's time (the largest over
  *       the ranks; the encode phase also its smallest, to show the balance of {@link CellPartition}). The decision
  *       phase is given as {@link VlsvCompressor.Phases#decideSeconds} (its own cost) and as run (with the chosen
  *       codec's trial records, which the encoding reuses).
@@ -47,9 +49,10 @@ import picocli.CommandLine.Option;
  *       ranks wait at a barrier. It runs right before the vdfc write in odd passes and right after the pass in the
  *       others ({@link PlainTurn}), and is in no other figure.
  *   <li><b>Fixed codec</b> ({@code --compare-fixed}, {@code codec = auto} only): the same passes with the codec auto
- *       chose given by {@code --codec}, so the decision's cost also shows as the difference of two totals.
+ *       chose given by {@code --codec}, so the decision's cost also shows as the difference of two totals; after
+ *       {@code --other-warmup} untimed passes, as the JVM has run the auto passes' code already.
  *   <li><b>Decompression.</b> The same protocol for {@code restart decompress} of the compressed file into a restored
- *       restart, with its plain-write baseline.
+ *       restart, with its plain-write baseline, after {@code --other-warmup} untimed passes.
  * </ol>
  *
  * <p>Rank 0 prints one flat JSON object of every pass's figures (lists, in seconds) and the process CPU time of the
@@ -66,7 +69,11 @@ public final class ScalingPasses implements Callable<Integer> {
 
   @Option(names = "--passes", defaultValue = "7", description = "timed passes per figure (at least 5)") int passes;
 
-  @Option(names = "--warmup", defaultValue = "30", description = "untimed passes first") int warmup;
+  @Option(names = "--warmup", defaultValue = "300", description = "untimed compression passes first") int warmup;
+
+  @Option(names = "--other-warmup", defaultValue = "30",
+      description = "untimed passes before the fixed codec's and the decompression's timed passes")
+  int otherWarmup;
 
   @Option(names = "--compare-fixed", description = "also time the chosen codec fixed (codec = auto only)")
   boolean compareFixed;
@@ -89,15 +96,16 @@ public final class ScalingPasses implements Callable<Integer> {
     figures.put("available_processors", Runtime.getRuntime().availableProcessors());
     figures.put("passes", passes);
     figures.put("warmup", warmup);
+    figures.put("other_warmup", otherWarmup);
     figures.put("load_average_start", loadAverage());
     figures.put("partition_blocks", partitionBlocks(c.size()));
 
-    String decision = compressPasses("compress", compressed, null, c);
+    String decision = compressPasses("compress", compressed, null, warmup, c);
     figures.put("decision", decision == null ? "" : decision);
     Matcher chosen = Pattern.compile("auto chose ([A-Za-z0-9_-]+)").matcher(decision == null ? "" : decision);
     if (compareFixed && chosen.find()) {
       figures.put("fixed_codec", chosen.group(1));
-      compressPasses("fixed", compressed, chosen.group(1), c);
+      compressPasses("fixed", compressed, chosen.group(1), otherWarmup, c);
     }
     decompressPasses(compressed, restored, c);
     figures.put("load_average_end", loadAverage());
@@ -106,8 +114,12 @@ public final class ScalingPasses implements Callable<Integer> {
     return 0;
   }
 
-  /** @return the decision note of the first population, or null when the codec was fixed */
-  private String compressPasses(String key, Path out, String codec, Collectives c) throws IOException {
+  /**
+   * {@code untimed} warm-up passes, then the timed ones.
+   *
+   * @return the decision note of the first population, or null when the codec was fixed
+   */
+  private String compressPasses(String key, Path out, String codec, int untimed, Collectives c) throws IOException {
     List<String> args = new ArrayList<>(List.of(restart.toString(), out.toString(), "--threads", "1", "-q"));
     if (config != null) {
       args.addAll(List.of("--config", config.toString()));
@@ -123,9 +135,10 @@ public final class ScalingPasses implements Callable<Integer> {
         encodeMin = new ArrayList<>(), decideRaw = new ArrayList<>(), write = new ArrayList<>(), report = new ArrayList<>(), plain = new ArrayList<>();
     String decision = null;
     long bytes = 0;
-    double cpu = 0, wall = 0, gc = 0, jit = 0;
-    for (int i = 0; i < warmup + passes; i++) {
-      boolean timed = i >= warmup;
+    double cpu = 0, wall = 0, gc = 0, jit = 0, warmWall = 0;
+    long warmJit0 = jitMillis(), warmJit = 0;
+    for (int i = 0; i < untimed + passes; i++) {
+      boolean timed = i >= untimed;
       removeEarlier(command.output(), c);
       turn.before(i);
       long cpu0 = processCpuNanos();
@@ -150,7 +163,12 @@ public final class ScalingPasses implements Callable<Integer> {
         figures.put(key + "_first_decide_s", max[1]);
         figures.put(key + "_first_decide_raw_s", max[5]);
       }
-      if (timed) {
+      if (i == untimed - 1) {
+        warmJit = jitMillis() - warmJit0;
+      }
+      if (!timed) {
+        warmWall += max[0];
+      } else {
         total.add(max[0]);
         decide.add(max[1]);
         decideRaw.add(max[5]);
@@ -178,6 +196,8 @@ public final class ScalingPasses implements Callable<Integer> {
     figures.put(key + "_cpu_per_pass_s", cpu / passes);
     figures.put(key + "_gc_per_pass_s", gc / passes);
     figures.put(key + "_jit_per_pass_s", jit / passes);
+    figures.put(key + "_warmup_s", warmWall);
+    figures.put(key + "_warmup_jit_s", warmJit / 1e3);
     return decision;
   }
 
@@ -185,7 +205,7 @@ public final class ScalingPasses implements Callable<Integer> {
     PlainTurn turn = new PlainTurn(out, c);
     VlsvDecompressor d = new VlsvDecompressor(true).beforeWrite(turn);
     List<Double> total = new ArrayList<>(), decode = new ArrayList<>(), write = new ArrayList<>(), plain = new ArrayList<>();
-    for (int i = 0; i < warmup + passes; i++) {
+    for (int i = 0; i < otherWarmup + passes; i++) {
       removeEarlier(out, c);
       turn.before(i);
       long t0 = System.nanoTime();
@@ -194,7 +214,7 @@ public final class ScalingPasses implements Callable<Integer> {
       long t1 = System.nanoTime() - turn.wallNanos;
       double[] max = c.allreduceMax(new double[] {(t1 - t0) / 1e9, d.phases().decodeSeconds(), d.phases().writeSeconds()});
       double p = turn.after(out);
-      if (i >= warmup) {
+      if (i >= otherWarmup) {
         total.add(max[0]);
         decode.add(max[1]);
         write.add(max[2]);
