@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import io.vdfc.testing.TestCells;
 import io.vdfc.vdf.CellVdf;
+import io.vdfc.vdf.VelocityMesh;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.List;
@@ -62,6 +63,38 @@ public abstract class AbstractCodecContractTest {
           }
         }
       }
+    }
+  }
+
+  /**
+   * A mesh of 8x8x8 blocks (Vlasiator's WID 8): the codec either codes it within the bound or refuses it at encode with
+   * an {@link IllegalArgumentException} naming itself and the block width. mlp and mlpff used to encode such a cell and
+   * then refuse their own payload at decode ("cannot decode its own output").
+   */
+  @Test
+  void blocksOfWidth8AreCodedWithinTheBoundOrRefusedByName() throws Exception {
+    VdfCodec c = codec();
+    VelocityMesh wide = new VelocityMesh("p", 4, 4, 4, 8, -1.0, -1.0, -1.0, 0.0625, 0.0625, 0.0625);
+    float[] v = new float[2 * 512];
+    for (int i = 0; i < v.length; i++) {
+      double d = (i % 512 - 256) / 64.0;
+      v[i] = (float) (1e-12 * Math.exp(-d * d));
+    }
+    CellVdf cell = new CellVdf(7, wide, new int[] {0, 5}, v);
+    double tol = c.lossless() ? 1 : tolerances()[0];
+    byte[] payload;
+    try {
+      payload = c.encode(cell, tol);
+    } catch (IllegalArgumentException refused) {
+      assertTrue(refused.getMessage().contains(c.name()) && refused.getMessage().contains("4x4x4")
+          && refused.getMessage().contains("width 8"), refused.getMessage());
+      return;
+    }
+    float[] back = c.decode(ByteBuffer.wrap(payload), wide, cell.blockIds(), c.version());
+    assertEquals(v.length, back.length);
+    for (int i = 0; i < v.length; i++) {
+      double err = Math.abs((double) back[i] - v[i]);
+      assertTrue(c.lossless() ? back[i] == v[i] : err <= tol, c.name() + " value " + i + ": " + v[i] + " -> " + back[i]);
     }
   }
 

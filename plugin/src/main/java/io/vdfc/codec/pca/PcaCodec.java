@@ -142,7 +142,8 @@ public final class PcaCodec extends LossyCodec implements SharedModelCodec {
       throw new IllegalArgumentException("pca tolerance must be a positive finite number, got " + tolerance);
     }
     if (cell.mesh().cellsPerBlock() != PcaBasis.DIM) {
-      throw new IllegalArgumentException("pca codes 4x4x4 blocks, cell " + cell.cellId() + " has " + cell.mesh().wid());
+      throw new IllegalArgumentException("pca codes 4x4x4 blocks, cell " + cell.cellId() + " has blocks of width "
+          + cell.mesh().wid());
     }
     ByteArrayOutputStream plain = new ByteArrayOutputStream();
     plain.write(0);
