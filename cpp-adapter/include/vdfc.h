@@ -101,7 +101,8 @@ int vdfc_open(const char *config_path, const vdfc_collectives *coll, vdfc_sessio
 /* Frees every compressed cell of the session; not collective. */
 int vdfc_close(vdfc_session session);
 /* Declares a population's velocity mesh; needed before compressing or reading its cells. Idempotent for the same
- * mesh, VDFC_E_ARGUMENT for a different mesh under the same name. */
+ * mesh, VDFC_E_ARGUMENT for a different mesh under the same name; VDFC_E_CONFIG when the config's codec cannot code
+ * the mesh (zfpb and the other block codecs code 4x4x4 blocks only: WID 4; zstd, dct and dwt take any width). */
 int vdfc_define_population(vdfc_session session, const char *population, const vdfc_mesh *mesh);
 
 /* ---- cells ---- */

@@ -119,6 +119,11 @@ public final class AdapterSession implements AutoCloseable {
   /** Declares a population's velocity mesh; needed before {@link #readRestart} and by the C API's compress. */
   public synchronized void definePopulation(VelocityMesh mesh) {
     checkOpen();
+    String problem = config.settings().codec().meshProblem(mesh);
+    if (problem != null) { // at definition, not at the first cell a simulation step later
+      throw new AdapterException(Status.CONFIG, "population " + mesh.population() + ": " + problem + "; set another"
+          + " codec in the config's [compression] section (zstd, dct and dwt take any width)");
+    }
     VelocityMesh known = meshes.putIfAbsent(mesh.population(), mesh);
     if (known != null && !known.equals(mesh)) {
       throw new AdapterException(Status.ARGUMENT,

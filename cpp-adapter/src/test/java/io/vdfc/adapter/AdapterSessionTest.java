@@ -144,6 +144,28 @@ class AdapterSessionTest {
   }
 
   /**
+   * A mesh of 8x8x8 blocks with a codec that codes 4x4x4 blocks only: refused when the population is defined, as a
+   * config error naming the population, the codec and the width, and not at the first cell (then a simulation step
+   * later). A codec that takes any width accepts the same mesh.
+   */
+  @Test
+  void aMeshTheCodecCannotCodeIsRefusedAtDefinition() throws IOException {
+    VelocityMesh wide = new VelocityMesh("proton", 4, 4, 4, 8, -1.0, -1.0, -1.0, 0.0625, 0.0625, 0.0625);
+    try (AdapterSession s = open(ZFPB_CONFIG)) {
+      AdapterException e = assertThrows(AdapterException.class, () -> s.definePopulation(wide));
+      assertEquals(Status.CONFIG, e.status());
+      assertTrue(e.getMessage().contains("population proton: zfpb codes 4x4x4 blocks")
+          && e.getMessage().contains("width 8"), e.getMessage());
+      assertEquals(Status.ARGUMENT, assertThrows(AdapterException.class, () -> s.mesh("proton")).status(),
+          "the refused mesh is not kept");
+    }
+    try (AdapterSession s = open(ZFPB_CONFIG.replace("codec = zfpb", "codec = zstd"))) {
+      s.definePopulation(wide);
+      assertEquals(wide, s.mesh("proton"));
+    }
+  }
+
+  /**
    * The real restart through the session: plain cells read by the plugin's reader, compressed, written as a compressed
    * VLSV with the restart as template, and loaded back on request. Lossless raw storage keeps this fast; the host
    * tests run zfpb on every cell.

@@ -40,6 +40,22 @@ public interface VdfCodec {
   }
 
   /**
+   * Why this codec cannot code cells on {@code mesh} (a sentence naming the codec and what it needs), or null when it
+   * can. Asked before any cell is encoded (at the C API's {@code vdfc_define_population}, at the start of a compress),
+   * so that a mesh the codec cannot take stops the run at once; {@link #encode} refuses such cells as well. The default
+   * takes any mesh.
+   */
+  default String meshProblem(VelocityMesh mesh) {
+    return null;
+  }
+
+  /** The {@link #meshProblem} of a codec that codes 4x4x4 blocks only (Vlasiator's default WID 4). */
+  static String unless4x4x4(String codec, VelocityMesh mesh) {
+    return mesh.wid() == 4 ? null : codec + " codes 4x4x4 blocks, and the velocity mesh of " + mesh.population()
+        + " has blocks of width " + mesh.wid();
+  }
+
+  /**
    * Encodes the cell's values so that every decoded value differs from the original by at most {@code tolerance}
    * (absolute; ignored by lossless codecs). The payload must carry whatever settings decoding needs.
    *

@@ -12,6 +12,7 @@ import io.vdfc.parallel.Collectives;
 import io.vdfc.parallel.FaultInjection;
 import io.vdfc.vdf.CellVdf;
 import io.vdfc.vdf.NoVdfException;
+import io.vdfc.vdf.VelocityMesh;
 import io.vdfc.vdf.VlsvVdfSource;
 import io.vdfc.vlsv.DirectArena;
 import io.vdfc.vlsv.VlsvFormatException;
@@ -128,6 +129,7 @@ public final class VlsvCompressor {
         CompressionSettings fixed = auto == null ? settingsFor.apply(pop) : null;
         for (CompressionSettings s : auto == null ? List.of(fixed) : auto.candidates()) {
           requireMinValue(in, pop, s, minValue); // on every rank, before any rank encodes or trains
+          requireMesh(in, s, src.mesh(pop));
         }
         long[] blocks = CellPartition.weights(src.index(pop).blocksPerCell());
         int[] bounds = CellPartition.balanced(blocks, c.size());
@@ -220,6 +222,15 @@ public final class VlsvCompressor {
     if (!s.codec().lossless() && s.tolerance().kind() == Tolerance.Kind.MIN_VALUE && !(minValue > 0)) {
       throw new IllegalArgumentException(in + ": " + pop + ": tolerance " + s.tolerance() + " needs the sparsity "
           + "threshold, and the file's CONFIG has no " + pop + "_sparse.minValue; give it with --min-value");
+    }
+  }
+
+  /** Fails naming the file when {@code s}'s codec cannot code cells on the population's mesh (the same on every rank). */
+  private static void requireMesh(Path in, CompressionSettings s, VelocityMesh mesh) {
+    String problem = s.codec().meshProblem(mesh);
+    if (problem != null) {
+      throw new IllegalArgumentException(in + ": " + problem + "; choose another codec (zstd, dct and dwt take any"
+          + " width)");
     }
   }
 

@@ -2,9 +2,15 @@ package io.vdfc.vdf;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vdfc.codec.CodecRegistry;
+import io.vdfc.codec.Tolerance;
+import io.vdfc.compress.CompressionSettings;
+import io.vdfc.parallel.SingleRank;
+import io.vdfc.restart.VlsvCompressor;
 import io.vdfc.testing.SharedData;
 import io.vdfc.testing.VlsvSamples;
 import io.vdfc.vlsv.VlsvDataType;
@@ -186,6 +192,27 @@ class VlsvVdfSourceTest {
       assertTrue(e.getMessage().contains("1048576x1048576x4096 blocks, more than 32-bit block IDs can number"),
           e.getMessage());
     }
+  }
+
+  /**
+   * A codec that codes 4x4x4 blocks only, given a file whose blocks are 2x2x2: the compress stops before any cell is
+   * encoded, naming the file, the codec and the width, and writes nothing; a codec that takes any width compresses it.
+   */
+  @Test
+  void aCodecThatCannotCodeTheMeshStopsTheCompressAtTheStart() throws Exception {
+    Path p = oneBlockFile("wid2.vlsv", 0L, 2L, 2L, 2L, true);
+    Path out = tmp.resolve("wid2.z.vlsv");
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> compressWith("zfpb", p, out));
+    assertTrue(e.getMessage().startsWith(p + ": zfpb codes 4x4x4 blocks, and the velocity mesh of proton has blocks"
+        + " of width 2"), e.getMessage());
+    assertFalse(java.nio.file.Files.exists(out));
+    compressWith("zstd", p, out);
+    assertTrue(java.nio.file.Files.exists(out));
+  }
+
+  private static void compressWith(String codec, Path in, Path out) throws java.io.IOException {
+    CompressionSettings s = new CompressionSettings(CodecRegistry.get().byName(codec), Tolerance.parse("1e-20"), false);
+    new VlsvCompressor(pop -> s, 1e-16, 1, true).compress(in, out, SingleRank.INSTANCE);
   }
 
   /**

@@ -4,6 +4,7 @@ import static io.vdfc.codec.CorruptRecordException.verify;
 
 import io.vdfc.codec.CorruptRecordException;
 import io.vdfc.codec.LossyCodec;
+import io.vdfc.codec.VdfCodec;
 import io.vdfc.vdf.CellVdf;
 import io.vdfc.vdf.VelocityMesh;
 import java.nio.ByteBuffer;
@@ -31,6 +32,12 @@ public abstract class ModelCodec extends LossyCodec {
   /** Reads one model section written by a candidate. */
   protected abstract float[] decodeModel(PayloadReader in, VelocityMesh mesh, int[] blockIds)
       throws CorruptRecordException;
+
+  /** The residual stage codes 4x4x4 blocks; without it any mesh will do. */
+  @Override
+  public String meshProblem(VelocityMesh mesh) {
+    return residual ? VdfCodec.unless4x4x4(name() + "'s residual stage", mesh) : null;
+  }
 
   @Override
   public final byte[] encode(CellVdf cell, double tolerance) {

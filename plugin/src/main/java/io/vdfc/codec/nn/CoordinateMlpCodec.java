@@ -34,6 +34,11 @@ public abstract class CoordinateMlpCodec extends LossyCodec {
   }
 
   @Override
+  public String meshProblem(VelocityMesh mesh) {
+    return VdfCodec.unless4x4x4(name(), mesh);
+  }
+
+  @Override
   public byte[] encode(CellVdf cell, double tolerance) {
     if (!(tolerance > 0) || Double.isInfinite(tolerance)) {
       throw new IllegalArgumentException(name() + " tolerance must be a positive finite number, got " + tolerance);

@@ -245,6 +245,11 @@ public final class VqCodec extends LossyCodec implements SharedModelCodec {
   }
 
   @Override
+  public String meshProblem(VelocityMesh mesh) {
+    return VdfCodec.unless4x4x4(name(), mesh);
+  }
+
+  @Override
   public byte[] encode(CellVdf cell, double tolerance) {
     if (!(tolerance > 0) || Double.isInfinite(tolerance)) {
       throw new IllegalArgumentException(NAME + " tolerance must be a positive finite number, got " + tolerance);

@@ -52,6 +52,11 @@ public final class ZfpbCodec extends LossyCodec {
     return s.equals(settings) ? this : new ZfpbCodec(s);
   }
 
+  @Override
+  public String meshProblem(VelocityMesh mesh) {
+    return VdfCodec.unless4x4x4(name(), mesh);
+  }
+
   /**
    * @throws IllegalArgumentException when the mesh's blocks are not 4x4x4, the tolerance is not a positive finite
    *     number, or a value is NaN or infinite (the message names the block index)
