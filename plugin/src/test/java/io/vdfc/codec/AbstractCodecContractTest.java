@@ -68,7 +68,8 @@ public abstract class AbstractCodecContractTest {
 
   /**
    * A mesh of 8x8x8 blocks (Vlasiator's WID 8): the codec either codes it within the bound or refuses it at encode with
-   * an {@link IllegalArgumentException} naming itself and the block width. mlp and mlpff used to encode such a cell and
+   * an {@link IllegalArgumentException} naming itself and the block width, and {@link VdfCodec#meshProblem} says which
+   * beforehand. mlp and mlpff used to encode such a cell and
    * then refuse their own payload at decode ("cannot decode its own output").
    */
   @Test
@@ -88,8 +89,12 @@ public abstract class AbstractCodecContractTest {
     } catch (IllegalArgumentException refused) {
       assertTrue(refused.getMessage().contains(c.name()) && refused.getMessage().contains("4x4x4")
           && refused.getMessage().contains("width 8"), refused.getMessage());
+      String problem = c.meshProblem(wide);
+      assertTrue(problem != null && problem.contains(c.name()) && problem.contains("width 8"),
+          "meshProblem says it before any cell: " + problem);
       return;
     }
+    assertEquals(null, c.meshProblem(wide), "a codec that codes the mesh has no problem with it");
     float[] back = c.decode(ByteBuffer.wrap(payload), wide, cell.blockIds(), c.version());
     assertEquals(v.length, back.length);
     for (int i = 0; i < v.length; i++) {
