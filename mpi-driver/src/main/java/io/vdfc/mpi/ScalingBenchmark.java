@@ -20,11 +20,11 @@ import java.util.regex.Pattern;
  * passes, then at least 5 timed passes of the whole {@code restart compress --threads 1} (decision, encoding, write,
  * report) bracketed by barriers, then the same for {@code restart decompress} ({@link ScalingPasses}). JVM start-up,
  * class loading and JIT warm-up are thus outside the figures, as metrics.md asks ("wall clock of the work alone, median
- * of >= 5 runs"); the warm-up's own cost is printed apart. The rank counts are launched in turn, {@code --launches} times each (default 3), and every figure is
- * a median over the timed passes of all launches of a rank count: each launch is a new JVM whose JIT compiles the
- * codec its own way (on the real restart four 1-rank launches minutes apart ran their passes in 0.258-0.362 s, while
- * each launch's own passes stayed within a few %), so one launch per rank count measured two JVMs' luck as much as the
- * scaling. It prints:
+ * of >= 5 runs"); the warm-up's own cost is printed apart. The rank counts are launched in turn, {@code --launches}
+ * times each (default 3), and every figure is a median over the timed passes of all launches of a rank count: each
+ * launch is a new JVM whose JIT compiles the codec its own way (on the real restart four 1-rank launches minutes apart
+ * ran their passes in 0.258-0.362 s, while each launch's own passes stayed within a few %), so one launch per rank
+ * count measured two JVMs' luck as much as the scaling. It prints:
  *
  * <ul>
  *   <li>the cores available and kept busy, the load average around each run, each rank's share of the cells' blocks;
@@ -100,7 +100,8 @@ public final class ScalingBenchmark {
         case "--launches" -> launches = Integer.parseInt(need(v, args[i++]));
         case "--json" -> json = true;
         default -> throw new IllegalArgumentException("unknown argument " + args[i] + "; usage: --mpirun PATH --restart"
-            + " FILE [--config CFG] [--work DIR] [--passes K] [--warmup W] [--other-warmup W2] [--ranks 1,2] [--launches L] [--json]");
+            + " FILE [--config CFG] [--work DIR] [--passes K] [--warmup W] [--other-warmup W2] [--ranks 1,2]"
+            + " [--launches L] [--json]");
       }
     }
     if (mpirun == null || restart == null) {
