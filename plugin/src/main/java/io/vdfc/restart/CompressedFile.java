@@ -5,6 +5,7 @@ import io.vdfc.codec.SharedModelCodec;
 import io.vdfc.codec.VdfCodec;
 import io.vdfc.compress.CellCompressor;
 import io.vdfc.record.CellRecord;
+import io.vdfc.vdf.CellPositions;
 import io.vdfc.vdf.CellVdf;
 import io.vdfc.vdf.VdfSource;
 import io.vdfc.vdf.VelocityMesh;
@@ -32,17 +33,14 @@ public final class CompressedFile implements VdfSource {
   private final Map<String, Population> pops = new LinkedHashMap<>();
   private final Map<String, VdfCodec> boundCodecs = new java.util.HashMap<>();
 
-  /** One population's index: cell IDs, block counts, record offsets within VDFC_RECORDS. */
+  /**
+   * One population's index: cell IDs, block counts, record offsets within VDFC_RECORDS, and the cells' positions by ID.
+   */
   public record Population(String name, VelocityMesh mesh, long[] cellIds, long[] blocksPerCell, long[] recordStart,
-      VlsvArray records, VlsvArray index, String settings, VlsvArray model) {
+      VlsvArray records, VlsvArray index, String settings, VlsvArray model, CellPositions positions) {
     /** Where cell {@code cellId} is in this population's cell order, or -1 if the file stores no VDF for it. */
     public int find(long cellId) {
-      for (int i = 0; i < cellIds.length; i++) {
-        if (cellIds[i] == cellId) {
-          return i;
-        }
-      }
-      return -1;
+      return positions.find(cellId);
     }
 
     /** Bytes of each restored value: BLOCKVARIABLE's datasize in the original, 4 or 8 (checked on open). */
@@ -132,7 +130,8 @@ public final class CompressedFile implements VdfSource {
       }
       String settings = file.find(CompressedVlsv.SETTINGS, Map.of("name", pop)).map(this::text).orElse("");
       VlsvArray model = file.find(CompressedVlsv.MODEL, Map.of("name", pop)).orElse(null);
-      pops.put(pop, new Population(pop, mesh, cells, blocks, start, recs, idx, settings, model));
+      pops.put(pop, new Population(pop, mesh, cells, blocks, start, recs, idx, settings, model,
+          new CellPositions(cells)));
     }
   }
 

@@ -2,6 +2,7 @@ package io.vdfc.restart;
 
 import io.vdfc.compress.EncodedCell;
 import io.vdfc.parallel.Collectives;
+import io.vdfc.vdf.CellPositions;
 import io.vdfc.vlsv.VlsvArray;
 import io.vdfc.vlsv.VlsvDataType;
 import io.vdfc.vlsv.VlsvFile;
@@ -11,7 +12,6 @@ import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -62,16 +62,13 @@ public final class CompressedRestartWriter {
     for (String pop : slot.keySet()) {
       PopulationPart part = byPop.get(pop);
       long[] ids = template.readLongs(template.require(CompressedVlsv.CELLSWITHBLOCKS, Map.of("name", pop)));
-      Map<Long, Integer> position = new HashMap<>(ids.length * 2);
-      for (int i = 0; i < ids.length; i++) {
-        position.put(ids[i], i);
-      }
+      CellPositions position = new CellPositions(ids);
       // one allreduce: [record length of each cell | ranks holding it | ranks holding a cell the file does not list]
       long[] local = new long[2 * ids.length + 1];
       String problem = null;
       for (EncodedCell e : part.cells()) {
-        Integer p = position.get(e.cellId());
-        if (p == null) {
+        int p = position.find(e.cellId());
+        if (p < 0) {
           problem = pop + " cell " + e.cellId() + " is held by a rank, but " + template.path().getFileName()
               + " does not list it";
           local[2 * ids.length] = 1;
@@ -106,7 +103,7 @@ public final class CompressedRestartWriter {
         parts.add(new VlsvRewrite.Part(s, 0, index.flip()));
       }
       for (EncodedCell e : part.cells()) {
-        parts.add(new VlsvRewrite.Part(s + 1, start[position.get(e.cellId())], e.bytes(), e.crc32c()));
+        parts.add(new VlsvRewrite.Part(s + 1, start[position.find(e.cellId())], e.bytes(), e.crc32c()));
       }
     }
     if (c.rank() == 0) {

@@ -1,7 +1,5 @@
 package io.vdfc.vdf;
 
-import java.util.HashMap;
-import java.util.Map;
 import java.util.OptionalInt;
 
 /**
@@ -14,7 +12,7 @@ public final class VdfCellIndex {
   private final long[] cellIds;
   private final int[] blocksPerCell;
   private final long[] firstBlock;
-  private final Map<Long, Integer> positions;
+  private final CellPositions positions;
 
   /** Builds the index from cell IDs and block counts (same length, counts non-negative). */
   public VdfCellIndex(long[] cellIds, int[] blocksPerCell) {
@@ -24,14 +22,13 @@ public final class VdfCellIndex {
     this.cellIds = cellIds;
     this.blocksPerCell = blocksPerCell;
     this.firstBlock = new long[cellIds.length + 1];
-    this.positions = new HashMap<>(cellIds.length * 2);
     for (int p = 0; p < cellIds.length; p++) {
       if (blocksPerCell[p] < 0) {
         throw new IllegalArgumentException("cell " + cellIds[p] + ": negative block count " + blocksPerCell[p]);
       }
       firstBlock[p + 1] = firstBlock[p] + blocksPerCell[p];
-      positions.putIfAbsent(cellIds[p], p);
     }
+    this.positions = new CellPositions(cellIds);
   }
 
   /** Cell IDs in stored order. */
@@ -59,8 +56,8 @@ public final class VdfCellIndex {
 
   /** Position of a cell ID in stored order (the first, if listed twice). */
   public OptionalInt position(long cellId) {
-    Integer p = positions.get(cellId);
-    return p == null ? OptionalInt.empty() : OptionalInt.of(p);
+    int p = positions.find(cellId);
+    return p < 0 ? OptionalInt.empty() : OptionalInt.of(p);
   }
 
   @Override

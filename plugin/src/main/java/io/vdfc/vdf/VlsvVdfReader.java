@@ -184,13 +184,11 @@ public final class VlsvVdfReader {
    * reader does, would lose it). The message names the entries and the offending one's byte.
    */
   public static void requireValidCellList(VlsvFile f, VlsvArray cellsA, long[] cells) throws IOException {
-    java.util.Map<Long, Integer> first = new java.util.HashMap<>(cells.length * 2);
-    for (int p = 0; p < cells.length; p++) {
-      Integer before = first.putIfAbsent(cells[p], p);
-      if (before != null) {
-        throw new VlsvFormatException(f.path(), cellsA.offset() + p * cellsA.elementBytes(), cellsA.describe()
-            + ": cell " + cells[p] + " is listed twice (entries " + before + " and " + p + ")");
-      }
+    int[] repeat = new CellPositions(cells).firstRepeat();
+    if (repeat != null) {
+      int p = repeat[1];
+      throw new VlsvFormatException(f.path(), cellsA.offset() + p * cellsA.elementBytes(), cellsA.describe()
+          + ": cell " + cells[p] + " is listed twice (entries " + repeat[0] + " and " + p + ")");
     }
     Optional<VlsvArray> gridA = f.find("VARIABLE", cellsA.attr("mesh").map(m -> Map.of("name", "CellID", "mesh", m))
         .orElse(Map.of("name", "CellID")));
