@@ -23,6 +23,7 @@ public final class VlsvDecompressor {
   private final boolean quiet;
   private Phases phases = new Phases(0, 0);
   private VlsvRewrite.BeforeWrite beforeWrite = VlsvRewrite.BeforeWrite.NOTHING;
+  private long chunkBytes = 1L << 30;
 
   /**
    * Wall time of the last {@link #decompress} on this rank, in seconds: decoding this rank's cells, up to the moment
@@ -38,6 +39,18 @@ public final class VlsvDecompressor {
   /** Runs {@code hook} on every rank right before each write phase, outside the phases' times (benchmarks only). */
   public VlsvDecompressor beforeWrite(VlsvRewrite.BeforeWrite hook) {
     this.beforeWrite = hook;
+    return this;
+  }
+
+  /**
+   * Bytes of restored values per pair of buffers handed to the writer (default 1 GiB): a rank's cells go in runs up to
+   * this size (a single cell may exceed it), so a rank restores more than the 2 GiB one buffer holds. Tests set it low.
+   */
+  public VlsvDecompressor chunkBytes(long bytes) {
+    if (bytes < 1) {
+      throw new IllegalArgumentException("chunk of " + bytes + " bytes");
+    }
+    this.chunkBytes = bytes;
     return this;
   }
 
@@ -91,34 +104,41 @@ public final class VlsvDecompressor {
         for (int i = 0; i < lo; i++) {
           firstBlock += p.blocksPerCell()[i];
         }
-        long myBlocks = 0;
-        for (int i = lo; i < hi; i++) {
-          myBlocks += p.blocksPerCell()[i];
-        }
         int valueBytes = p.valueBytes();
         int per = p.mesh().cellsPerBlock();
-        // direct: the writer hands them to the kernel as they are, without a temporary copy of the block data
-        ByteBuffer ids = ByteBuffer.allocateDirect(Math.toIntExact(4 * myBlocks)).order(ByteOrder.LITTLE_ENDIAN);
-        ByteBuffer vals = ByteBuffer.allocateDirect(Math.toIntExact(valueBytes * per * myBlocks)).order(ByteOrder.LITTLE_ENDIAN);
-        Progress progress = new Progress("decompress " + pop + " (rank " + c.rank() + ")", hi - lo, quiet || c.rank() != 0);
-        for (int i = lo; i < hi; i++) {
-          CellVdf cell = cf.cellAt(pop, i);
-          for (int id : cell.blockIds()) {
-            ids.putInt(id);
-          }
-          for (float v : cell.values()) {
-            if (valueBytes == 8) {
-              vals.putDouble(v);
-            } else {
-              vals.putFloat(v);
-            }
-          }
-          progress.advance(1);
-          decoded++;
-        }
         int s = slot.get(pop);
-        parts.add(new VlsvRewrite.Part(s, 4 * firstBlock, ids.flip()));
-        parts.add(new VlsvRewrite.Part(s + 1, (long) valueBytes * per * firstBlock, vals.flip()));
+        Progress progress = new Progress("decompress " + pop + " (rank " + c.rank() + ")", hi - lo, quiet || c.rank() != 0);
+        // the rank's cells in runs of at most chunkBytes of values, each run one pair of direct buffers (the writer
+        // hands them to the kernel as they are, without a temporary copy of the block data; one buffer holds < 2 GiB)
+        for (int from = lo; from < hi; ) {
+          long runBlocks = 0;
+          int to = from;
+          while (to < hi && (to == from || (runBlocks + p.blocksPerCell()[to]) * valueBytes * per <= chunkBytes)) {
+            runBlocks += p.blocksPerCell()[to++];
+          }
+          ByteBuffer ids = ByteBuffer.allocateDirect(Math.toIntExact(4 * runBlocks)).order(ByteOrder.LITTLE_ENDIAN);
+          ByteBuffer vals = ByteBuffer.allocateDirect(Math.toIntExact((long) valueBytes * per * runBlocks))
+              .order(ByteOrder.LITTLE_ENDIAN);
+          for (int i = from; i < to; i++) {
+            CellVdf cell = cf.cellAt(pop, i);
+            for (int id : cell.blockIds()) {
+              ids.putInt(id);
+            }
+            for (float v : cell.values()) {
+              if (valueBytes == 8) {
+                vals.putDouble(v);
+              } else {
+                vals.putFloat(v);
+              }
+            }
+            progress.advance(1);
+            decoded++;
+          }
+          parts.add(new VlsvRewrite.Part(s, 4 * firstBlock, ids.flip()));
+          parts.add(new VlsvRewrite.Part(s + 1, (long) valueBytes * per * firstBlock, vals.flip()));
+          firstBlock += runBlocks;
+          from = to;
+        }
       }
       c.barrier(); // the write phase starts when the slowest rank has decoded: waiting counts as decoding
       long decodedAt = System.nanoTime();
