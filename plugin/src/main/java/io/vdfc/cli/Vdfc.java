@@ -3,6 +3,7 @@ package io.vdfc.cli;
 import io.vdfc.parallel.Collectives;
 import io.vdfc.vlsv.VlsvFormatException;
 import java.io.IOException;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -16,7 +17,7 @@ import picocli.CommandLine.Command;
     version = "vdfc 0.1.0",
     description = "Compress Vlasiator velocity distribution functions with stated, verified error bounds.",
     footer = {"", "Exit codes: 0 ok, 1 a check failed, 2 bad usage or configuration,",
-        "3 bad or corrupt input, 4 I/O error, 5 another rank failed."},
+        "3 bad or corrupt input, 4 I/O error or out of memory, 5 another rank failed."},
     subcommands = {
       CommandLine.HelpCommand.class,
       InspectCommand.class,
@@ -38,7 +39,7 @@ public final class Vdfc implements Runnable {
   public static final int EXIT_OTHER_RANK = 5;
 
   static final String[] EXIT_CODES = {"", "Exit codes: 0 ok, 1 a check failed, 2 bad usage or configuration,",
-      "3 bad or corrupt input, 4 I/O error, 5 another rank failed."};
+      "3 bad or corrupt input, 4 I/O error or out of memory, 5 another rank failed."};
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -56,6 +57,16 @@ public final class Vdfc implements Runnable {
     CommandLine cl = new CommandLine(new Vdfc());
     exitCodesInHelp(cl);
     cl.setUsageHelpWidth(120); // descriptions are written as lines of up to ~115 characters; 80 breaks each in two
+    CommandLine.IExecutionStrategy usual = cl.getExecutionStrategy();
+    cl.setExecutionStrategy(parsed -> {
+      try {
+        return usual.execute(parsed);
+      } catch (OutOfMemoryError e) { // an Error, which picocli hands to no handler: a message and exit 4 instead
+        List<CommandLine> chain = parsed.asCommandLineList();
+        throw new CommandLine.ExecutionException(chain.get(chain.size() - 1), "out of memory",
+            new OutOfMemory(e, Runtime.getRuntime().maxMemory()));
+      }
+    });
     cl.setExecutionExceptionHandler((e, line, parse) -> {
       // the whole command, 'vdfc restart compress' (it said 'vdfc compress' for both)
       line.getErr().println(line.getCommandSpec().qualifiedName(" ") + ": " + message(e));
