@@ -4,6 +4,7 @@ import io.vdfc.metrics.ErrorMetrics;
 import io.vdfc.parallel.Collectives;
 import io.vdfc.restart.CellPartition;
 import io.vdfc.restart.CompressedFile;
+import io.vdfc.restart.Progress;
 import io.vdfc.vdf.CellVdf;
 import io.vdfc.vdf.VdfSource;
 import java.io.IOException;
@@ -18,6 +19,9 @@ public final class VdfComparison {
   private VdfComparison() {
     throw new AssertionError("no instances");
   }
+
+  /** Cells of a rank from which on rank 0 shows a progress line on standard error. */
+  static final int PROGRESS_CELLS = 10_000;
 
   /** Summaries per population, identical on every rank. Cells missing from the candidate fail the comparison. */
   public static Map<String, MetricSummary> compare(VdfSource original, VdfSource candidate, Collectives c) throws IOException {
@@ -48,6 +52,10 @@ public final class VdfComparison {
       int[] bounds = CellPartition.balanced(blocksPerCell(original, pop, ids.length), c.size());
       MetricSummary s = new MetricSummary();
       CellProfile profile = profiles == null ? null : CellProfile.empty(ids);
+      int mine = bounds[c.rank() + 1] - bounds[c.rank()];
+      // a progress line where the comparison takes long enough to be watched (a 600,000-cell file: 19 s)
+      Progress progress = new Progress("verify " + pop + " (rank " + c.rank() + ")", mine,
+          c.rank() != 0 || mine < PROGRESS_CELLS);
       for (int i = bounds[c.rank()]; i < bounds[c.rank() + 1]; i++) {
         CellVdf a = original.cellAt(pop, i);
         CellVdf b;
@@ -73,6 +81,7 @@ public final class VdfComparison {
           profile.errV()[i] = m.errV();
           profile.errP()[i] = m.errP();
         }
+        progress.advance(1);
       }
       if (profile != null) {
         profiles.put(pop, CellProfile.of(ids, c.allreduceSum(profile.flat())));
