@@ -100,7 +100,7 @@ public final class CompressedFile implements VdfSource {
       }
       VlsvArray cellsA = require(CompressedVlsv.CELLSWITHBLOCKS, pop);
       long[] cells = file.readLongs(cellsA);
-      VlsvVdfReader.requireValidCellList(file, cellsA, cells);
+      CellPositions positions = VlsvVdfReader.requireValidCellList(file, cellsA, cells);
       long[] blocks = file.readLongs(require(CompressedVlsv.BLOCKSPERCELL, pop));
       long[] lengths = file.readLongs(idx);
       if (cells.length != blocks.length || cells.length != lengths.length) {
@@ -130,8 +130,7 @@ public final class CompressedFile implements VdfSource {
       }
       String settings = file.find(CompressedVlsv.SETTINGS, Map.of("name", pop)).map(this::text).orElse("");
       VlsvArray model = file.find(CompressedVlsv.MODEL, Map.of("name", pop)).orElse(null);
-      pops.put(pop, new Population(pop, mesh, cells, blocks, start, recs, idx, settings, model,
-          new CellPositions(cells)));
+      pops.put(pop, new Population(pop, mesh, cells, blocks, start, recs, idx, settings, model, positions));
     }
   }
 

@@ -16,6 +16,11 @@ public final class VdfCellIndex {
 
   /** Builds the index from cell IDs and block counts (same length, counts non-negative). */
   public VdfCellIndex(long[] cellIds, int[] blocksPerCell) {
+    this(cellIds, blocksPerCell, new CellPositions(cellIds));
+  }
+
+  /** As {@link #VdfCellIndex(long[], int[])}, with the positions of {@code cellIds} already built. */
+  VdfCellIndex(long[] cellIds, int[] blocksPerCell, CellPositions positions) {
     if (cellIds.length != blocksPerCell.length) {
       throw new IllegalArgumentException(cellIds.length + " cell IDs but " + blocksPerCell.length + " block counts");
     }
@@ -28,7 +33,7 @@ public final class VdfCellIndex {
       }
       firstBlock[p + 1] = firstBlock[p] + blocksPerCell[p];
     }
-    this.positions = new CellPositions(cellIds);
+    this.positions = positions;
   }
 
   /** Cell IDs in stored order. */

@@ -173,18 +173,20 @@ public final class VlsvVdfReader {
         ids.describe() + " has " + ids.componentCount() + " block IDs but BLOCKSPERCELL sums to " + total);
     verify(f, vals.arraySize() == total, vals.offset(),
         vals.describe() + " has " + vals.arraySize() + " blocks but BLOCKSPERCELL sums to " + total);
-    requireValidCellList(f, cellsA, cells);
-    return new VdfCellIndex(cells, bpc);
+    return new VdfCellIndex(cells, bpc, requireValidCellList(f, cellsA, cells));
   }
 
   /**
    * Throws if {@code cells}, read from {@code cellsA} (a CELLSWITHBLOCKS array), lists a cell twice (it would have two
    * VDFs, and a restart writer could not place it) or, where the file has {@code <VARIABLE name="CellID">} on the same
-   * mesh, lists a cell that is not in it (a VDF of no cell of the grid: a reader that places VDFs by CellID, as Vlasiator's restart
-   * reader does, would lose it). The message names the entries and the offending one's byte.
+   * mesh, lists a cell that is not in it (a VDF of no cell of the grid: a reader that places VDFs by CellID, as
+   * Vlasiator's restart reader does, would lose it). The message names the entries and the offending one's byte.
+   *
+   * @return the cells' positions by ID, built for the check (the callers' index keeps it instead of sorting again)
    */
-  public static void requireValidCellList(VlsvFile f, VlsvArray cellsA, long[] cells) throws IOException {
-    int[] repeat = new CellPositions(cells).firstRepeat();
+  public static CellPositions requireValidCellList(VlsvFile f, VlsvArray cellsA, long[] cells) throws IOException {
+    CellPositions positions = new CellPositions(cells);
+    int[] repeat = positions.firstRepeat();
     if (repeat != null) {
       int p = repeat[1];
       throw new VlsvFormatException(f.path(), cellsA.offset() + p * cellsA.elementBytes(), cellsA.describe()
@@ -193,7 +195,7 @@ public final class VlsvVdfReader {
     Optional<VlsvArray> gridA = f.find("VARIABLE", cellsA.attr("mesh").map(m -> Map.of("name", "CellID", "mesh", m))
         .orElse(Map.of("name", "CellID")));
     if (gridA.isEmpty() || gridA.get().offset() == cellsA.offset()) {
-      return;
+      return positions;
     }
     long[] grid = f.readLongs(gridA.get());
     java.util.Arrays.sort(grid);
@@ -204,6 +206,7 @@ public final class VlsvVdfReader {
             + grid.length + " cells)");
       }
     }
+    return positions;
   }
 
   /** Reads the VDF of the cell at {@code position} of {@code index}. */
