@@ -1,6 +1,7 @@
 // vdfc-host: a stand-in for a Vlasiator rank that drives the vdfc plugin through its C API (vdfc.h / vdfc.hpp).
 //
 //   mpirun -np N vdfc-host --config configs/<file>.cfg [--restart OUT.vlsv] [--classpath CP] [--xmx 256m] [--warm-up 6]
+//                          [--config-on-rank R=CFG] [--restart-on-rank R=OUT.vlsv]
 //
 // The config is the simulation's: ParticlePopulations names the populations, [compression] configures vdfc and names
 // the restart to load (restart_in) and the compressed restart to write (restart_out). Each rank: starts its JVM
@@ -11,7 +12,10 @@
 // drops everything, restarts from the written file on shifted ranks and checks every cell bit for bit against the
 // in-memory decompression. Output lines start with CHECK (a named check that passed or FAILED), RESULT (figures),
 // TARGET (a figure against the target) or ERROR. Exit code 0 only if every check passed on every rank; 2 if
-// the JVM or the session could not start; 1 for a failed check; MPI_Abort (non-zero) on unexpected errors.
+// the JVM or the session could not start; 3 if the compressed restart could not be written (vdfc_write_restart failed,
+// which it does on every rank together); 1 for a failed check; MPI_Abort (non-zero) on unexpected errors.
+// --config-on-rank and --restart-on-rank give one rank another config or output path than the others, as a
+// simulation whose ranks were started with different arguments would: every rank must then stop with a message.
 #include <malloc.h>
 #include <mpi.h>
 
@@ -213,7 +217,24 @@ uint64_t fingerprint(const uint32_t *gids, std::size_t nBlocks, const float *dat
 struct Args {
   std::string config, classPath, restart, xmx;
   int warmUp = kWarmUpCells;  // per rank and population
+  int configRank = -1, restartRank = -1;  // the one rank given rankConfig / rankRestart instead, or -1
+  std::string rankConfig, rankRestart;
+
+  const std::string &configOf(int rank) const { return rank == configRank ? rankConfig : config; }
+  const std::string &restartOf(int rank) const { return rank == restartRank ? rankRestart : restart; }
 };
+
+/** "R=VALUE" of --config-on-rank / --restart-on-rank: sets rank to R and returns VALUE. */
+std::string rankAndValue(const std::string &option, const std::string &v, int &rank) {
+  std::size_t eq = v.find('=');
+  std::string r = v.substr(0, eq == std::string::npos ? 0 : eq);
+  if (eq == std::string::npos || eq + 1 == v.size() || r.empty() || r.size() > 6 ||
+      r.find_first_not_of("0123456789") != std::string::npos) {
+    throw std::invalid_argument(option + " needs RANK=VALUE, e.g. 1=other.cfg; got '" + v + "'");
+  }
+  rank = std::stoi(r);
+  return v.substr(eq + 1);
+}
 
 Args parse(int argc, char **argv) {
   Args a;
@@ -234,7 +255,10 @@ Args parse(int argc, char **argv) {
       }
       a.warmUp = std::stoi(v);
     }
-    else throw std::invalid_argument("unknown option " + k + " (known: --config, --restart, --classpath, --xmx, --warm-up)");
+    else if (k == "--config-on-rank") a.rankConfig = rankAndValue(k, next(), a.configRank);
+    else if (k == "--restart-on-rank") a.rankRestart = rankAndValue(k, next(), a.restartRank);
+    else throw std::invalid_argument("unknown option " + k + " (known: --config, --restart, --classpath, --xmx, --warm-up,"
+                                     " --config-on-rank, --restart-on-rank)");
   }
   if (a.config.empty()) throw std::invalid_argument("--config <file> is required");
   return a;
@@ -321,13 +345,14 @@ VelocityBlocks loadCell(vdfc::Session &s, const Population &p, int position) {
 }
 
 int run(const Args &args, int rank, int size) {
+  const std::string &config = args.configOf(rank);
   MPI_Comm world = MPI_COMM_WORLD;
   Checks checks{rank};
   long rssStart = residentKiB();
 
   // 1. The JVM, once per rank, with an explicit class path (JavaCPP_init's built-in one cannot load vdfc) and the heap
   //    of [compression] jvm_heap (the one key read before the JVM runs; the plugin checks it again).
-  std::string heap = !args.xmx.empty() ? args.xmx : vdfc::configValue(args.config, "compression", "jvm_heap", "256m");
+  std::string heap = !args.xmx.empty() ? args.xmx : vdfc::configValue(config, "compression", "jvm_heap", "256m");
   int jvmOk = 1;
   std::unique_ptr<vdfc::Jvm> jvm;
   try {
@@ -352,7 +377,7 @@ int run(const Args &args, int rank, int size) {
   vdfc_collectives coll = vdfc::mpiCollectives(&world);
   std::unique_ptr<vdfc::Session> session;
   try {
-    session = std::make_unique<vdfc::Session>(args.config, &coll);
+    session = std::make_unique<vdfc::Session>(config, &coll);
   } catch (const vdfc::Error &e) {
     std::printf("ERROR rank %d: vdfc_open status=%s code=%d message=%s\n", rank, vdfc_status_name(e.status()),
                 e.status(), e.what());
@@ -361,7 +386,7 @@ int run(const Args &args, int rank, int size) {
   }
   vdfc::Session &s = *session;
   std::string restartIn = s.configValue("restart_in");
-  std::string restartOut = !args.restart.empty() ? args.restart : s.configValue("restart_out");
+  std::string restartOut = !args.restartOf(rank).empty() ? args.restartOf(rank) : s.configValue("restart_out");
   if (rank == 0) {
     std::printf("RESULT settings=\"%s\" restart_in=%s restart_out=%s jvm_heap=%s ranks=%d\n",
                 s.configValue("settings").c_str(), restartIn.c_str(), restartOut.c_str(), heap.c_str(), size);
@@ -370,7 +395,7 @@ int run(const Args &args, int rank, int size) {
   // 3. The restart's cells: IDs and block counts from the file (through the plugin's reader), a contiguous
   //    block-balanced range per rank and population, as Vlasiator's restart reader distributes them.
   std::vector<Population> pops;
-  for (const std::string &name : globalValues(args.config, "ParticlePopulations")) {
+  for (const std::string &name : globalValues(config, "ParticlePopulations")) {
     Population p;
     p.name = name;
     p.mesh = s.restartMesh("", name);  // also defines the population in the session
@@ -380,7 +405,7 @@ int run(const Args &args, int rank, int size) {
     p.hi = p.bounds[rank + 1];
     pops.push_back(std::move(p));
   }
-  if (pops.empty()) throw std::invalid_argument(args.config + ": no ParticlePopulations");
+  if (pops.empty()) throw std::invalid_argument(config + ": no ParticlePopulations");
 
   // Warm-up outside the measurement: the first calls load and compile the Java side and touch the JVM's young
   // generation, which is resident from then on whatever is compressed.
@@ -547,7 +572,14 @@ int run(const Args &args, int rank, int size) {
   before = checks.failures;
   auto w0 = std::chrono::steady_clock::now();
   compactSeconds = maxOverRanks(compactSeconds);
-  s.writeRestart(restartOut);
+  try {
+    s.writeRestart(restartOut);
+  } catch (const vdfc::Error &e) {  // failed on every rank together: each says why and ends normally, no MPI_Abort
+    std::printf("ERROR rank %d: vdfc_write_restart status=%s code=%d message=%s\n", rank, vdfc_status_name(e.status()),
+                e.status(), e.what());
+    std::fflush(stdout);
+    return 3;
+  }
   double writeSeconds = seconds(std::chrono::steady_clock::now() - w0);
   for (Population &p : pops)
     for (int i = p.lo; i < p.hi; ++i) s.release(s.find(p.cellIds[i], p.name));

@@ -131,7 +131,9 @@ int vdfc_cell_bound(vdfc_session session, vdfc_handle handle, double *bound_out)
 /* ---- restarts (collective) ---- */
 /* Writes every live cell of every rank into one compressed VLSV restart at path (NULL: [compression] restart_out),
  * created atomically; every other array is copied from [compression] restart_in, whose every cell must be live on
- * exactly one rank. Read it back with vdfc_read_restart, or decompress it offline (vdfc restart decompress). */
+ * exactly one rank. Read it back with vdfc_read_restart, or decompress it offline (vdfc restart decompress).
+ * Every rank must give the same path (else VDFC_E_ARGUMENT on every rank, naming each rank's path). If it fails on
+ * one rank it fails on every rank, and a file already at path is left as it was. */
 int vdfc_write_restart(vdfc_session session, const char *path);
 /* Loads every population of the n_cells cells cell_ids (those this rank owns now; any rank count may have written
  * the file) from a compressed VLSV restart as live handles, found with vdfc_find_handle. Populations not yet defined

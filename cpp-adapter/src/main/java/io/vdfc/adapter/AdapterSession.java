@@ -28,11 +28,13 @@ import java.nio.IntBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.StringJoiner;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -130,6 +132,12 @@ public final class AdapterSession implements AutoCloseable {
           "population " + mesh.population() + " is already defined with another mesh: " + known + " vs " + mesh);
     }
     minValues.computeIfAbsent(mesh.population(), config::minValue);
+  }
+
+  /** "populations [a,b] to PATH" from a rank's {@code populations\npath} in {@link #writeRestart}'s exchange. */
+  private static String writes(byte[] choice) {
+    String[] popsAndPath = new String(choice, StandardCharsets.UTF_8).split("\n", 2);
+    return "writes populations [" + popsAndPath[0] + "] to " + popsAndPath[1];
   }
 
   /** The mesh declared for {@code population}; {@link Status#ARGUMENT} if none. */
@@ -296,16 +304,19 @@ public final class AdapterSession implements AutoCloseable {
     }
     // every rank must write the same populations to the same file: a rank that wrote elsewhere left the others' parts
     // of the file as zeros, and every rank returned OK
+    // every rank sees every rank's choice, so all reach the same verdict with the same message and need not agree
     String mine = String.join(",", byPop.keySet()) + "\n" + out.toAbsolutePath().normalize();
-    String problem = null;
-    for (byte[] other : collectives.allgather(mine.getBytes(StandardCharsets.UTF_8))) {
-      String o = new String(other, StandardCharsets.UTF_8);
-      if (!o.equals(mine)) {
-        problem = "rank " + collectives.rank() + " writes populations [" + mine.replace("\n", "] to ")
-            + ", another rank [" + o.replace("\n", "] to ") + "; every rank must give the same";
+    byte[][] all = collectives.allgather(mine.getBytes(StandardCharsets.UTF_8));
+    StringJoiner differ = new StringJoiner("; ");
+    for (int r = 1; r < all.length; r++) {
+      if (!Arrays.equals(all[r], all[0])) {
+        differ.add("rank " + r + " " + writes(all[r]));
       }
     }
-    VlsvRewrite.agree(problem, collectives);
+    if (differ.length() > 0) {
+      throw new AdapterException(Status.ARGUMENT, "the ranks write different restarts: rank 0 " + writes(all[0]) + "; "
+          + differ + "; every rank must give vdfc_write_restart the same path and define the same populations");
+    }
     // the file takes its meshes from restart_in: cells compressed on another mesh would be decoded on the wrong
     // velocities (their moment correction failed for half the real restart's cells), and the write had said OK;
     // and the output replaced the config the session was opened from, and every rank said OK

@@ -9,8 +9,10 @@ import io.vdfc.config.ConfigException;
 import io.vdfc.config.VlasiatorConfig;
 import io.vdfc.parallel.Collectives;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.StringJoiner;
 import java.util.zip.CRC32;
 
 /**
@@ -44,17 +46,26 @@ record SessionConfig(Path path, VlasiatorConfig vlasiator, CompressionConfig com
     } catch (AdapterException e) {
       failure = e;
     }
-    long[] max = collectives.allreduceMax(new long[] {failure == null ? 0 : 1, crc});
-    long[] min = collectives.allreduceMin(new long[] {crc});
+    // every failing rank's message reaches every rank, so that the others say which rank failed and why
+    byte[] mine = failure == null ? new byte[0]
+        : ("rank " + collectives.rank() + ": " + failure.getMessage()).getBytes(StandardCharsets.UTF_8);
+    StringJoiner others = new StringJoiner("; ");
+    for (byte[] message : collectives.allgather(mine)) {
+      if (message.length > 0) {
+        others.add(new String(message, StandardCharsets.UTF_8));
+      }
+    }
+    long[] max = collectives.allreduceMax(new long[] {crc, -crc}); // CRC32s are non-negative: -max(-crc) = min(crc)
     if (failure != null) {
       throw failure;
     }
-    if (max[0] != 0) {
-      throw new AdapterException(Status.CONFIG, "rank " + collectives.rank() + ": another rank could not read its config");
+    if (others.length() > 0) {
+      throw new AdapterException(Status.CONFIG, "rank " + collectives.rank() + ": another rank could not read or accept"
+          + " its config: " + others);
     }
-    if (max[1] != min[0]) {
+    if (max[0] != -max[1]) {
       throw new AdapterException(Status.CONFIG, "rank " + collectives.rank() + ": the ranks read different configs at "
-          + path + " (CRC32 from " + Long.toHexString(min[0]) + " to " + Long.toHexString(max[1]) + ")");
+          + path + " (CRC32 from " + Long.toHexString(-max[1]) + " to " + Long.toHexString(max[0]) + ")");
     }
     return config;
   }

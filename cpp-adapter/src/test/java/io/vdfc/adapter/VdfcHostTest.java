@@ -167,6 +167,76 @@ class VdfcHostTest {
     noCrash(run);
   }
 
+  /** One rank given a config it cannot read, the others a good one: every rank stops, and each names rank 1's file. */
+  @Test
+  void aConfigOneRankCannotReadStopsEveryRankNamingThatRank() throws Exception {
+    Path missing = dir.resolve("no-such.cfg");
+    Run run = mpirun(2, FAST_JVM, "--config", config().toString(), "--config-on-rank", "1=" + missing);
+    assertEquals(2, run.exitCode(), run.output());
+    for (int rank = 0; rank < 2; rank++) {
+      String line = errorLine(run, rank);
+      assertTrue(line.contains("vdfc_open status=VDFC_E_CONFIG code=2 message="), line);
+      assertTrue(line.contains(missing.toString()), "rank " + rank + " names rank 1's file: " + line);
+    }
+    assertTrue(errorLine(run, 0).contains("rank 1: cannot read config"), run.output());
+    noCrash(run);
+  }
+
+  /** One rank writing its parts elsewhere would leave holes in the file: every rank refuses, naming both paths. */
+  @Test
+  void aRankGivingAnotherRestartPathStopsEveryRankAndWritesNothing() throws Exception {
+    Path elsewhere = dir.resolve("elsewhere.vlsv");
+    Run run = mpirun(2, FAST_JVM, "--config", config().toString(), "--warm-up", "0", "--restart-on-rank",
+        "1=" + elsewhere);
+    assertEquals(3, run.exitCode(), run.output());
+    for (int rank = 0; rank < 2; rank++) {
+      String line = errorLine(run, rank);
+      assertTrue(line.contains("vdfc_write_restart status=VDFC_E_ARGUMENT"), line);
+      assertTrue(line.contains("rank 1 writes populations [proton] to " + elsewhere), line);
+    }
+    assertFalse(Files.exists(elsewhere), "nothing written at rank 1's path");
+    assertFalse(Files.exists(dir.resolve("insitu.restart.vdfc.vlsv")), "nothing written at the others' path");
+    assertNoPartials();
+    noCrash(run);
+  }
+
+  /**
+   * Rank 1 fails after writing its parts, before the ranks agree to rename (test-only fault injection): every rank
+   * returns the error through the host's MPI, none hangs or needs MPI_Abort, and the earlier restart at the path stays.
+   */
+  @Test
+  void aRankFailingMidWriteStopsEveryRankAndKeepsTheEarlierRestart() throws Exception {
+    Path cfg = config();
+    Path out = dir.resolve("insitu.restart.vdfc.vlsv");
+    byte[] earlier = "an earlier restart".getBytes(StandardCharsets.UTF_8);
+    Files.write(out, earlier);
+    Run run = mpirun(2, Map.of("VDFC_JVM_OPTIONS", FAST_JVM.get("VDFC_JVM_OPTIONS")
+        + " -Dvdfc.fault.rank=1 -Dvdfc.fault.at=write"), "--config", cfg.toString(), "--warm-up", "0");
+    assertEquals(3, run.exitCode(), run.output());
+    for (int rank = 0; rank < 2; rank++) {
+      String line = errorLine(run, rank);
+      assertTrue(line.contains("vdfc_write_restart status=VDFC_E_COLLECTIVE"), line);
+      assertTrue(line.contains("rank 1: writing its parts of " + out + ".vdfc-partial: injected fault"), line);
+    }
+    assertArrayEquals(earlier, Files.readAllBytes(out), "the earlier restart is kept");
+    assertNoPartials();
+    noCrash(run);
+  }
+
+  /** The host's one {@code ERROR rank R:} line. */
+  private static String errorLine(Run run, int rank) {
+    List<String> lines = run.output().lines().filter(l -> l.startsWith("ERROR rank " + rank + ": ")).toList();
+    assertEquals(1, lines.size(), "one ERROR line of rank " + rank + " in:\n" + run.output());
+    return lines.get(0);
+  }
+
+  private void assertNoPartials() throws IOException {
+    try (var files = Files.list(dir)) {
+      List<Path> partials = files.filter(p -> p.getFileName().toString().endsWith(".vdfc-partial")).toList();
+      assertTrue(partials.isEmpty(), "temporary files left: " + partials);
+    }
+  }
+
   @Test
   void aMissingConfigIsAStatusCodeWithAMessage() throws Exception {
     Run run = mpirun(1, FAST_JVM, "--config", dir.resolve("no-such.cfg").toString());
