@@ -29,7 +29,8 @@ import java.util.regex.Pattern;
  * <ul>
  *   <li>the cores available and kept busy, the load average around each run, each rank's share of the cells' blocks;
  *   <li>per rank count the median pass time and phase times, and the parallel efficiency {@code T1 / (N TN)} of the
- *       medians;
+ *       medians; beside it the machine's own ceiling for 2, measured in the 1-rank launches ({@link MachineCeiling}:
+ *       the same per-cell work on 1 and 2 plain threads, no MPI), and vdfc's efficiency as a share of it;
  *   <li>the decision phase's median share of the pass time ({@code codec = auto}): its own cost, and as run (with the
  *       chosen codec's trial records, which the encoding reuses; see {@link io.vdfc.restart.VlsvCompressor.Phases}),
  *       the first (cold) pass apart; and on 1 rank the median pass time with the chosen codec fixed;
@@ -262,6 +263,15 @@ public final class ScalingBenchmark {
             r.ranks, efficiencies(one.perLaunch("compress_total_s"), r.perLaunch("compress_total_s"), r.ranks));
       }
     }
+    if (one.has("ceiling_one_thread_s") && runs.size() > 1 && runs.get(1).ranks == 2) {
+      double e = ceiling(one);
+      double vdfc = one.median("compress_total_s") / (2 * runs.get(1).median("compress_total_s"));
+      System.out.printf(Locale.ROOT, "  the machine's ceiling, measured in the 1-rank launches: the chosen codec's"
+          + " per-cell work (read, encode, budgets) of every cell on 1 thread vs 2 block-balanced halves on 2 threads,"
+          + " one JVM, no MPI, decision or write: %.3f / (2 * %.3f) = %.2f (per launch: %s); vdfc's efficiency is %.2f"
+          + " of it%n", one.median("ceiling_one_thread_s"), one.median("ceiling_two_threads_s"), e,
+          efficiencies(one.perLaunch("ceiling_one_thread_s"), one.perLaunch("ceiling_two_threads_s"), 2), vdfc / e);
+    }
     for (Run r : runs.subList(1, runs.size())) {
       double c1 = one.number("compress_cpu_per_pass_s");
       double cn = r.number("compress_cpu_per_pass_s");
@@ -308,6 +318,11 @@ public final class ScalingBenchmark {
     if (json) {
       System.out.println(Json.write(summary(runs)));
     }
+  }
+
+  /** The {@link MachineCeiling}'s efficiency, 1 thread against 2, over the timed turns of every 1-rank launch. */
+  private static double ceiling(Run one) {
+    return one.median("ceiling_one_thread_s") / (2 * one.median("ceiling_two_threads_s"));
   }
 
   private static String seconds(List<Double> values) {
@@ -386,6 +401,11 @@ public final class ScalingBenchmark {
       m.put("compressed_write_ratio", r.median("compress_plain_write_s") / r.median("compress_write_s"));
       m.put("restored_bytes", (long) r.number("restored_bytes"));
       m.put("restored_write_ratio", r.median("restored_plain_write_s") / r.median("restored_write_s"));
+      if (r.has("ceiling_one_thread_s")) {
+        m.put("ceiling_efficiency", ceiling(r));
+        m.put("ceiling_one_thread_s", r.median("ceiling_one_thread_s"));
+        m.put("ceiling_two_threads_s", r.median("ceiling_two_threads_s"));
+      }
       if (r.has("fixed_total_s")) {
         m.put("fixed_codec", r.text("fixed_codec"));
         m.put("fixed_compress_s", r.with("fixed_total_s").median("fixed_total_s"));

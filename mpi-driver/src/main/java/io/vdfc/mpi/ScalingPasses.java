@@ -51,6 +51,8 @@ import picocli.CommandLine.Option;
  *   <li><b>Fixed codec</b> ({@code --compare-fixed}, {@code codec = auto} only): the same passes with the codec auto
  *       chose given by {@code --codec}, so the decision's cost also shows as the difference of two totals; after
  *       {@code --other-warmup} untimed passes, as the JVM has run the auto passes' code already.
+ *   <li><b>The machine's ceiling</b> (1 rank, {@code codec = auto} with a config): {@link MachineCeiling}, the chosen
+ *       codec's per-cell work on one thread against two, after {@link #CEILING_WARMUP} untimed turns.
  *   <li><b>Decompression.</b> The same protocol for {@code restart decompress} of the compressed file into a restored
  *       restart, with its plain-write baseline, after {@code --other-warmup} untimed passes.
  * </ol>
@@ -80,6 +82,9 @@ public final class ScalingPasses implements Callable<Integer> {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
+  /** Untimed turns of the {@link MachineCeiling} (its code is the compression's, already compiled by then). */
+  static final int CEILING_WARMUP = 3;
+
   private final Map<String, Object> figures = new LinkedHashMap<>();
 
   @Override
@@ -103,9 +108,15 @@ public final class ScalingPasses implements Callable<Integer> {
     String decision = compressPasses("compress", compressed, null, warmup, c);
     figures.put("decision", decision == null ? "" : decision);
     Matcher chosen = Pattern.compile("auto chose ([A-Za-z0-9_-]+)").matcher(decision == null ? "" : decision);
-    if (compareFixed && chosen.find()) {
-      figures.put("fixed_codec", chosen.group(1));
-      compressPasses("fixed", compressed, chosen.group(1), otherWarmup, c);
+    String chosenCodec = chosen.find() ? chosen.group(1) : null;
+    if (compareFixed && chosenCodec != null) {
+      figures.put("fixed_codec", chosenCodec);
+      compressPasses("fixed", compressed, chosenCodec, otherWarmup, c);
+    }
+    if (c.size() == 1 && config != null && chosenCodec != null) {
+      MachineCeiling.Turns turns = new MachineCeiling(restart, config, chosenCodec).measure(CEILING_WARMUP, passes);
+      figures.put("ceiling_one_thread_s", turns.one());
+      figures.put("ceiling_two_threads_s", turns.two());
     }
     decompressPasses(compressed, restored, c);
     figures.put("load_average_end", loadAverage());

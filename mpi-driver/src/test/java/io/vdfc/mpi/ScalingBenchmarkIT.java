@@ -37,6 +37,14 @@ class ScalingBenchmarkIT {
     double t1 = Double.parseDouble(eff.group(1)), t2 = Double.parseDouble(eff.group(2));
     assertTrue(t1 > 0 && t2 > 0, out);
     assertEquals(t1 / (2 * t2), Double.parseDouble(eff.group(3)), 0.006, out);
+    Matcher ceiling = Pattern.compile("the machine's ceiling, .*: ([0-9.]+) / \\(2 \\* ([0-9.]+)\\) = ([0-9.]+) \\(per"
+        + " launch: [0-9.]+\\); vdfc's efficiency is ([0-9.]+) of it").matcher(out);
+    assertTrue(ceiling.find(), out);
+    double c1 = Double.parseDouble(ceiling.group(1)), c2 = Double.parseDouble(ceiling.group(2));
+    double ce = Double.parseDouble(ceiling.group(3));
+    assertTrue(c1 > 0 && c2 > 0, out);
+    assertEquals(c1 / (2 * c2), ce, 0.006, out);
+    assertEquals(Double.parseDouble(eff.group(3)) / ce, Double.parseDouble(ceiling.group(4)), 0.02, out);
     for (String ranks : new String[] {"1 rank", "2 ranks"}) {
       Matcher warm = Pattern.compile("warm-up, one-time and in no figure above, " + ranks + ": the 2 untimed passes took"
           + " ([0-9.]+) s").matcher(out);
