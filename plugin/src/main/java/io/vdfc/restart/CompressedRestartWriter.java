@@ -3,6 +3,7 @@ package io.vdfc.restart;
 import io.vdfc.compress.EncodedCell;
 import io.vdfc.parallel.Collectives;
 import io.vdfc.vdf.CellPositions;
+import io.vdfc.vdf.VdfCellIndex;
 import io.vdfc.vlsv.VlsvArray;
 import io.vdfc.vlsv.VlsvDataType;
 import io.vdfc.vlsv.VlsvFile;
@@ -16,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.LongToIntFunction;
 
 /**
  * Writes a {@link CompressedVlsv} file from records held by the ranks: every array but the block data is copied from a
@@ -34,9 +36,23 @@ public final class CompressedRestartWriter {
     throw new AssertionError("no instances");
   }
 
-  /** @return the total record bytes of each population, over all ranks */
+  /**
+   * As {@link #write(VlsvFile, Map, Path, List, Collectives)}, reading each population's cell list from the template.
+   *
+   * @return the total record bytes of each population, over all ranks
+   */
   public static Map<String, Long> write(VlsvFile template, Path out, List<PopulationPart> mine, Collectives c)
       throws IOException {
+    return write(template, Map.of(), out, mine, c);
+  }
+
+  /**
+   * @param known the cell index of populations whose cell list the caller has already read from {@code template}
+   *     (a compressor reads it before it encodes), so that the write does not read and sort it again
+   * @return the total record bytes of each population, over all ranks
+   */
+  public static Map<String, Long> write(VlsvFile template, Map<String, VdfCellIndex> known, Path out,
+      List<PopulationPart> mine, Collectives c) throws IOException {
     Map<String, Integer> slot = new LinkedHashMap<>();
     Map<String, PopulationPart> byPop = new LinkedHashMap<>();
     for (PopulationPart p : mine) {
@@ -61,13 +77,15 @@ public final class CompressedRestartWriter {
     Map<String, Long> totals = new LinkedHashMap<>();
     for (String pop : slot.keySet()) {
       PopulationPart part = byPop.get(pop);
-      long[] ids = template.readLongs(template.require(CompressedVlsv.CELLSWITHBLOCKS, Map.of("name", pop)));
-      CellPositions position = new CellPositions(ids);
+      VdfCellIndex cells = known.get(pop);
+      long[] ids = cells != null ? cells.cellIds()
+          : template.readLongs(template.require(CompressedVlsv.CELLSWITHBLOCKS, Map.of("name", pop)));
+      LongToIntFunction position = cells != null ? id -> cells.position(id).orElse(-1) : new CellPositions(ids)::find;
       // one allreduce: [record length of each cell | ranks holding it | ranks holding a cell the file does not list]
       long[] local = new long[2 * ids.length + 1];
       String problem = null;
       for (EncodedCell e : part.cells()) {
-        int p = position.find(e.cellId());
+        int p = position.applyAsInt(e.cellId());
         if (p < 0) {
           problem = pop + " cell " + e.cellId() + " is held by a rank, but " + template.path().getFileName()
               + " does not list it";
@@ -103,7 +121,7 @@ public final class CompressedRestartWriter {
         parts.add(new VlsvRewrite.Part(s, 0, index.flip()));
       }
       for (EncodedCell e : part.cells()) {
-        parts.add(new VlsvRewrite.Part(s + 1, start[position.find(e.cellId())], e.bytes(), e.crc32c()));
+        parts.add(new VlsvRewrite.Part(s + 1, start[position.applyAsInt(e.cellId())], e.bytes(), e.crc32c()));
       }
     }
     if (c.rank() == 0) {

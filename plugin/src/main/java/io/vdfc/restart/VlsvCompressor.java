@@ -12,6 +12,7 @@ import io.vdfc.parallel.Collectives;
 import io.vdfc.parallel.FaultInjection;
 import io.vdfc.vdf.CellVdf;
 import io.vdfc.vdf.NoVdfException;
+import io.vdfc.vdf.VdfCellIndex;
 import io.vdfc.vdf.VelocityMesh;
 import io.vdfc.vdf.VlsvVdfSource;
 import io.vdfc.vlsv.DirectArena;
@@ -196,7 +197,11 @@ public final class VlsvCompressor {
       }
       beforeWrite.run();
       long t2 = System.nanoTime();
-      Map<String, Long> totals = CompressedRestartWriter.write(src.file(), out, parts, c);
+      Map<String, VdfCellIndex> indexes = new HashMap<>();
+      for (Population p : pops) {
+        indexes.put(p.name, src.index(p.name));
+      }
+      Map<String, Long> totals = CompressedRestartWriter.write(src.file(), indexes, out, parts, c);
       long t3 = System.nanoTime();
       List<PopulationReport> reports = new ArrayList<>();
       for (int i = 0; i < parts.size(); i++) {
