@@ -43,7 +43,8 @@ class ScalingBenchmarkIT {
     double c1 = Double.parseDouble(ceiling.group(1)), c2 = Double.parseDouble(ceiling.group(2));
     double ce = Double.parseDouble(ceiling.group(3));
     assertTrue(c1 > 0 && c2 > 0, out);
-    assertEquals(c1 / (2 * c2), ce, 0.006, out);
+    // the times are printed to 3 decimals (~0.12 s: 0.4 % each) and the efficiency to 2, so they agree to ~0.01
+    assertEquals(c1 / (2 * c2), ce, 0.012, out);
     assertEquals(Double.parseDouble(eff.group(3)) / ce, Double.parseDouble(ceiling.group(4)), 0.02, out);
     for (String ranks : new String[] {"1 rank", "2 ranks"}) {
       Matcher warm = Pattern.compile("warm-up, one-time and in no figure above, " + ranks + ": the 2 untimed passes took"
