@@ -27,13 +27,14 @@ import mpi.Op;
  * <h2>Failure guarantee</h2>
  *
  * Every collective starts with a <em>header exchange</em>: one {@code Allgather} of a slot per rank, {@value
- * #HEADER_INTS} ints {@code [state, op, length, arg, messageBytes, payloadBytes]} and then the inline room (below), where {@code state} is 0 for a healthy rank and the exit
- * code of a rank that called {@link #abort(String, int)}, {@code op} the operation's code, {@code length} the array
- * length ({@code -1} for {@link #allgather}, whose lengths may differ), {@code arg} the root of {@link #broadcast} (else
- * 0), {@code messageBytes} the UTF-8 length of the abort message and {@code payloadBytes} the bytes this rank gives to
- * an {@link #allgather} (else 0), so that its {@code Allgatherv} needs no exchange of lengths of its own. {@link
- * #abort} takes part in the same header exchange as the collective the other ranks are in (or will next enter), so, as
- * long as every rank either keeps calling collectives or aborts:
+ * #HEADER_INTS} ints {@code [state, op, length, arg, messageBytes, payloadBytes]} and then the inline room (below),
+ * where {@code state} is 0 for a healthy rank and the exit code of a rank that called {@link #abort(String, int)},
+ * {@code op} the operation's code, {@code length} the array length ({@code -1} for {@link #allgather}, whose lengths
+ * may differ), {@code arg} the root of {@link #broadcast} (else 0), {@code messageBytes} the UTF-8 length of the abort
+ * message and {@code payloadBytes} the bytes this rank gives to an {@link #allgather} (else 0), so that its {@code
+ * Allgatherv} needs no exchange of lengths of its own. {@link #abort} takes part in the same header exchange as the
+ * collective the other ranks are in (or will next enter), so, as long as every rank either keeps calling collectives or
+ * aborts:
  *
  * <ol>
  *   <li>a rank that aborts makes the pending collective of every other rank (or the next one it calls) throw {@link
