@@ -49,6 +49,17 @@ public interface VdfCodec {
     return null;
   }
 
+  /**
+   * Throws if {@link #meshProblem} refuses the cell's mesh, with its sentence and the cell: the check each encode of a
+   * codec that refuses some meshes makes, so that what it announces and what it refuses are one rule.
+   */
+  default void requireCodable(CellVdf cell) {
+    String problem = meshProblem(cell.mesh());
+    if (problem != null) {
+      throw new IllegalArgumentException(problem + " (cell " + cell.cellId() + ")");
+    }
+  }
+
   /** The {@link #meshProblem} of a codec that codes 4x4x4 blocks only (Vlasiator's default WID 4). */
   static String unless4x4x4(String codec, VelocityMesh mesh) {
     return mesh.wid() == 4 ? null : codec + " codes 4x4x4 blocks, and the velocity mesh of " + mesh.population()

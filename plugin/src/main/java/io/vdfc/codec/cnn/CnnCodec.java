@@ -277,9 +277,7 @@ public final class CnnCodec extends LossyCodec implements SharedModelCodec {
     if (model == null) {
       throw new IllegalStateException("cnn needs its shared network: train one (trainModel) and bind it (withModel)");
     }
-    if (cell.mesh().wid() != 4) {
-      throw new IllegalArgumentException(NAME + " codes 4x4x4 blocks, cell " + cell.cellId() + " has width " + cell.mesh().wid());
-    }
+    requireCodable(cell);
     double peak = cell.peak();
     CellGrid g = peak > tolerance || (!s.residual && peak > 0) ? gridFor(cell, model.net().multiple()) : null;
     byte[] best = record(cell, g, tolerance);

@@ -234,9 +234,7 @@ public final class MlpMultiCodec extends LossyCodec implements SharedModelCodec 
     if (model == null) {
       throw new IllegalStateException("mlpmulti needs its shared network: train one (trainModel) and bind it (withModel)");
     }
-    if (cell.mesh().wid() != 4) {
-      throw new IllegalArgumentException(NAME + " codes 4x4x4 blocks, cell " + cell.cellId() + " has width " + cell.mesh().wid());
-    }
+    requireCodable(cell);
     float[] f = cell.values();
     double peak = cell.peak();
     boolean useModel = peak > tolerance || (!s.residual && peak > 0);

@@ -44,10 +44,7 @@ public abstract class ModelCodec extends LossyCodec {
     if (!(tolerance > 0) || Double.isInfinite(tolerance)) {
       throw new IllegalArgumentException(name() + " tolerance must be a positive finite number, got " + tolerance);
     }
-    if (residual && cell.mesh().wid() != 4) {
-      throw new IllegalArgumentException(name() + " residual stage codes 4x4x4 blocks, cell " + cell.cellId()
-          + " has blocks of width " + cell.mesh().wid());
-    }
+    requireCodable(cell);
     for (float v : cell.values()) {
       if (!Float.isFinite(v)) {
         throw new IllegalArgumentException(name() + ": cell " + cell.cellId() + " has a non-finite value");

@@ -39,12 +39,8 @@ public final class CoordinateMlp {
     throw new AssertionError("no instances");
   }
 
-  /** Encodes a cell; {@code codecName} labels progress lines and errors. */
+  /** Encodes a cell; {@code codecName} only labels progress lines. */
   public static byte[] encode(CellVdf cell, double tolerance, MlpSettings s, String codecName) {
-    if (cell.mesh().wid() != 4) { // the decoder's block coordinates are those of 4x4x4 blocks (see decode)
-      throw new IllegalArgumentException(codecName + " codes 4x4x4 blocks, cell " + cell.cellId()
-          + " has blocks of width " + cell.mesh().wid());
-    }
     float[] f = cell.values();
     double peak = cell.peak();
     ByteArrayOutputStream out = new ByteArrayOutputStream();

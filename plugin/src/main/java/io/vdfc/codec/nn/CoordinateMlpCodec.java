@@ -43,6 +43,7 @@ public abstract class CoordinateMlpCodec extends LossyCodec {
     if (!(tolerance > 0) || Double.isInfinite(tolerance)) {
       throw new IllegalArgumentException(name() + " tolerance must be a positive finite number, got " + tolerance);
     }
+    requireCodable(cell); // the decoder's block coordinates are those of 4x4x4 blocks (CoordinateMlp.decode)
     return CoordinateMlp.encode(cell, tolerance, settings, name());
   }
 

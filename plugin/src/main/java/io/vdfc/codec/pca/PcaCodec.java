@@ -146,10 +146,7 @@ public final class PcaCodec extends LossyCodec implements SharedModelCodec {
     if (!(tolerance > 0) || Double.isInfinite(tolerance)) {
       throw new IllegalArgumentException("pca tolerance must be a positive finite number, got " + tolerance);
     }
-    if (cell.mesh().cellsPerBlock() != PcaBasis.DIM) {
-      throw new IllegalArgumentException("pca codes 4x4x4 blocks, cell " + cell.cellId() + " has blocks of width "
-          + cell.mesh().wid());
-    }
+    requireCodable(cell); // the basis is of 4x4x4 = PcaBasis.DIM values
     ByteArrayOutputStream plain = new ByteArrayOutputStream();
     plain.write(0);
     plain.writeBytes(Residual.encode(cell.values(), new float[cell.values().length], tolerance));

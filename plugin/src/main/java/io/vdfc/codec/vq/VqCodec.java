@@ -254,9 +254,7 @@ public final class VqCodec extends LossyCodec implements SharedModelCodec {
     if (!(tolerance > 0) || Double.isInfinite(tolerance)) {
       throw new IllegalArgumentException(NAME + " tolerance must be a positive finite number, got " + tolerance);
     }
-    if (cell.mesh().wid() != 4) {
-      throw new IllegalArgumentException(NAME + " codes 4x4x4 blocks, cell " + cell.cellId() + " has width " + cell.mesh().wid());
-    }
+    requireCodable(cell);
     VqModel m = requireModel();
     float[] v = cell.values();
     int nb = cell.blockCount();

@@ -84,11 +84,8 @@ public final class ZfpbCodec extends LossyCodec {
     }
   }
 
-  private static void checkArguments(CellVdf cell, double tolerance) {
-    if (cell.mesh().wid() != 4) {
-      throw new IllegalArgumentException(
-          "zfpb codes 4x4x4 blocks, cell " + cell.cellId() + " has blocks of width " + cell.mesh().wid());
-    }
+  private void checkArguments(CellVdf cell, double tolerance) {
+    requireCodable(cell);
     if (!(tolerance > 0) || Double.isInfinite(tolerance)) {
       throw new IllegalArgumentException("zfpb tolerance must be a positive finite number, got " + tolerance);
     }
