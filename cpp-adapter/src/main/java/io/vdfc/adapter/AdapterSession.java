@@ -2,6 +2,7 @@ package io.vdfc.adapter;
 
 import io.vdfc.budget.CellBudget;
 import io.vdfc.budget.CodecChoice;
+import io.vdfc.codec.CodecRegistry;
 import io.vdfc.codec.CorruptRecordException;
 import io.vdfc.compress.BadVdfException;
 import io.vdfc.compress.CellCompressor;
@@ -124,7 +125,8 @@ public final class AdapterSession implements AutoCloseable {
     String problem = config.settings().codec().meshProblem(mesh);
     if (problem != null) { // at definition, not at the first cell a simulation step later
       throw new AdapterException(Status.CONFIG, "population " + mesh.population() + ": " + problem + "; set another"
-          + " codec in the config's [compression] section (zstd, dct and dwt take any width)");
+          + " codec in the config's [compression] section (these code that mesh: "
+          + String.join(", ", CodecRegistry.get().namesFor(mesh)) + ")");
     }
     VelocityMesh known = meshes.putIfAbsent(mesh.population(), mesh);
     if (known != null && !known.equals(mesh)) {

@@ -1,5 +1,6 @@
 package io.vdfc.codec;
 
+import io.vdfc.vdf.VelocityMesh;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -46,6 +47,17 @@ public final class CodecRegistry {
       throw new CorruptRecordException("unknown codec id " + id + " (known: " + String.join(", ", describeIds()) + ")");
     }
     return c;
+  }
+
+  /** The names of the codecs that can code cells on {@code mesh} (no {@link VdfCodec#meshProblem}), in name order. */
+  public List<String> namesFor(VelocityMesh mesh) {
+    List<String> out = new ArrayList<>();
+    for (VdfCodec c : byName.values()) {
+      if (c.meshProblem(mesh) == null) {
+        out.add(c.name());
+      }
+    }
+    return out;
   }
 
   public List<VdfCodec> all() {

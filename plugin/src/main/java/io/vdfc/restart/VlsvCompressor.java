@@ -2,6 +2,7 @@ package io.vdfc.restart;
 
 import io.vdfc.budget.CellBudget;
 import io.vdfc.budget.CodecChoice;
+import io.vdfc.codec.CodecRegistry;
 import io.vdfc.codec.SharedModelCodec;
 import io.vdfc.codec.Tolerance;
 import io.vdfc.compress.BadVdfException;
@@ -234,8 +235,8 @@ public final class VlsvCompressor {
   private static void requireMesh(Path in, CompressionSettings s, VelocityMesh mesh) {
     String problem = s.codec().meshProblem(mesh);
     if (problem != null) {
-      throw new IllegalArgumentException(in + ": " + problem + "; choose another codec (zstd, dct and dwt take any"
-          + " width)");
+      throw new IllegalArgumentException(in + ": " + problem + "; choose another codec (these code that mesh: "
+          + String.join(", ", CodecRegistry.get().namesFor(mesh)) + ")");
     }
   }
 
