@@ -235,6 +235,7 @@ public final class ScalingBenchmark {
       runs.add(new Run(ranks[k], reports.get(k)));
     }
     Run one = runs.get(0);
+    System.out.println("the ranks' JVM flags: " + jvmFlags(runs) + " (vdfc-mpirun: VDFC_JAVA_OPTS, default -Xmx4g)");
 
     System.out.println();
     System.out.printf(Locale.ROOT, "%-5s %-11s %-14s %9s %9s %19s %9s %9s %9s %s%n", "ranks", "busy_cores", "load_avg",
@@ -363,6 +364,12 @@ public final class ScalingBenchmark {
         + "%.2fx%n", what + ",", r.ranks, r.ranks == 1 ? ", " : "s,", mb, vdfc, mb / vdfc, plain, mb / plain, plain / vdfc);
   }
 
+  /** The JVM flags the ranks ran with, each different set once (one, unless VDFC_JAVA_OPTS changed mid-run). */
+  private static String jvmFlags(List<Run> runs) {
+    return String.join(" | ", runs.stream().flatMap(r -> r.launches().stream())
+        .map(json -> new Run(0, List.of(json)).text("jvm_options")).distinct().toList());
+  }
+
   private Map<String, Object> summary(List<Run> runs) {
     Map<String, Object> top = new LinkedHashMap<>();
     top.put("restart", restart.toString());
@@ -372,6 +379,7 @@ public final class ScalingBenchmark {
     top.put("warmup", warmup);
     top.put("other_warmup", otherWarmup);
     top.put("launches", launches);
+    top.put("jvm_options", jvmFlags(runs));
     top.put("durability", "data sync + atomic rename, no directory sync (vdfc writer and plain write alike)");
     double t1 = runs.get(0).median("compress_total_s");
     List<Object> perRanks = new ArrayList<>();

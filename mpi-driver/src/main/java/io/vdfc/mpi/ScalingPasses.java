@@ -99,6 +99,7 @@ public final class ScalingPasses implements Callable<Integer> {
     figures.put("ranks", c.size());
     figures.put("threads_per_rank", 1);
     figures.put("available_processors", Runtime.getRuntime().availableProcessors());
+    figures.put("jvm_options", jvmOptions());
     figures.put("passes", passes);
     figures.put("warmup", warmup);
     figures.put("other_warmup", otherWarmup);
@@ -375,6 +376,12 @@ public final class ScalingPasses implements Callable<Integer> {
       return os.getProcessCpuTime();
     }
     return 0;
+  }
+
+  /** The JVM's own flags ({@code -X...}, {@code -XX:...}; not the system properties), as the launcher gave them. */
+  static String jvmOptions() {
+    return String.join(" ", ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+        .filter(a -> a.startsWith("-X")).toList());
   }
 
   static String loadAverage() {
