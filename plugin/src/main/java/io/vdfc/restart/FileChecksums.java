@@ -144,9 +144,7 @@ public final class FileChecksums {
     long[] stored = f.readLongs(sums);
     List<Entry> out = new ArrayList<>();
     out.add(new Entry(null, 0, 16 + f.size() - f.footerOffset(), (int) stored[sums.index()], headerAndFooter(f)));
-    List<VlsvArray> inFileOrder = new ArrayList<>(f.arrays());
-    inFileOrder.sort(java.util.Comparator.comparingLong(VlsvArray::offset));
-    for (VlsvArray a : inFileOrder) {
+    for (VlsvArray a : f.dataOrder()) {
       if (a.index() != sums.index() && which.test(a)) {
         out.add(new Entry(a, a.offset(), a.byteSize(), (int) stored[a.index()], crc(f, a)));
       }
