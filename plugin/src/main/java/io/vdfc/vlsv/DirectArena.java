@@ -1,6 +1,7 @@
 package io.vdfc.vlsv;
 
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,6 +19,9 @@ import java.util.List;
  * the kernel through the writer's staging copy, as without an arena. {@link #close} hands the chunks back to a
  * process-wide pool (at most {@value #MAX_POOLED} chunks), so that the next arena does not map and zero fresh pages;
  * the views must not be used after it.
+ *
+ * <p>A decompressor makes its restored block data straight into an arena instead ({@link #take}: writable direct memory,
+ * never the heap), so that decompressing again, or compressing, reuses the pooled chunks.
  */
 public final class DirectArena implements AutoCloseable {
   /** Bytes per chunk. */
@@ -71,6 +75,32 @@ public final class DirectArena implements AutoCloseable {
     int at = current.position();
     current.put(bytes);
     return current.slice(at, bytes.length).asReadOnlyBuffer();
+  }
+
+  /**
+   * A writable buffer of {@code size} bytes of direct memory (position 0, little-endian), valid until {@link #close}, for
+   * bytes made straight into it (a decompressor's restored block data): from the current chunk while it fits, else from
+   * a new chunk (a pooled one first; a buffer larger than a chunk gets one of its own). Unlike {@link #put} it does not
+   * fall back to the heap: past the arena's limit it returns direct memory outside the arena, which is not pooled.
+   *
+   * @throws OutOfMemoryError if the JVM has no direct memory left ({@code -XX:MaxDirectMemorySize})
+   */
+  public synchronized ByteBuffer take(int size) {
+    if (closed) {
+      throw new IllegalStateException("arena closed");
+    }
+    if (current == null || current.remaining() < size) {
+      int chunkSize = Math.max(CHUNK, size);
+      if (held + chunkSize > limit) {
+        return ByteBuffer.allocateDirect(size).order(ByteOrder.LITTLE_ENDIAN);
+      }
+      current = chunk(size);
+      chunks.add(current);
+      held += current.capacity();
+    }
+    int at = current.position();
+    current.position(at + size);
+    return current.slice(at, size).order(ByteOrder.LITTLE_ENDIAN);
   }
 
   /** Bytes held in chunks (used or not). */

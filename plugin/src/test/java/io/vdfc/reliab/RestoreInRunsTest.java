@@ -13,10 +13,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A rank restores its cells in runs of at most {@link VlsvDecompressor#chunkBytes} of values: one buffer holds under
- * 2 GiB, and one rank of a 6,000-cell tiling of the real restart had 3.6 GB to restore ("integer overflow", exit 4,
- * before). With runs of at most 1 MiB (one cell or two a run: 56 runs for the real restart on 1 rank) the file comes
- * back byte for byte on 1 rank and on 2, whose second rank starts its runs mid-array.
+ * A rank restores its cells in runs of at most {@link VlsvDecompressor#chunkBytes} of block IDs and values: one buffer
+ * holds under 2 GiB, and one rank of a 6,000-cell tiling of the real restart had 3.6 GB to restore ("integer
+ * overflow", exit 4, before). With runs of at most 1 MiB (the default; one cell or two a run for the real restart) the
+ * file comes back byte for byte on 1 rank and on 2, whose second rank starts its runs mid-array.
  */
 class RestoreInRunsTest {
   @TempDir Path tmp;

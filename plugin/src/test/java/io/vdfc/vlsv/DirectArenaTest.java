@@ -71,4 +71,39 @@ class DirectArenaTest {
     }
     assertEquals(pooled, DirectArena.pooled());
   }
+
+  @Test
+  void givenTakesWhenFilledThenEachBufferHoldsItsOwnBytesAndPastTheLimitStillDirectMemory() {
+    Random rnd = new Random(5);
+    try (DirectArena arena = new DirectArena(2L * DirectArena.CHUNK)) {
+      List<byte[]> wanted = new ArrayList<>();
+      List<ByteBuffer> taken = new ArrayList<>();
+      // 300 kB each: three share a chunk, two chunks hold six, the rest lie past the arena's limit
+      for (int i = 0; i < 9; i++) {
+        ByteBuffer b = arena.take(300_000);
+        assertTrue(b.isDirect() && !b.isReadOnly());
+        assertEquals(0, b.position());
+        assertEquals(300_000, b.remaining());
+        assertEquals(java.nio.ByteOrder.LITTLE_ENDIAN, b.order());
+        wanted.add(random(rnd, 300_000));
+        b.put(wanted.get(i));
+        taken.add(b.flip());
+      }
+      assertEquals(2L * DirectArena.CHUNK, arena.capacity());
+      for (int i = 0; i < wanted.size(); i++) { // no take overwrote another's bytes
+        assertEquals(ByteBuffer.wrap(wanted.get(i)), taken.get(i), "buffer " + i);
+      }
+      ByteBuffer big = arena.take(DirectArena.CHUNK + 1); // larger than a chunk, past the limit: its own memory
+      assertTrue(big.isDirect());
+      assertEquals(DirectArena.CHUNK + 1, big.remaining());
+    }
+  }
+
+  @Test
+  void givenAClosedArenaWhenTakeThenItRefuses() {
+    DirectArena arena = new DirectArena();
+    arena.take(10);
+    arena.close();
+    assertThrows(IllegalStateException.class, () -> arena.take(1));
+  }
 }
