@@ -55,22 +55,15 @@ public final class DirectArena implements AutoCloseable {
    * {@link #close}; past the arena's limit, or without direct memory, a read-only view of {@code bytes} itself.
    */
   public synchronized ByteBuffer put(byte[] bytes) {
-    if (closed) {
-      throw new IllegalStateException("arena closed");
+    boolean fits;
+    try {
+      fits = room(bytes.length);
+    } catch (OutOfMemoryError noDirectMemory) { // -XX:MaxDirectMemorySize reached: the array itself will do
+      current = null;
+      fits = false;
     }
-    if (current == null || current.remaining() < bytes.length) {
-      int size = Math.max(CHUNK, bytes.length);
-      if (held + size > limit) {
-        return ByteBuffer.wrap(bytes).asReadOnlyBuffer();
-      }
-      try {
-        current = chunk(bytes.length);
-      } catch (OutOfMemoryError noDirectMemory) { // -XX:MaxDirectMemorySize reached: the array itself will do
-        current = null;
-        return ByteBuffer.wrap(bytes).asReadOnlyBuffer();
-      }
-      chunks.add(current);
-      held += current.capacity();
+    if (!fits) {
+      return ByteBuffer.wrap(bytes).asReadOnlyBuffer();
     }
     int at = current.position();
     current.put(bytes);
@@ -86,21 +79,36 @@ public final class DirectArena implements AutoCloseable {
    * @throws OutOfMemoryError if the JVM has no direct memory left ({@code -XX:MaxDirectMemorySize})
    */
   public synchronized ByteBuffer take(int size) {
-    if (closed) {
-      throw new IllegalStateException("arena closed");
-    }
-    if (current == null || current.remaining() < size) {
-      int chunkSize = Math.max(CHUNK, size);
-      if (held + chunkSize > limit) {
-        return ByteBuffer.allocateDirect(size).order(ByteOrder.LITTLE_ENDIAN);
-      }
-      current = chunk(size);
-      chunks.add(current);
-      held += current.capacity();
+    if (!room(size)) {
+      return ByteBuffer.allocateDirect(size).order(ByteOrder.LITTLE_ENDIAN);
     }
     int at = current.position();
     current.position(at + size);
     return current.slice(at, size).order(ByteOrder.LITTLE_ENDIAN);
+  }
+
+  /**
+   * Makes the current chunk hold {@code size} more bytes, taking a new chunk when it does not ({@link #put} and {@link
+   * #take} alike).
+   *
+   * @return false if a new chunk would take the arena past its limit (the current chunk is left as it was)
+   * @throws IllegalStateException if the arena is closed
+   * @throws OutOfMemoryError if the JVM has no direct memory left for a new chunk
+   */
+  private boolean room(int size) {
+    if (closed) {
+      throw new IllegalStateException("arena closed");
+    }
+    if (current != null && current.remaining() >= size) {
+      return true;
+    }
+    if (held + Math.max(CHUNK, size) > limit) {
+      return false;
+    }
+    current = chunk(size);
+    chunks.add(current);
+    held += current.capacity();
+    return true;
   }
 
   /** Bytes held in chunks (used or not). */
