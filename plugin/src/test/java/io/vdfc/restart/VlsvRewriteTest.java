@@ -142,6 +142,39 @@ class VlsvRewriteTest {
   }
 
   @Test
+  void givenAMixOfHeapAndDirectPartsOfEverySizeWhenWrittenThenTheBytesLandAsGiven() throws Exception {
+    Random rnd = new Random(12);
+    Path in = input(rnd);
+    // one heap part larger than the writer's staging window (it goes in several windows), one large direct part, then
+    // 3000 small parts of random sizes and kinds, all in random order: the writer switches between staging heap parts
+    // and gathering direct ones thousands of times, and the staging window fills in the middle of a part
+    List<Integer> sizes = new ArrayList<>(List.of(VlsvRewrite.WRITE_WINDOW * 5 / 2, 1_500_000));
+    for (int i = 0; i < 3000; i++) {
+      sizes.add(1 + rnd.nextInt(3000));
+    }
+    byte[] data = random(rnd, sizes.stream().mapToInt(Integer::intValue).sum());
+    List<VlsvRewrite.Part> parts = new ArrayList<>();
+    try (DirectArena arena = new DirectArena()) {
+      int at = 0;
+      for (int k = 0; k < sizes.size(); k++) {
+        byte[] piece = Arrays.copyOfRange(data, at, at + sizes.get(k));
+        boolean direct = k == 1 || k > 1 && rnd.nextBoolean();
+        parts.add(new VlsvRewrite.Part(0, at, direct ? arena.put(piece) : ByteBuffer.wrap(piece)));
+        at += piece.length;
+      }
+      java.util.Collections.shuffle(parts, rnd);
+      Path out = tmp.resolve("mixed.vlsv");
+      try (VlsvFile f = VlsvFile.open(in)) {
+        VlsvRewrite.write(f, out, new Plan(data.length, f.arrays().size() + 1), parts, SingleRank.INSTANCE);
+      }
+      checkAll(out);
+      try (VlsvFile f = VlsvFile.open(out)) {
+        assertArrayEquals(data, bytes(f, f.require("NEW", Map.of("name", "n"))));
+      }
+    }
+  }
+
+  @Test
   void givenPartsWithTheirChecksumsWhenWrittenThenTheFileChecksumsUseThemAsGiven() throws Exception {
     Random rnd = new Random(9);
     Path in = input(rnd);
