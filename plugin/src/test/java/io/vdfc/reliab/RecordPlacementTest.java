@@ -13,6 +13,8 @@ import io.vdfc.restart.CompressedVlsv;
 import io.vdfc.restart.VlsvCompressor;
 import io.vdfc.testing.SharedData;
 import io.vdfc.vlsv.VlsvFile;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -67,7 +69,7 @@ class RecordPlacementTest {
   private static int write(Path out, BiFunction<Integer, Integer, List<EncodedCell>> spread) throws Exception {
     AtomicInteger byCell = new AtomicInteger();
     ThreadRanks.run(3, c -> {
-      Collectives counting = new Counting(c, byCell, cells.size());
+      Collectives counting = counting(c, byCell, cells.size());
       try (VlsvFile template = VlsvFile.open(SharedData.realRestart())) {
         return CompressedRestartWriter.write(template, out, List.of(new CompressedRestartWriter.PopulationPart(
             "proton", spread.apply(c.rank(), c.size()), settings, null)), counting);
@@ -156,74 +158,18 @@ class RecordPlacementTest {
     return got;
   }
 
-  /** {@code c}, counting the allreduces of at least {@code cells} longs (the exchange of every cell's length). */
-  private record Counting(Collectives c, AtomicInteger byCell, int cells) implements Collectives {
-    @Override
-    public int rank() {
-      return c.rank();
-    }
-
-    @Override
-    public int size() {
-      return c.size();
-    }
-
-    @Override
-    public void barrier() {
-      c.barrier();
-    }
-
-    @Override
-    public void broadcast(byte[] data, int root) {
-      c.broadcast(data, root);
-    }
-
-    @Override
-    public long[] allreduceSum(long[] values) {
-      if (values.length >= cells) {
-        byCell.incrementAndGet();
-      }
-      return c.allreduceSum(values);
-    }
-
-    @Override
-    public long[] allreduceMin(long[] values) {
-      return c.allreduceMin(values);
-    }
-
-    @Override
-    public long[] allreduceMax(long[] values) {
-      return c.allreduceMax(values);
-    }
-
-    @Override
-    public double[] allreduceSum(double[] values) {
-      return c.allreduceSum(values);
-    }
-
-    @Override
-    public double[] allreduceMin(double[] values) {
-      return c.allreduceMin(values);
-    }
-
-    @Override
-    public double[] allreduceMax(double[] values) {
-      return c.allreduceMax(values);
-    }
-
-    @Override
-    public byte[][] allgather(byte[] mine) {
-      return c.allgather(mine);
-    }
-
-    @Override
-    public long exclusiveScan(long value) {
-      return c.exclusiveScan(value);
-    }
-
-    @Override
-    public void abort(String message) {
-      c.abort(message);
-    }
+  /** {@code c}, counting in {@code byCell} its allreduces of at least {@code cells} longs (every cell's length). */
+  private static Collectives counting(Collectives c, AtomicInteger byCell, int cells) {
+    return (Collectives) Proxy.newProxyInstance(Collectives.class.getClassLoader(), new Class<?>[] {Collectives.class},
+        (proxy, method, args) -> {
+          if (method.getName().equals("allreduceSum") && args[0] instanceof long[] v && v.length >= cells) {
+            byCell.incrementAndGet();
+          }
+          try {
+            return method.invoke(c, args);
+          } catch (InvocationTargetException e) {
+            throw e.getCause();
+          }
+        });
   }
 }

@@ -130,14 +130,7 @@ class VlsvRewriteTest {
         ByteBuffer b = i % 700 < 600 ? arena.put(piece) : ByteBuffer.wrap(piece);
         parts.add(new VlsvRewrite.Part(0, 1000L * i, b));
       }
-      Path out = tmp.resolve("direct.vlsv");
-      try (VlsvFile f = VlsvFile.open(in)) {
-        VlsvRewrite.write(f, out, new Plan(data.length, f.arrays().size() + 1), parts, SingleRank.INSTANCE);
-      }
-      checkAll(out);
-      try (VlsvFile f = VlsvFile.open(out)) {
-        assertArrayEquals(data, bytes(f, f.require("NEW", Map.of("name", "n"))));
-      }
+      writeAndCompare(in, tmp.resolve("direct.vlsv"), data, parts);
     }
   }
 
@@ -163,14 +156,7 @@ class VlsvRewriteTest {
         at += piece.length;
       }
       java.util.Collections.shuffle(parts, rnd);
-      Path out = tmp.resolve("mixed.vlsv");
-      try (VlsvFile f = VlsvFile.open(in)) {
-        VlsvRewrite.write(f, out, new Plan(data.length, f.arrays().size() + 1), parts, SingleRank.INSTANCE);
-      }
-      checkAll(out);
-      try (VlsvFile f = VlsvFile.open(out)) {
-        assertArrayEquals(data, bytes(f, f.require("NEW", Map.of("name", "n"))));
-      }
+      writeAndCompare(in, tmp.resolve("mixed.vlsv"), data, parts);
     }
   }
 
@@ -215,6 +201,17 @@ class VlsvRewriteTest {
       VlsvRewrite.write(f, out, new Plan(2000, f.arrays().size() + 1), parts, SingleRank.INSTANCE);
     }
     checkAll(out);
+  }
+
+  /** Writes {@code parts} as array "NEW" of {@code data.length} bytes; checks the file's checksums and its bytes. */
+  private void writeAndCompare(Path in, Path out, byte[] data, List<VlsvRewrite.Part> parts) throws Exception {
+    try (VlsvFile f = VlsvFile.open(in)) {
+      VlsvRewrite.write(f, out, new Plan(data.length, f.arrays().size() + 1), parts, SingleRank.INSTANCE);
+    }
+    checkAll(out);
+    try (VlsvFile f = VlsvFile.open(out)) {
+      assertArrayEquals(data, bytes(f, f.require("NEW", Map.of("name", "n"))));
+    }
   }
 
   private static byte[] bytes(VlsvFile f, VlsvArray a) throws Exception {
