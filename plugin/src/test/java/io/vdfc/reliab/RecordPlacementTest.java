@@ -68,14 +68,22 @@ class RecordPlacementTest {
   /** Writes the file on three ranks, rank r holding {@code spread.apply(r, 3)}; @return allreduces of cell lengths */
   private static int write(Path out, BiFunction<Integer, Integer, List<EncodedCell>> spread) throws Exception {
     AtomicInteger byCell = new AtomicInteger();
-    ThreadRanks.run(3, c -> {
-      Collectives counting = counting(c, byCell, cells.size());
+    assertEquals(List.of("written", "written", "written"), attempt(out, spread, byCell));
+    return byCell.get();
+  }
+
+  /** Each rank's outcome of writing the file on three ranks: "written" or its argument error's message. */
+  private static List<String> attempt(Path out, BiFunction<Integer, Integer, List<EncodedCell>> spread,
+      AtomicInteger byCell) throws Exception {
+    return ThreadRanks.run(3, c -> {
       try (VlsvFile template = VlsvFile.open(SharedData.realRestart())) {
-        return CompressedRestartWriter.write(template, out, List.of(new CompressedRestartWriter.PopulationPart(
-            "proton", spread.apply(c.rank(), c.size()), settings, null)), counting);
+        CompressedRestartWriter.write(template, out, List.of(new CompressedRestartWriter.PopulationPart(
+            "proton", spread.apply(c.rank(), c.size()), settings, null)), counting(c, byCell, cells.size()));
+        return "written";
+      } catch (IllegalArgumentException e) {
+        return e.getMessage();
       }
     });
-    return byCell.get();
   }
 
   private static List<EncodedCell> third(int part, int parts) {
@@ -144,15 +152,7 @@ class RecordPlacementTest {
   /** Every rank's error message from a write that must fail. */
   private static List<String> errors(Path out, BiFunction<Integer, Integer, List<EncodedCell>> spread)
       throws Exception {
-    List<String> got = ThreadRanks.run(3, c -> {
-      try (VlsvFile template = VlsvFile.open(SharedData.realRestart())) {
-        CompressedRestartWriter.write(template, out, List.of(new CompressedRestartWriter.PopulationPart(
-            "proton", spread.apply(c.rank(), c.size()), settings, null)), c);
-        return "written";
-      } catch (IllegalArgumentException e) {
-        return e.getMessage();
-      }
-    });
+    List<String> got = attempt(out, spread, new AtomicInteger());
     assertEquals(3, got.size());
     assertTrue(!Files.exists(out), "nothing written under " + out);
     return got;
