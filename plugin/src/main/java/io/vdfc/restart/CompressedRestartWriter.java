@@ -24,20 +24,12 @@ import java.util.function.LongToIntFunction;
  * Writes a {@link CompressedVlsv} file from records held by the ranks: every array but the block data is copied from a
  * template (the restart the cells came from, or the file the simulation would have written), and each rank writes the
  * records of the cells it holds, in any number and any order. Every cell of the template must be held by exactly one
- * rank. The records lie in the template's cell order, and the ranks agree on their places per population in one of two
- * ways:
- *
- * <ul>
- *   <li>when each rank's cells are one run of the template's order, in that order (as the restart commands split the
- *       cells: {@link CellPartition}), by one {@code allgather} of each rank's run and record bytes: each rank's records
- *       start where the runs before its own end (an exclusive scan), and each rank writes its own part of the index;
- *       the exchange is 32 bytes a rank, whatever the number of cells;
- *   <li>otherwise (cells spread any way, e.g. as a simulation's load balancer left them), by one allreduce of the
- *       record lengths of every cell of the file, after the same {@code allgather} found that the runs do not do:
- *       two longs a cell on every rank, and rank 0 writes the whole index.
- * </ul>
- *
- * Both give the same file.
+ * rank. The records lie in the template's cell order. The ranks agree on their places per population in one
+ * exchange of each rank's runs of consecutive cells ({@link #place}): 24 bytes a run, whatever the number of cells in
+ * it. The restart commands give each rank one run ({@link CellPartition}); cells that a load balancer moved form more
+ * runs; cells dealt out one by one cost one run a cell, 24 bytes a cell on every rank (the allreduce of every cell's
+ * record length used before 2026-12-04 cost 16 bytes a cell of the file on every rank, however the cells lay). Each
+ * rank writes the index entries and records of its own runs. The file is the same whichever way the cells are spread.
  */
 public final class CompressedRestartWriter {
 
@@ -99,24 +91,7 @@ public final class CompressedRestartWriter {
       for (int i = 0; i < at.length; i++) {
         at[i] = position.applyAsInt(held.get(i).cellId());
       }
-      long[] place = byRuns(ids.length, held, at, c);
-      if (place != null) {
-        totals.put(pop, place[1]);
-        if (at.length > 0) {
-          ByteBuffer index = ByteBuffer.allocate(8 * at.length).order(ByteOrder.LITTLE_ENDIAN);
-          for (EncodedCell e : held) {
-            index.putLong(e.record().length);
-          }
-          parts.add(new VlsvRewrite.Part(s, 8L * at[0], index.flip()));
-        }
-        long offset = place[0];
-        for (EncodedCell e : held) {
-          parts.add(new VlsvRewrite.Part(s + 1, offset, e.bytes(), e.crc32c()));
-          offset += e.record().length;
-        }
-      } else {
-        totals.put(pop, byCells(template, pop, ids, held, at, s, parts, c));
-      }
+      totals.put(pop, place(template, pop, ids, held, at, s, parts, c));
     }
     if (c.rank() == 0) {
       int next = k;
@@ -136,107 +111,145 @@ public final class CompressedRestartWriter {
   }
 
   /**
-   * Placing when every rank's cells are one run of the template's cell order, in that order (the restart commands'
-   * {@link CellPartition} gives each rank such a run), and the runs cover every cell once: one {@code allgather} of
-   * each rank's run and record bytes, {@code [lo, hi, bytes, 1]} (32 bytes a rank, whatever the cells), then each rank's
-   * records start where the records of the runs before its own end, an exclusive scan in the order of the runs.
-   * Collective; every rank gets the same answer.
+   * Places this rank's records of one population and adds their parts (index entries and records) to {@code parts}.
+   * This rank's cells, taken in the template's order, fall into runs of consecutive cells (one run when they are a
+   * {@link CellPartition} range; one run per cell at worst). One agreement exchanges every rank's runs as {@code [lo,
+   * hi, bytes]} (24 bytes a run) together with whether it holds a cell the template does not list. Every rank then
+   * sorts all runs by their first cell and checks that they tile the cells exactly once. Each run's records start where
+   * the records of the runs before it end: an exclusive scan over the runs in the file's order. Each rank writes the
+   * index entries and records of its own runs. Every rank reaches the same answer, or the same error naming the first
+   * cell held by no rank or by several. A rank holding a cell the template does not list names that cell, and the
+   * others stop with its message.
    *
    * @param at each of this rank's cells' place in the template's order (-1: not in it)
-   * @return this rank's first record's offset in the records array and the records' total bytes over all ranks; null
-   *     when some rank's cells are not one run in order or the runs do not cover every cell exactly once ({@link
-   *     #byCells} places them then, and names what is wrong)
-   */
-  private static long[] byRuns(int cellCount, List<EncodedCell> mine, int[] at, Collectives c) {
-    boolean run = true;
-    long bytes = 0;
-    for (int i = 0; i < at.length; i++) {
-      run &= at[i] >= 0 && (i == 0 || at[i] == at[i - 1] + 1);
-      bytes += mine.get(i).record().length;
-    }
-    long lo = at.length > 0 ? at[0] : 0;
-    byte[] me = ByteBuffer.allocate(32).order(ByteOrder.LITTLE_ENDIAN).putLong(lo).putLong(lo + at.length)
-        .putLong(bytes).putLong(run ? 1 : 0).array();
-    byte[][] all = c.allgather(me);
-    long[][] runs = new long[all.length][];
-    for (int r = 0; r < all.length; r++) {
-      ByteBuffer b = ByteBuffer.wrap(all[r]).order(ByteOrder.LITTLE_ENDIAN);
-      runs[r] = new long[] {b.getLong(), b.getLong(), b.getLong(), b.getLong()};
-      if (runs[r][3] != 1) {
-        return null;
-      }
-    }
-    Integer[] order = new Integer[runs.length];
-    for (int r = 0; r < order.length; r++) {
-      order[r] = r;
-    }
-    Arrays.sort(order, (x, y) -> Long.compare(runs[x][0], runs[y][0]));
-    long next = 0, offset = 0, mineAt = 0;
-    for (int r : order) {
-      if (runs[r][1] == runs[r][0]) {
-        continue; // a rank without cells
-      }
-      if (runs[r][0] != next) {
-        return null; // a gap or an overlap
-      }
-      next = runs[r][1];
-      if (r == c.rank()) {
-        mineAt = offset;
-      }
-      offset += runs[r][2];
-    }
-    return next == cellCount ? new long[] {mineAt, offset} : null;
-  }
-
-  /**
-   * Placing cells spread over the ranks any way (e.g. as a simulation's load balancer left them): one allreduce of
-   * {@code [record length of each cell | ranks holding it | ranks holding a cell the file does not list]}, two longs a
-   * cell of the file on every rank; rank 0 writes the whole index. Fails naming the first cell held by no rank or by
-   * several, or a cell the template does not list. Collective.
-   *
+   * @param s the population's index array in the plan's list of new arrays; its records array is {@code s + 1}
    * @return the records' total bytes over all ranks
    */
-  private static long byCells(VlsvFile template, String pop, long[] ids, List<EncodedCell> mine, int[] at, int s,
+  private static long place(VlsvFile template, String pop, long[] ids, List<EncodedCell> mine, int[] at, int s,
       List<VlsvRewrite.Part> parts, Collectives c) throws IOException {
-    long[] local = new long[2 * ids.length + 1];
-    String problem = null;
-    for (int i = 0; i < at.length; i++) {
-      EncodedCell e = mine.get(i);
+    String unlisted = null;
+    for (int i = 0; i < at.length && unlisted == null; i++) {
       if (at[i] < 0) {
-        problem = pop + " cell " + e.cellId() + " is held by a rank, but " + template.path().getFileName()
+        unlisted = pop + " cell " + mine.get(i).cellId() + " is held by a rank, but " + template.path().getFileName()
             + " does not list it";
-        local[2 * ids.length] = 1;
-        break;
-      }
-      local[at[i]] = e.record().length;
-      local[ids.length + at[i]]++;
-    }
-    long[] sums = c.allreduceSum(local);
-    if (sums[2 * ids.length] > 0) { // every rank sees the count, so all take part; the holder reports its own cell
-      VlsvRewrite.agreeOrRethrow(problem == null ? null : new IllegalArgumentException(problem), "", c);
-    }
-    for (int i = 0; i < ids.length; i++) {
-      long held = sums[ids.length + i];
-      if (held != 1) {
-        throw new IllegalArgumentException(pop + " cell " + ids[i] + " is held by " + held + " ranks; each cell of "
-            + template.path().getFileName() + " needs exactly one");
       }
     }
-    long[] start = new long[ids.length + 1];
-    for (int i = 0; i < ids.length; i++) {
-      start[i + 1] = start[i] + sums[i];
+    int[] order = unlisted == null ? inFileOrder(at) : new int[0];
+    int runs = 0;
+    for (int k = 0; k < order.length; k++) {
+      runs += k == 0 || at[order[k]] != at[order[k - 1]] + 1 ? 1 : 0;
     }
-    if (c.rank() == 0) {
-      ByteBuffer index = ByteBuffer.allocate(8 * ids.length).order(ByteOrder.LITTLE_ENDIAN);
-      for (int i = 0; i < ids.length; i++) {
-        index.putLong(sums[i]);
+    ByteBuffer me = ByteBuffer.allocate(RUN_BYTES * runs).order(ByteOrder.LITTLE_ENDIAN);
+    for (int k = 0; k < order.length; k++) {
+      if (k == 0 || at[order[k]] != at[order[k - 1]] + 1) {
+        me.putLong(at[order[k]]).putLong(at[order[k]]).putLong(0); // hi and bytes grow as the run does
       }
-      parts.add(new VlsvRewrite.Part(s, 0, index.flip()));
+      int last = me.position() - RUN_BYTES;
+      long bytes = me.getLong(last + 16) + mine.get(order[k]).record().length;
+      me.putLong(last + 8, at[order[k]] + 1L).putLong(last + 16, bytes);
     }
+    byte[][] all;
+    try {
+      all = VlsvRewrite.agree(unlisted == null ? null : "rank " + c.rank() + ": " + unlisted, me.array(), c);
+    } catch (Collectives.CollectiveFailure f) {
+      if (unlisted != null) {
+        throw new IllegalArgumentException(unlisted, f); // the rank holding the cell names it itself
+      }
+      throw f;
+    }
+    // every run of every rank, [lo, hi, bytes] at 3q (q: its number in rank order), and as (lo << 32 | q), sorted: the
+    // runs in the file's order (flat arrays: cells dealt out one by one make a run a cell)
+    int total = 0;
+    for (byte[] r : all) {
+      total += r.length / RUN_BYTES;
+    }
+    long[] run = new long[3 * total];
+    long[] sorted = new long[total];
+    int firstOfMine = 0;
+    for (int r = 0, q = 0; r < all.length; r++) {
+      firstOfMine = r == c.rank() ? q : firstOfMine;
+      ByteBuffer b = ByteBuffer.wrap(all[r]).order(ByteOrder.LITTLE_ENDIAN);
+      for (; b.hasRemaining(); q++) {
+        for (int j = 0; j < 3; j++) {
+          run[3 * q + j] = b.getLong();
+        }
+        sorted[q] = run[3 * q] << 32 | q;
+      }
+    }
+    Arrays.sort(sorted);
+    long next = 0, end = 0;
+    long[] start = new long[runs]; // where each of this rank's runs' records start
+    for (long key : sorted) {
+      int q = (int) key;
+      if (run[3 * q] != next) {
+        long cell = Math.min(run[3 * q], next); // a gap at next (held by nobody), or an overlap from lo on
+        throw new IllegalArgumentException(heldBy(pop, ids[(int) cell], cell == next ? 0 : holders(run, cell),
+            template));
+      }
+      if (q >= firstOfMine && q < firstOfMine + runs) {
+        start[q - firstOfMine] = end;
+      }
+      next = run[3 * q + 1];
+      end += run[3 * q + 2];
+    }
+    if (next != ids.length) {
+      throw new IllegalArgumentException(heldBy(pop, ids[(int) next], 0, template));
+    }
+    long offset = 0;
+    for (int k = 0, q = -1; k < order.length; k++) {
+      EncodedCell e = mine.get(order[k]);
+      if (k == 0 || at[order[k]] != at[order[k - 1]] + 1) {
+        q++;
+        long lo = me.getLong(RUN_BYTES * q), hi = me.getLong(RUN_BYTES * q + 8);
+        ByteBuffer index = ByteBuffer.allocate((int) (8 * (hi - lo))).order(ByteOrder.LITTLE_ENDIAN);
+        for (int j = k; j < k + hi - lo; j++) {
+          index.putLong(mine.get(order[j]).record().length);
+        }
+        parts.add(new VlsvRewrite.Part(s, 8 * lo, index.flip()));
+        offset = start[q];
+      }
+      parts.add(new VlsvRewrite.Part(s + 1, offset, e.bytes(), e.crc32c()));
+      offset += e.record().length;
+    }
+    return end;
+  }
+
+  /** Bytes of one run in the placement's exchange: first cell, one past the last cell, record bytes. */
+  private static final int RUN_BYTES = 24;
+
+  /** The indices of this rank's cells in the template's order (no sort when they are in it already, as usual). */
+  private static int[] inFileOrder(int[] at) {
+    int[] order = new int[at.length];
+    boolean sorted = true;
     for (int i = 0; i < at.length; i++) {
-      parts.add(new VlsvRewrite.Part(s + 1, start[at[i]], mine.get(i).bytes(), mine.get(i).crc32c()));
+      order[i] = i;
+      sorted &= i == 0 || at[i] >= at[i - 1];
     }
-    return start[ids.length];
+    if (!sorted) {
+      long[] keys = new long[at.length];
+      for (int i = 0; i < at.length; i++) {
+        keys[i] = (long) at[i] << 32 | i;
+      }
+      Arrays.sort(keys);
+      for (int i = 0; i < at.length; i++) {
+        order[i] = (int) keys[i];
+      }
+    }
+    return order;
+  }
+
+  /** How many runs hold {@code cell} (only called for a cell held more than once). */
+  private static int holders(long[] runs, long cell) {
+    int n = 0;
+    for (int q = 0; q < runs.length; q += 3) {
+      n += runs[q] <= cell && cell < runs[q + 1] ? 1 : 0;
+    }
+    return n;
+  }
+
+  private static String heldBy(String pop, long cellId, int holders, VlsvFile template) {
+    return pop + " cell " + cellId + " is held by " + holders + " ranks; each cell of " + template.path().getFileName()
+        + " needs exactly one";
   }
 
   /** BLOCKIDS -> VDFC_INDEX and BLOCKVARIABLE -> VDFC_RECORDS per population; version, settings and models appended. */

@@ -22,18 +22,18 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiFunction;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The compressed-restart writer places the records of cells held by the ranks in two ways
- * ({@link CompressedRestartWriter}): by the ranks' runs of the file's cell order (one small allgather) when each rank
- * holds one run in order, else by every cell (an allreduce of two longs a cell). Whichever way the real restart's cells
- * are spread over three ranks, the file is the one a single rank wrote, byte for byte, and the small exchange is taken
- * exactly when the cells allow it; a cell held twice or by nobody stops every rank, naming it.
+ * The compressed-restart writer places the records of cells held by the ranks by one exchange of each rank's runs of
+ * consecutive cells of the file ({@link CompressedRestartWriter}): 24 bytes a run, so that ranks holding one run each
+ * exchange a few bytes whatever the number of cells, and no rank ever handles a value per cell of the whole file.
+ * Whichever way the real restart's cells are spread over three ranks, the file is the one a single rank wrote, byte for
+ * byte; a cell held twice or by nobody stops every rank, naming it.
  */
 class RecordPlacementTest {
   @TempDir static Path tmp;
@@ -65,25 +65,35 @@ class RecordPlacementTest {
     assertTrue(cells.size() > 9, "the real restart has cells to spread");
   }
 
-  /** Writes the file on three ranks, rank r holding {@code spread.apply(r, 3)}; @return allreduces of cell lengths */
-  private static int write(Path out, BiFunction<Integer, Integer, List<EncodedCell>> spread) throws Exception {
-    AtomicInteger byCell = new AtomicInteger();
-    assertEquals(List.of("written", "written", "written"), attempt(out, spread, byCell));
-    return byCell.get();
+  /**
+   * Writes the file on three ranks, rank r holding {@code spread.apply(r, 3)}.
+   *
+   * @return the bytes each rank gave to the placement's exchange (its first collective), by rank
+   */
+  private static List<Integer> write(Path out, BiFunction<Integer, Integer, List<EncodedCell>> spread)
+      throws Exception {
+    Map<Integer, List<Integer>> gathered = new ConcurrentHashMap<>();
+    assertEquals(List.of("written", "written", "written"), attempt(out, spread, gathered));
+    return List.of(0, 1, 2).stream().map(r -> gathered.get(r).get(0)).toList();
   }
 
   /** Each rank's outcome of writing the file on three ranks: "written" or its argument error's message. */
   private static List<String> attempt(Path out, BiFunction<Integer, Integer, List<EncodedCell>> spread,
-      AtomicInteger byCell) throws Exception {
+      Map<Integer, List<Integer>> gathered) throws Exception {
     return ThreadRanks.run(3, c -> {
       try (VlsvFile template = VlsvFile.open(SharedData.realRestart())) {
         CompressedRestartWriter.write(template, out, List.of(new CompressedRestartWriter.PopulationPart(
-            "proton", spread.apply(c.rank(), c.size()), settings, null)), counting(c, byCell, cells.size()));
+            "proton", spread.apply(c.rank(), c.size()), settings, null)), counting(c, gathered));
         return "written";
       } catch (IllegalArgumentException e) {
         return e.getMessage();
       }
     });
+  }
+
+  /** What a rank gives to the placement's exchange: a flag byte, then 24 bytes for each of its runs. */
+  private static int exchange(int runs) {
+    return 1 + 24 * runs;
   }
 
   private static List<EncodedCell> third(int part, int parts) {
@@ -92,40 +102,59 @@ class RecordPlacementTest {
   }
 
   @Test
-  void runsInRankOrderAreAgreedWithoutTheExchangeOfEveryCell() throws Exception {
+  void oneRunPerRankIsAFewBytesARank() throws Exception {
     Path out = tmp.resolve("runs.vlsv");
-    assertEquals(0, write(out, RecordPlacementTest::third));
+    assertEquals(List.of(exchange(1), exchange(1), exchange(1)), write(out, RecordPlacementTest::third));
     assertEquals(-1L, Files.mismatch(single, out));
   }
 
   @Test
   void runsInAnotherOrderAndARankWithoutCellsAreRunsToo() throws Exception {
     Path reversed = tmp.resolve("reversed.vlsv");
-    assertEquals(0, write(reversed, (r, n) -> third(n - 1 - r, n)));
+    assertEquals(List.of(exchange(1), exchange(1), exchange(1)), write(reversed, (r, n) -> third(n - 1 - r, n)));
     assertEquals(-1L, Files.mismatch(single, reversed));
     Path empty = tmp.resolve("empty.vlsv");
-    assertEquals(0, write(empty, (r, n) -> r == 1 ? List.of() : third(r / 2, 2)));
+    assertEquals(List.of(exchange(1), exchange(0), exchange(1)),
+        write(empty, (r, n) -> r == 1 ? List.of() : third(r / 2, 2)));
     assertEquals(-1L, Files.mismatch(single, empty));
-  }
-
-  @Test
-  void cellsSpreadAnyWayArePlacedCellByCellIntoTheSameFile() throws Exception {
-    Path roundRobin = tmp.resolve("round-robin.vlsv");
-    assertEquals(3, write(roundRobin, (r, n) -> {
-      List<EncodedCell> mine = new ArrayList<>();
-      for (int i = r; i < cells.size(); i += n) {
-        mine.add(cells.get(i));
-      }
-      return mine;
-    }), "one allreduce of every cell's length on each of the three ranks");
-    assertEquals(-1L, Files.mismatch(single, roundRobin));
-    Path backwards = tmp.resolve("backwards.vlsv"); // one run each, but not in the file's order
-    assertEquals(3, write(backwards, (r, n) -> {
+    Path backwards = tmp.resolve("backwards.vlsv"); // one run each, its cells handed over in reverse
+    assertEquals(List.of(exchange(1), exchange(1), exchange(1)), write(backwards, (r, n) -> {
       List<EncodedCell> mine = new ArrayList<>(third(r, n));
       Collections.reverse(mine);
       return mine;
     }));
     assertEquals(-1L, Files.mismatch(single, backwards));
+  }
+
+  @Test
+  void cellsSpreadAnyWayAreRunsOfTheirOwnIntoTheSameFile() throws Exception {
+    Path roundRobin = tmp.resolve("round-robin.vlsv");
+    List<Integer> sent = write(roundRobin, (r, n) -> dealt(r, n, 1));
+    assertEquals(-1L, Files.mismatch(single, roundRobin));
+    for (int r = 0; r < 3; r++) {
+      assertEquals(exchange(dealt(r, 3, 1).size()), sent.get(r), "one run a cell on rank " + r);
+    }
+    Path blocks = tmp.resolve("blocks.vlsv"); // dealt out in blocks of 4 cells, shuffled on each rank
+    sent = write(blocks, (r, n) -> {
+      List<EncodedCell> mine = dealt(r, n, 4);
+      Collections.shuffle(mine, new java.util.Random(r));
+      return mine;
+    });
+    assertEquals(-1L, Files.mismatch(single, blocks));
+    for (int r = 0; r < 3; r++) {
+      assertEquals(exchange((dealt(r, 3, 4).size() + 3) / 4), sent.get(r), "one run a block on rank " + r);
+    }
+  }
+
+  /** Rank r's cells when the file's cells are dealt out to n ranks in blocks of {@code block} consecutive cells. */
+  private static List<EncodedCell> dealt(int r, int n, int block) {
+    List<EncodedCell> mine = new ArrayList<>();
+    for (int i = 0; i < cells.size(); i++) {
+      if (i / block % n == r) {
+        mine.add(cells.get(i));
+      }
+    }
+    return mine;
   }
 
   @Test
@@ -152,18 +181,24 @@ class RecordPlacementTest {
   /** Every rank's error message from a write that must fail. */
   private static List<String> errors(Path out, BiFunction<Integer, Integer, List<EncodedCell>> spread)
       throws Exception {
-    List<String> got = attempt(out, spread, new AtomicInteger());
+    List<String> got = attempt(out, spread, new ConcurrentHashMap<>());
     assertEquals(3, got.size());
     assertTrue(!Files.exists(out), "nothing written under " + out);
     return got;
   }
 
-  /** {@code c}, counting in {@code byCell} its allreduces of at least {@code cells} longs (every cell's length). */
-  private static Collectives counting(Collectives c, AtomicInteger byCell, int cells) {
+  /**
+   * {@code c}, recording in {@code gathered} the bytes of each of its allgathers, by rank, and failing on an allreduce
+   * of as many longs as the file has cells (a value per cell of the file: what placing must not cost).
+   */
+  private static Collectives counting(Collectives c, Map<Integer, List<Integer>> gathered) {
     return (Collectives) Proxy.newProxyInstance(Collectives.class.getClassLoader(), new Class<?>[] {Collectives.class},
         (proxy, method, args) -> {
-          if (method.getName().equals("allreduceSum") && args[0] instanceof long[] v && v.length >= cells) {
-            byCell.incrementAndGet();
+          if (method.getName().equals("allgather")) {
+            gathered.computeIfAbsent(c.rank(), r -> new ArrayList<>()).add(((byte[]) args[0]).length);
+          }
+          if (method.getName().startsWith("allreduce") && args[0] instanceof long[] v && v.length >= cells.size()) {
+            throw new AssertionError("an allreduce of " + v.length + " longs on rank " + c.rank());
           }
           try {
             return method.invoke(c, args);
