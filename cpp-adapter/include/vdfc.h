@@ -75,6 +75,8 @@ typedef struct vdfc_collectives {
   int (*bcast)(void *ctx, void *buf, int64_t nbytes, int root);
   /* out[i] = op over ranks of in[i], i < n; op is VDFC_OP_SUM, _MIN or _MAX */
   int (*allreduce_i64)(void *ctx, const int64_t *in, int64_t *out, int n, int op);
+  /* vdfc passes VDFC_OP_SUM only here: it reduces minima and maxima of doubles through allreduce_i64, as integers in
+     the doubles' order, because MPI leaves what MPI_MIN and MPI_MAX make of a NaN undefined */
   int (*allreduce_f64)(void *ctx, const double *in, double *out, int n, int op);
   /* all[r] = rank r's mine, for all size ranks */
   int (*allgather_i64)(void *ctx, int64_t mine, int64_t *all);

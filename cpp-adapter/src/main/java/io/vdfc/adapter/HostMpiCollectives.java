@@ -2,6 +2,7 @@ package io.vdfc.adapter;
 
 import io.vdfc.adapter.NativeExports.CollectivesTable;
 import io.vdfc.parallel.Collectives;
+import io.vdfc.parallel.OrderedDoubles;
 import java.util.Objects;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.DoublePointer;
@@ -137,14 +138,19 @@ public final class HostMpiCollectives implements Collectives {
     return allreduce(values, SUM);
   }
 
+  /**
+   * As {@link Math#min(double, double)} over the ranks, NaN included: reduced as {@link OrderedDoubles} through {@code
+   * allreduce_i64}, since the host MPI's {@code MPI_MIN} of doubles leaves NaN undefined.
+   */
   @Override
   public double[] allreduceMin(double[] values) {
-    return allreduce(values, MIN);
+    return OrderedDoubles.fromOrdered(allreduce(OrderedDoubles.toOrdered(values, false), MIN));
   }
 
+  /** As {@link Math#max(double, double)} over the ranks, NaN included ({@link #allreduceMin}). */
   @Override
   public double[] allreduceMax(double[] values) {
-    return allreduce(values, MAX);
+    return OrderedDoubles.fromOrdered(allreduce(OrderedDoubles.toOrdered(values, true), MAX));
   }
 
   private long[] allreduce(long[] values, int op) {

@@ -15,6 +15,7 @@ import io.vdfc.adapter.NativeExports.BcastFn;
 import io.vdfc.adapter.NativeExports.CollectivesTable;
 import io.vdfc.adapter.NativeExports.ExscanI64Fn;
 import io.vdfc.parallel.Collectives.CollectiveFailure;
+import io.vdfc.parallel.OrderedDoubles;
 import java.util.ArrayList;
 import java.util.List;
 import org.bytedeco.javacpp.BytePointer;
@@ -123,8 +124,18 @@ class HostMpiCollectivesTest {
     assertArrayEquals(new long[] {5, 101}, c.allreduceMin(new long[] {5, 500}));
     assertArrayEquals(new long[] {100, 500}, c.allreduceMax(new long[] {5, 500}));
     assertArrayEquals(new double[] {2.5}, c.allreduceSum(new double[] {1.0}));
-    assertArrayEquals(new double[] {0.25}, c.allreduceMin(new double[] {1.0}));
-    assertArrayEquals(new double[] {1.0}, c.allreduceMax(new double[] {1.0}));
+    // minima and maxima of doubles go through allreduce_i64 as ordered longs: NaN and -0.0 as Math.min and max give them
+    try {
+      otherA = OrderedDoubles.toOrdered(new double[] {0.25, -0.0}, false);
+      otherB = OrderedDoubles.toOrdered(new double[] {3.0, 5.0}, false);
+      assertArrayEquals(new double[] {0.25, -0.0}, c.allreduceMin(new double[] {1.0, 0.0}));
+      otherA = OrderedDoubles.toOrdered(new double[] {0.25, 2.0}, true);
+      otherB = OrderedDoubles.toOrdered(new double[] {3.0, Double.NaN}, true);
+      assertArrayEquals(new double[] {3.0, Double.NaN}, c.allreduceMax(new double[] {1.0, 7.0}));
+    } finally {
+      otherA = null;
+      otherB = null;
+    }
     byte[] data = {1, 2, 3};
     c.broadcast(data, 0);
     assertArrayEquals(new byte[] {42, 2, 3}, data);

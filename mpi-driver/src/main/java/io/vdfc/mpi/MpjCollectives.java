@@ -1,6 +1,7 @@
 package io.vdfc.mpi;
 
 import io.vdfc.parallel.Collectives;
+import io.vdfc.parallel.OrderedDoubles;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.DoubleBuffer;
@@ -276,14 +277,18 @@ public final class MpjCollectives implements Collectives, AutoCloseable {
     return reduce(Kind.SUM_DOUBLE, values, MPI.SUM, Double::sum);
   }
 
+  /** As {@link Math#min(double, double)} over the ranks, NaN included: reduced as {@link OrderedDoubles}. */
   @Override
   public double[] allreduceMin(double[] values) {
-    return reduce(Kind.MIN_DOUBLE, values, MPI.MIN, Math::min);
+    return OrderedDoubles.fromOrdered(reduce(Kind.MIN_DOUBLE, OrderedDoubles.toOrdered(values, false), MPI.MIN,
+        Math::min));
   }
 
+  /** As {@link Math#max(double, double)} over the ranks, NaN included: reduced as {@link OrderedDoubles}. */
   @Override
   public double[] allreduceMax(double[] values) {
-    return reduce(Kind.MAX_DOUBLE, values, MPI.MAX, Math::max);
+    return OrderedDoubles.fromOrdered(reduce(Kind.MAX_DOUBLE, OrderedDoubles.toOrdered(values, true), MPI.MAX,
+        Math::max));
   }
 
   private long[] reduce(Kind kind, long[] in, Op op, LongBinaryOperator inlineOp) {

@@ -53,6 +53,11 @@ class MpjCollectivesTest {
         }
       }
       assertArrayEquals(bigSum, (long[]) got.get("bigSumLong"));
+      // as Math.min and Math.max fold them, bit for bit: NaN kept, -0.0 below 0.0 (JUnit compares the bits)
+      double[] min = fold(np, AllOpsRank::bigDoubles, Math::min);
+      double[] max = fold(np, AllOpsRank::bigDoubles, Math::max);
+      assertArrayEquals(min, (double[]) got.get("bigMinDouble"), "min rank " + r);
+      assertArrayEquals(max, (double[]) got.get("bigMaxDouble"), "max rank " + r);
       assertArrayEquals(AllOpsRank.bigPayload(0), (byte[]) got.get("bigBroadcast"));
       byte[][] bigGathered = (byte[][]) got.get("bigAllgather");
       for (int q = 0; q < np; q++) {
@@ -82,9 +87,15 @@ class MpjCollectivesTest {
 
   /** Summed in rank order; the inputs are chosen so any order gives the same doubles. */
   private static double[] expectedDoubles(int np, java.util.function.DoubleBinaryOperator op) {
-    double[] acc = AllOpsRank.doubles(0);
+    return fold(np, AllOpsRank::doubles, op);
+  }
+
+  /** {@code of(0)} .. {@code of(np - 1)} folded element by element with {@code op}, in rank order. */
+  private static double[] fold(int np, java.util.function.IntFunction<double[]> of,
+      java.util.function.DoubleBinaryOperator op) {
+    double[] acc = of.apply(0);
     for (int q = 1; q < np; q++) {
-      double[] v = AllOpsRank.doubles(q);
+      double[] v = of.apply(q);
       for (int i = 0; i < acc.length; i++) {
         acc[i] = op.applyAsDouble(acc[i], v[i]);
       }

@@ -25,8 +25,13 @@ public interface Collectives {
 
   double[] allreduceSum(double[] values);
 
+  /**
+   * As {@link Math#min(double, double)} over the ranks, element by element: a NaN on any rank gives NaN, -0.0 is below
+   * 0.0 ({@link OrderedDoubles} does this over MPI, whose own {@code MPI_MIN} leaves NaN undefined).
+   */
   double[] allreduceMin(double[] values);
 
+  /** As {@link Math#max(double, double)} over the ranks, element by element, NaN included ({@link #allreduceMin}). */
   double[] allreduceMax(double[] values);
 
   /** Every rank's bytes, indexed by rank (lengths may differ). */

@@ -53,6 +53,8 @@ public final class AllOpsRank {
     out.put("scan", c.exclusiveScan(scanValue(r)));
     // hundreds of kilobytes: MPJ's buffers in several pieces
     out.put("bigSumLong", c.allreduceSum(bigLongs(r)));
+    out.put("bigMinDouble", c.allreduceMin(bigDoubles(r)));
+    out.put("bigMaxDouble", c.allreduceMax(bigDoubles(r)));
     byte[] big = r == 0 ? bigPayload(0) : new byte[bigPayload(0).length];
     c.broadcast(big, 0);
     out.put("bigBroadcast", big);
@@ -93,6 +95,26 @@ public final class AllOpsRank {
     long[] v = new long[40_000];
     for (int i = 0; i < v.length; i++) {
       v[i] = (long) i * (r + 1) - r;
+    }
+    return v;
+  }
+
+  /**
+   * 2,000 doubles (16 kB, past the inline room: MPJ's own reduction): signed zeros, infinities, and NaNs that only
+   * some ranks hold (index 7 on rank 0, index 8 + r on rank r), which the minimum and maximum must keep.
+   */
+  public static double[] bigDoubles(int r) {
+    double[] v = new double[2_000];
+    for (int i = 0; i < v.length; i++) {
+      v[i] = switch (i % 5) {
+        case 0 -> (r % 2 == 0 ? -0.0 : 0.0);
+        case 1 -> (i + r) % 3 == 0 ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
+        default -> Math.scalb((double) (i * (r + 1) % 97) - 40, i % 50 - 25);
+      };
+    }
+    v[8 + r] = Double.NaN;
+    if (r == 0) {
+      v[7] = Double.NaN; // rank 0 alone here: the other ranks' values meet it in any order
     }
     return v;
   }
