@@ -27,9 +27,8 @@ import java.util.function.LongToIntFunction;
  * rank. The records lie in the template's cell order. The ranks agree on their places per population in one
  * exchange of each rank's runs of consecutive cells ({@link #place}): 24 bytes a run, whatever the number of cells in
  * it. The restart commands give each rank one run ({@link CellPartition}); cells that a load balancer moved form more
- * runs; cells dealt out one by one cost one run a cell, 24 bytes a cell on every rank (the allreduce of every cell's
- * record length used before 2026-12-04 cost 16 bytes a cell of the file on every rank, however the cells lay). Each
- * rank writes the index entries and records of its own runs. The file is the same whichever way the cells are spread.
+ * runs; cells dealt out one by one cost one run a cell, 24 bytes a cell on every rank. No rank handles a value for
+ * every cell of the file. Each rank writes the index entries and records of its own runs. The file is the same whichever way the cells are spread.
  */
 public final class CompressedRestartWriter {
 
@@ -126,7 +125,7 @@ public final class CompressedRestartWriter {
    * @return the records' total bytes over all ranks
    */
   private static long place(VlsvFile template, String pop, long[] ids, List<EncodedCell> mine, int[] at, int s,
-      List<VlsvRewrite.Part> parts, Collectives c) throws IOException {
+      List<VlsvRewrite.Part> parts, Collectives c) {
     String unlisted = null;
     for (int i = 0; i < at.length && unlisted == null; i++) {
       if (at[i] < 0) {
@@ -135,83 +134,33 @@ public final class CompressedRestartWriter {
       }
     }
     int[] order = unlisted == null ? inFileOrder(at) : new int[0];
-    int runs = 0;
-    for (int k = 0; k < order.length; k++) {
-      runs += k == 0 || at[order[k]] != at[order[k - 1]] + 1 ? 1 : 0;
-    }
-    ByteBuffer me = ByteBuffer.allocate(RUN_BYTES * runs).order(ByteOrder.LITTLE_ENDIAN);
-    for (int k = 0; k < order.length; k++) {
-      if (k == 0 || at[order[k]] != at[order[k - 1]] + 1) {
-        me.putLong(at[order[k]]).putLong(at[order[k]]).putLong(0); // hi and bytes grow as the run does
-      }
-      int last = me.position() - RUN_BYTES;
-      long bytes = me.getLong(last + 16) + mine.get(order[k]).record().length;
-      me.putLong(last + 8, at[order[k]] + 1L).putLong(last + 16, bytes);
-    }
+    ByteBuffer runs = runsOf(at, order, mine);
     byte[][] all;
     try {
-      all = VlsvRewrite.agree(unlisted == null ? null : "rank " + c.rank() + ": " + unlisted, me.array(), c);
+      all = VlsvRewrite.agree(unlisted == null ? null : "rank " + c.rank() + ": " + unlisted, runs.array(), c);
     } catch (Collectives.CollectiveFailure f) {
       if (unlisted != null) {
         throw new IllegalArgumentException(unlisted, f); // the rank holding the cell names it itself
       }
       throw f;
     }
-    // every run of every rank, [lo, hi, bytes] at 3q (q: its number in rank order), and as (lo << 32 | q), sorted: the
-    // runs in the file's order (flat arrays: cells dealt out one by one make a run a cell)
-    int total = 0;
-    for (byte[] r : all) {
-      total += r.length / RUN_BYTES;
-    }
-    long[] run = new long[3 * total];
-    long[] sorted = new long[total];
-    int firstOfMine = 0;
-    for (int r = 0, q = 0; r < all.length; r++) {
-      firstOfMine = r == c.rank() ? q : firstOfMine;
-      ByteBuffer b = ByteBuffer.wrap(all[r]).order(ByteOrder.LITTLE_ENDIAN);
-      for (; b.hasRemaining(); q++) {
-        for (int j = 0; j < 3; j++) {
-          run[3 * q + j] = b.getLong();
-        }
-        sorted[q] = run[3 * q] << 32 | q;
-      }
-    }
-    Arrays.sort(sorted);
-    long next = 0, end = 0;
-    long[] start = new long[runs]; // where each of this rank's runs' records start
-    for (long key : sorted) {
-      int q = (int) key;
-      if (run[3 * q] != next) {
-        long cell = Math.min(run[3 * q], next); // a gap at next (held by nobody), or an overlap from lo on
-        throw new IllegalArgumentException(heldBy(pop, ids[(int) cell], cell == next ? 0 : holders(run, cell),
-            template));
-      }
-      if (q >= firstOfMine && q < firstOfMine + runs) {
-        start[q - firstOfMine] = end;
-      }
-      next = run[3 * q + 1];
-      end += run[3 * q + 2];
-    }
-    if (next != ids.length) {
-      throw new IllegalArgumentException(heldBy(pop, ids[(int) next], 0, template));
-    }
-    long offset = 0;
-    for (int k = 0, q = -1; k < order.length; k++) {
-      EncodedCell e = mine.get(order[k]);
-      if (k == 0 || at[order[k]] != at[order[k - 1]] + 1) {
+    long[] start = scan(all, c.rank(), pop, ids, template);
+    for (int k = 0, q = -1, next = -1; k < order.length; k++) {
+      if (at[order[k]] != next) { // this rank's next run
         q++;
-        long lo = me.getLong(RUN_BYTES * q), hi = me.getLong(RUN_BYTES * q + 8);
+        long lo = runs.getLong(RUN_BYTES * q), hi = runs.getLong(RUN_BYTES * q + 8);
         ByteBuffer index = ByteBuffer.allocate((int) (8 * (hi - lo))).order(ByteOrder.LITTLE_ENDIAN);
         for (int j = k; j < k + hi - lo; j++) {
           index.putLong(mine.get(order[j]).record().length);
         }
         parts.add(new VlsvRewrite.Part(s, 8 * lo, index.flip()));
-        offset = start[q];
       }
-      parts.add(new VlsvRewrite.Part(s + 1, offset, e.bytes(), e.crc32c()));
-      offset += e.record().length;
+      EncodedCell e = mine.get(order[k]);
+      parts.add(new VlsvRewrite.Part(s + 1, start[q], e.bytes(), e.crc32c()));
+      start[q] += e.record().length;
+      next = at[order[k]] + 1;
     }
-    return end;
+    return start[start.length - 1];
   }
 
   /** Bytes of one run in the placement's exchange: first cell, one past the last cell, record bytes. */
@@ -238,6 +187,81 @@ public final class CompressedRestartWriter {
     return order;
   }
 
+  /**
+   * This rank's runs as the exchange carries them: {@code [lo, hi, bytes]} for each stretch of consecutive places in
+   * {@code at}, taken in {@code order}.
+   */
+  private static ByteBuffer runsOf(int[] at, int[] order, List<EncodedCell> mine) {
+    int runs = 0;
+    for (int k = 0; k < order.length; k++) {
+      runs += k == 0 || at[order[k]] != at[order[k - 1]] + 1 ? 1 : 0;
+    }
+    ByteBuffer out = ByteBuffer.allocate(RUN_BYTES * runs).order(ByteOrder.LITTLE_ENDIAN);
+    for (int k = 0; k < order.length; k++) {
+      if (k == 0 || at[order[k]] != at[order[k - 1]] + 1) {
+        out.putLong(at[order[k]]).putLong(at[order[k]]).putLong(0); // hi and bytes grow as the run does
+      }
+      int last = out.position() - RUN_BYTES;
+      long bytes = out.getLong(last + 16) + mine.get(order[k]).record().length;
+      out.putLong(last + 8, at[order[k]] + 1L).putLong(last + 16, bytes);
+    }
+    return out;
+  }
+
+  /**
+   * The exclusive scan of every rank's runs ({@code all[r]}: rank r's, from {@link #runsOf}) in the file's order, after
+   * checking that they tile the template's cells ({@code ids}) exactly once. The same on every rank.
+   *
+   * @return where each of rank {@code rank}'s runs' records start, then the records' total bytes over all ranks
+   * @throws IllegalArgumentException naming the first cell held by no rank or by several
+   */
+  private static long[] scan(byte[][] all, int rank, String pop, long[] ids, VlsvFile template) {
+    // every run of every rank, [lo, hi, bytes] at 3q (q: its number in rank order), and as (lo << 32 | q), sorted: the
+    // runs in the file's order (flat arrays: cells dealt out one by one make a run a cell)
+    int total = 0, firstOfMine = 0;
+    for (int r = 0; r < all.length; r++) {
+      firstOfMine = r == rank ? total : firstOfMine;
+      total += all[r].length / RUN_BYTES;
+    }
+    long[] run = new long[3 * total];
+    long[] sorted = new long[total];
+    for (int r = 0, q = 0; r < all.length; r++) {
+      ByteBuffer b = ByteBuffer.wrap(all[r]).order(ByteOrder.LITTLE_ENDIAN);
+      for (; b.hasRemaining(); q++) {
+        for (int j = 0; j < 3; j++) {
+          run[3 * q + j] = b.getLong();
+        }
+        sorted[q] = run[3 * q] << 32 | q;
+      }
+    }
+    Arrays.sort(sorted);
+    int mine = all[rank].length / RUN_BYTES;
+    long[] start = new long[mine + 1];
+    long next = 0;
+    for (long key : sorted) {
+      int q = (int) key;
+      if (run[3 * q] != next) {
+        long cell = Math.min(run[3 * q], next); // a gap at next (held by nobody), or an overlap from lo on
+        throw new IllegalArgumentException(heldBy(pop, ids[(int) cell], cell == next ? 0 : holders(run, cell),
+            template));
+      }
+      if (q >= firstOfMine && q < firstOfMine + mine) {
+        start[q - firstOfMine] = start[mine];
+      }
+      next = run[3 * q + 1];
+      start[mine] += run[3 * q + 2];
+    }
+    if (next != ids.length) {
+      throw new IllegalArgumentException(heldBy(pop, ids[(int) next], 0, template));
+    }
+    return start;
+  }
+
+  private static String heldBy(String pop, long cellId, int holders, VlsvFile template) {
+    return pop + " cell " + cellId + " is held by " + holders + " ranks; each cell of " + template.path().getFileName()
+        + " needs exactly one";
+  }
+
   /** How many runs hold {@code cell} (only called for a cell held more than once). */
   private static int holders(long[] runs, long cell) {
     int n = 0;
@@ -245,11 +269,6 @@ public final class CompressedRestartWriter {
       n += runs[q] <= cell && cell < runs[q + 1] ? 1 : 0;
     }
     return n;
-  }
-
-  private static String heldBy(String pop, long cellId, int holders, VlsvFile template) {
-    return pop + " cell " + cellId + " is held by " + holders + " ranks; each cell of " + template.path().getFileName()
-        + " needs exactly one";
   }
 
   /** BLOCKIDS -> VDFC_INDEX and BLOCKVARIABLE -> VDFC_RECORDS per population; version, settings and models appended. */
