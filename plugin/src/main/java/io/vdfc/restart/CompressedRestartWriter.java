@@ -18,17 +18,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.RandomAccess;
 import java.util.Set;
+import java.util.function.IntToLongFunction;
 import java.util.function.LongToIntFunction;
 
 /**
  * Writes a {@link CompressedVlsv} file from records held by the ranks: every array but the block data is copied from a
  * template (the restart the cells came from, or the file the simulation would have written), and each rank writes the
  * records of the cells it holds, in any number and any order. Every cell of the template must be held by exactly one
- * rank. The records lie in the template's cell order. The ranks agree on their places per population in one
- * exchange of each rank's runs of consecutive cells ({@link #place}): 24 bytes a run, whatever the number of cells in
- * it. The restart commands give each rank one run ({@link CellPartition}); cells that a load balancer moved form more
- * runs; cells dealt out one by one cost one run a cell, 24 bytes a cell on every rank. No rank handles a value for
- * every cell of the file. Each rank writes the index entries and records of its own runs. The file is the same whichever way the cells are spread.
+ * rank. The records lie in the template's cell order. The ranks agree on their places per population in one exchange
+ * of each rank's runs of consecutive cells ({@link #place}): 24 bytes a run, whatever the number of cells in it. The
+ * restart commands give each rank one run ({@link CellPartition}); cells that a load balancer moved form more runs;
+ * cells dealt out one by one cost one run a cell, 24 bytes a cell on every rank. No rank handles a value for every cell
+ * of the file. Each rank writes the index entries and records of its own runs. The file is the same whichever way the
+ * cells are spread.
  */
 public final class CompressedRestartWriter {
 
@@ -133,7 +135,7 @@ public final class CompressedRestartWriter {
             + " does not list it";
       }
     }
-    int[] order = unlisted == null ? inFileOrder(at) : new int[0];
+    int[] order = unlisted == null ? ascending(at.length, i -> at[i]) : new int[0]; // this rank's cells in file order
     ByteBuffer runs = runsOf(at, order, mine);
     byte[][] all;
     try {
@@ -145,20 +147,17 @@ public final class CompressedRestartWriter {
       throw f;
     }
     long[] start = scan(all, c.rank(), pop, ids, template);
-    for (int k = 0, q = -1, next = -1; k < order.length; k++) {
-      if (at[order[k]] != next) { // this rank's next run
-        q++;
-        long lo = runs.getLong(RUN_BYTES * q), hi = runs.getLong(RUN_BYTES * q + 8);
-        ByteBuffer index = ByteBuffer.allocate((int) (8 * (hi - lo))).order(ByteOrder.LITTLE_ENDIAN);
-        for (int j = k; j < k + hi - lo; j++) {
-          index.putLong(mine.get(order[j]).record().length);
-        }
-        parts.add(new VlsvRewrite.Part(s, 8 * lo, index.flip()));
+    for (int q = 0, k = 0; q < start.length - 1; q++) { // this rank's runs, their cells order[k..]
+      int cells = (int) (runs.getLong(RUN_BYTES * q + 8) - runs.getLong(RUN_BYTES * q));
+      ByteBuffer index = ByteBuffer.allocate(8 * cells).order(ByteOrder.LITTLE_ENDIAN); // filled below, in place
+      parts.add(new VlsvRewrite.Part(s, 8 * runs.getLong(RUN_BYTES * q), index));
+      long offset = start[q];
+      for (int j = 0; j < cells; j++, k++) {
+        EncodedCell e = mine.get(order[k]);
+        index.putLong(8 * j, e.record().length);
+        parts.add(new VlsvRewrite.Part(s + 1, offset, e.bytes(), e.crc32c()));
+        offset += e.record().length;
       }
-      EncodedCell e = mine.get(order[k]);
-      parts.add(new VlsvRewrite.Part(s + 1, start[q], e.bytes(), e.crc32c()));
-      start[q] += e.record().length;
-      next = at[order[k]] + 1;
     }
     return start[start.length - 1];
   }
@@ -166,21 +165,24 @@ public final class CompressedRestartWriter {
   /** Bytes of one run in the placement's exchange: first cell, one past the last cell, record bytes. */
   private static final int RUN_BYTES = 24;
 
-  /** The indices of this rank's cells in the template's order (no sort when they are in it already, as usual). */
-  private static int[] inFileOrder(int[] at) {
-    int[] order = new int[at.length];
+  /**
+   * The indices {@code 0..n-1} in ascending order of {@code key} (below 2^31), equal keys in index order; no sort when
+   * they are in that order already, as a rank's cells and the ranks' runs usually are.
+   */
+  private static int[] ascending(int n, IntToLongFunction key) {
+    int[] order = new int[n];
     boolean sorted = true;
-    for (int i = 0; i < at.length; i++) {
+    for (int i = 0; i < n; i++) {
       order[i] = i;
-      sorted &= i == 0 || at[i] >= at[i - 1];
+      sorted &= i == 0 || key.applyAsLong(i) >= key.applyAsLong(i - 1);
     }
     if (!sorted) {
-      long[] keys = new long[at.length];
-      for (int i = 0; i < at.length; i++) {
-        keys[i] = (long) at[i] << 32 | i;
+      long[] keys = new long[n];
+      for (int i = 0; i < n; i++) {
+        keys[i] = key.applyAsLong(i) << 32 | i;
       }
       Arrays.sort(keys);
-      for (int i = 0; i < at.length; i++) {
+      for (int i = 0; i < n; i++) {
         order[i] = (int) keys[i];
       }
     }
@@ -194,11 +196,11 @@ public final class CompressedRestartWriter {
   private static ByteBuffer runsOf(int[] at, int[] order, List<EncodedCell> mine) {
     int runs = 0;
     for (int k = 0; k < order.length; k++) {
-      runs += k == 0 || at[order[k]] != at[order[k - 1]] + 1 ? 1 : 0;
+      runs += startsRun(at, order, k) ? 1 : 0;
     }
     ByteBuffer out = ByteBuffer.allocate(RUN_BYTES * runs).order(ByteOrder.LITTLE_ENDIAN);
     for (int k = 0; k < order.length; k++) {
-      if (k == 0 || at[order[k]] != at[order[k - 1]] + 1) {
+      if (startsRun(at, order, k)) {
         out.putLong(at[order[k]]).putLong(at[order[k]]).putLong(0); // hi and bytes grow as the run does
       }
       int last = out.position() - RUN_BYTES;
@@ -206,6 +208,11 @@ public final class CompressedRestartWriter {
       out.putLong(last + 8, at[order[k]] + 1L).putLong(last + 16, bytes);
     }
     return out;
+  }
+
+  /** Whether the {@code k}-th of this rank's cells in file order does not follow the one before it in the file. */
+  private static boolean startsRun(int[] at, int[] order, int k) {
+    return k == 0 || at[order[k]] != at[order[k - 1]] + 1;
   }
 
   /**
@@ -216,30 +223,26 @@ public final class CompressedRestartWriter {
    * @throws IllegalArgumentException naming the first cell held by no rank or by several
    */
   private static long[] scan(byte[][] all, int rank, String pop, long[] ids, VlsvFile template) {
-    // every run of every rank, [lo, hi, bytes] at 3q (q: its number in rank order), and as (lo << 32 | q), sorted: the
-    // runs in the file's order (flat arrays: cells dealt out one by one make a run a cell)
+    // every run of every rank, [lo, hi, bytes] at 3q (q: its number in rank order; flat: cells dealt out one by one make
+    // a run a cell)
     int total = 0, firstOfMine = 0;
     for (int r = 0; r < all.length; r++) {
       firstOfMine = r == rank ? total : firstOfMine;
       total += all[r].length / RUN_BYTES;
     }
     long[] run = new long[3 * total];
-    long[] sorted = new long[total];
     for (int r = 0, q = 0; r < all.length; r++) {
       ByteBuffer b = ByteBuffer.wrap(all[r]).order(ByteOrder.LITTLE_ENDIAN);
       for (; b.hasRemaining(); q++) {
         for (int j = 0; j < 3; j++) {
           run[3 * q + j] = b.getLong();
         }
-        sorted[q] = run[3 * q] << 32 | q;
       }
     }
-    Arrays.sort(sorted);
     int mine = all[rank].length / RUN_BYTES;
     long[] start = new long[mine + 1];
     long next = 0;
-    for (long key : sorted) {
-      int q = (int) key;
+    for (int q : ascending(total, q -> run[3 * q])) { // the runs in the file's order
       if (run[3 * q] != next) {
         long cell = Math.min(run[3 * q], next); // a gap at next (held by nobody), or an overlap from lo on
         throw new IllegalArgumentException(heldBy(pop, ids[(int) cell], cell == next ? 0 : holders(run, cell),
