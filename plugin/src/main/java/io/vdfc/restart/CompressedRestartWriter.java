@@ -119,8 +119,8 @@ public final class CompressedRestartWriter {
    * sorts all runs by their first cell and checks that they tile the cells exactly once. Each run's records start where
    * the records of the runs before it end: an exclusive scan over the runs in the file's order. Each rank writes the
    * index entries and records of its own runs. Every rank reaches the same answer, or the same error naming the first
-   * cell held by no rank or by several. A rank holding a cell the template does not list names that cell, and the
-   * others stop with its message.
+   * cell held by no rank or by several. A rank holding a cell the template does not list, or one cell twice, names
+   * that cell, and the others stop with its message.
    *
    * @param at each of this rank's cells' place in the template's order (-1: not in it)
    * @param s the population's index array in the plan's list of new arrays; its records array is {@code s + 1}
@@ -128,21 +128,27 @@ public final class CompressedRestartWriter {
    */
   private static long place(VlsvFile template, String pop, long[] ids, List<EncodedCell> mine, int[] at, int s,
       List<VlsvRewrite.Part> parts, Collectives c) {
-    String unlisted = null;
-    for (int i = 0; i < at.length && unlisted == null; i++) {
+    String own = null; // what is wrong with this rank's own cells, which it names to every rank
+    for (int i = 0; i < at.length && own == null; i++) {
       if (at[i] < 0) {
-        unlisted = pop + " cell " + mine.get(i).cellId() + " is held by a rank, but " + template.path().getFileName()
+        own = pop + " cell " + mine.get(i).cellId() + " is held by a rank, but " + template.path().getFileName()
             + " does not list it";
       }
     }
-    int[] order = unlisted == null ? ascending(at.length, i -> at[i]) : new int[0]; // this rank's cells in file order
-    ByteBuffer runs = runsOf(at, order, mine);
+    int[] order = own == null ? ascending(at.length, i -> at[i]) : new int[0]; // this rank's cells in file order
+    for (int k = 1; k < order.length && own == null; k++) {
+      if (at[order[k]] == at[order[k - 1]]) {
+        own = pop + " cell " + mine.get(order[k]).cellId() + " is held twice by one rank; each cell of "
+            + template.path().getFileName() + " needs exactly one";
+      }
+    }
+    ByteBuffer runs = runsOf(at, own == null ? order : new int[0], mine);
     byte[][] all;
     try {
-      all = VlsvRewrite.agree(unlisted == null ? null : "rank " + c.rank() + ": " + unlisted, runs.array(), c);
+      all = VlsvRewrite.agree(own == null ? null : "rank " + c.rank() + ": " + own, runs.array(), c);
     } catch (Collectives.CollectiveFailure f) {
-      if (unlisted != null) {
-        throw new IllegalArgumentException(unlisted, f); // the rank holding the cell names it itself
+      if (own != null) {
+        throw new IllegalArgumentException(own, f); // the rank holding the cells names the fault itself
       }
       throw f;
     }

@@ -77,7 +77,7 @@ class RecordPlacementTest {
     return List.of(0, 1, 2).stream().map(r -> gathered.get(r).get(0)).toList();
   }
 
-  /** Each rank's outcome of writing the file on three ranks: "written" or its argument error's message. */
+  /** Each rank's outcome of writing the file on three ranks: "written" or its error's message. */
   private static List<String> attempt(Path out, BiFunction<Integer, Integer, List<EncodedCell>> spread,
       Map<Integer, List<Integer>> gathered) throws Exception {
     return ThreadRanks.run(3, c -> {
@@ -85,7 +85,7 @@ class RecordPlacementTest {
         CompressedRestartWriter.write(template, out, List.of(new CompressedRestartWriter.PopulationPart(
             "proton", spread.apply(c.rank(), c.size()), settings, null)), counting(c, gathered));
         return "written";
-      } catch (IllegalArgumentException e) {
+      } catch (IllegalArgumentException | Collectives.CollectiveFailure e) { // found here, or by another rank
         return e.getMessage();
       }
     });
@@ -158,7 +158,7 @@ class RecordPlacementTest {
   }
 
   @Test
-  void aCellHeldTwiceOrByNobodyStopsEveryRank() throws Exception {
+  void aCellHeldTwiceOrByNobodyStopsEveryRank() throws Exception { // by two ranks, by one rank twice, by none
     long twice = cells.get(cells.size() / 3).cellId(); // the first of rank 1's run, held by rank 0 too
     List<String> errors = errors(tmp.resolve("twice.vlsv"), (r, n) -> {
       List<EncodedCell> mine = new ArrayList<>(third(r, n));
@@ -169,6 +169,19 @@ class RecordPlacementTest {
     });
     for (String e : errors) {
       assertTrue(e.contains("proton cell " + twice + " is held by 2 ranks"), e);
+    }
+    long doubled = cells.get(cells.size() / 2).cellId(); // in rank 1's run, and given to rank 1 a second time
+    errors = errors(tmp.resolve("doubled.vlsv"), (r, n) -> {
+      List<EncodedCell> mine = new ArrayList<>(third(r, n));
+      if (r == 1) {
+        mine.add(0, cells.get(cells.size() / 2));
+      }
+      return mine;
+    });
+    for (int r = 0; r < 3; r++) {
+      String e = errors.get(r);
+      assertTrue(e.contains("proton cell " + doubled + " is held twice by one rank"), e);
+      assertEquals(r != 1, e.contains("rank 1: "), e); // the others name the rank that holds it
     }
     long nobody = cells.get(cells.size() - 1).cellId();
     errors = errors(tmp.resolve("nobody.vlsv"),
