@@ -41,7 +41,10 @@ public record CellRecord(
   public static byte[] write(int codecId, int codecVersion, int flags, int[] blockIds, double tolerance, double maxAbs,
       byte[] conservation, byte[] payload) {
     byte[] ids = BlockIdCoder.encode(blockIds);
-    ByteArrayOutputStream out = new ByteArrayOutputStream(payload.length + ids.length + conservation.length + 32);
+    // sized exactly, so that the record is the stream's own buffer: no copy of the payload but the one into it
+    int size = 4 + Varint.size(blockIds.length) + 8 + Varint.size(ids.length) + ids.length
+        + Varint.size(conservation.length) + conservation.length + Varint.size(payload.length) + payload.length + 4;
+    Exact out = new Exact(size);
     out.write(VERSION);
     out.write(codecId);
     out.write(codecVersion);
@@ -57,11 +60,26 @@ public record CellRecord(
     Varint.write(out, payload.length);
     out.writeBytes(payload);
     CRC32C crc = new CRC32C();
-    byte[] body = out.toByteArray();
-    crc.update(body);
+    crc.update(out.buffer(), 0, out.size());
     ByteBuffer tail = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt((int) crc.getValue());
     out.writeBytes(tail.array());
-    return out.toByteArray();
+    return out.filled();
+  }
+
+  /** A stream of a known final size whose buffer, once filled, is the result. */
+  private static final class Exact extends ByteArrayOutputStream {
+    Exact(int size) {
+      super(size);
+    }
+
+    byte[] buffer() {
+      return buf;
+    }
+
+    /** The buffer itself when exactly filled (a copy otherwise, which a wrong size would cost, not break). */
+    byte[] filled() {
+      return count == buf.length ? buf : toByteArray();
+    }
   }
 
   /**

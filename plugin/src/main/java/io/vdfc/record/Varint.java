@@ -10,6 +10,11 @@ public final class Varint {
     throw new AssertionError("no instances");
   }
 
+  /** Bytes that {@link #write} writes for {@code value}. */
+  public static int size(long value) {
+    return value == 0 ? 1 : (64 - Long.numberOfLeadingZeros(value) + 6) / 7;
+  }
+
   public static void write(ByteArrayOutputStream out, long value) {
     while ((value & ~0x7FL) != 0) {
       out.write((int) ((value & 0x7F) | 0x80));

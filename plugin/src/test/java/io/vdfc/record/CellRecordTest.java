@@ -43,6 +43,35 @@ class CellRecordTest {
   }
 
   @Test
+  void varintSizeIsWhatWriteWrites() {
+    long[] values = {0, 1, 127, 128, 16_383, 16_384, (1L << 21) - 1, 1L << 21, Integer.MAX_VALUE, 1L << 56,
+        Long.MAX_VALUE, Long.MIN_VALUE, -1};
+    for (long v : values) {
+      java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+      Varint.write(out, v);
+      assertEquals(out.size(), Varint.size(v), "varint of " + v);
+    }
+  }
+
+  @Test
+  void recordsRoundTripAcrossVarintWidths() throws Exception {
+    // every length field one side and the other of a varint width (the writer sizes its buffer from them)
+    for (int len : new int[] {1, 127, 128, 16_383, 16_384}) {
+      int[] ids = hashOrderIds(len % 1000, len);
+      byte[] payload = new byte[len];
+      new Random(len).nextBytes(payload);
+      byte[] cons = Arrays.copyOf(payload, Math.min(len, 200));
+      byte[] rec = CellRecord.write(4, 1, 0, ids, 1e-16, 3.3e-17, cons, payload);
+      ByteBuffer in = ByteBuffer.wrap(rec);
+      CellRecord r = CellRecord.read(in, MESH_BLOCKS, ids.length);
+      assertEquals(0, in.remaining(), "record with a " + len + "-byte payload");
+      assertArrayEquals(ids, r.blockIds());
+      assertArrayEquals(cons, r.conservation());
+      assertEquals(ByteBuffer.wrap(payload), r.payload());
+    }
+  }
+
+  @Test
   void recordRoundTripsEveryField() throws Exception {
     int[] ids = hashOrderIds(100, 7);
     byte[] payload = new byte[333];
