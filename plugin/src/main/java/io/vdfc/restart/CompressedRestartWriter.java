@@ -138,8 +138,7 @@ public final class CompressedRestartWriter {
     int[] order = own == null ? ascending(at.length, i -> at[i]) : new int[0]; // this rank's cells in file order
     for (int k = 1; k < order.length && own == null; k++) {
       if (at[order[k]] == at[order[k - 1]]) {
-        own = pop + " cell " + mine.get(order[k]).cellId() + " is held twice by one rank; each cell of "
-            + template.path().getFileName() + " needs exactly one";
+        own = pop + " cell " + mine.get(order[k]).cellId() + " is held twice by one rank" + oneEach(template);
       }
     }
     ByteBuffer runs = runsOf(at, own == null ? order : new int[0], mine);
@@ -267,8 +266,12 @@ public final class CompressedRestartWriter {
   }
 
   private static String heldBy(String pop, long cellId, int holders, VlsvFile template) {
-    return pop + " cell " + cellId + " is held by " + holders + " ranks; each cell of " + template.path().getFileName()
-        + " needs exactly one";
+    return pop + " cell " + cellId + " is held by " + holders + " ranks" + oneEach(template);
+  }
+
+  /** The rule that a placement error breaks, as the end of its message. */
+  private static String oneEach(VlsvFile template) {
+    return "; each cell of " + template.path().getFileName() + " needs exactly one";
   }
 
   /** How many runs hold {@code cell} (only called for a cell held more than once). */

@@ -242,17 +242,8 @@ public final class VlsvFile implements Closeable {
       // Through a small window rather than one buffer of the whole range: the window stays in the core's cache, and
       // only the array is fresh memory. Reading the real restart's cells (36.2 MB of values) allocated 75.9 MB with
       // one buffer, 43.7 MB with the window (block IDs included).
-      ByteBuffer window = ByteBuffer.allocate((int) Math.min(FLOAT_WINDOW, 4L * out.length))
-          .order(ByteOrder.LITTLE_ENDIAN);
-      long offset = a.offset() + firstElement * a.elementBytes();
-      for (int done = 0; done < out.length; ) {
-        int n = Math.min(window.capacity() / 4, out.length - done);
-        window.clear().limit(4 * n);
-        readFully(channel, path, window, offset + 4L * done);
-        window.flip();
-        window.asFloatBuffer().get(out, done, n);
-        done += n;
-      }
+      inWindows(a.offset() + firstElement * a.elementBytes(), 4L * out.length, FLOAT_WINDOW,
+          (w, done) -> w.asFloatBuffer().get(out, (int) (done / 4), w.limit() / 4)); // FLOAT_WINDOW: whole floats
       return out;
     }
     double[] d = readDoubles(a, firstElement, elementCount);
@@ -302,15 +293,7 @@ public final class VlsvFile implements Closeable {
     if (offset < 0 || length < 0 || offset > size - length) {
       throw pastTheEnd(length, offset);
     }
-    ByteBuffer buf = ByteBuffer.allocate((int) Math.min(WINDOW, Math.max(1, length)));
-    long done = 0;
-    while (done < length) {
-      buf.clear().limit((int) Math.min(buf.capacity(), length - done));
-      readFully(channel, path, buf, offset + done);
-      buf.flip();
-      sum.update(buf);
-      done += buf.limit();
-    }
+    inWindows(offset, length, WINDOW, (w, done) -> sum.update(w));
   }
 
   /**
@@ -332,14 +315,25 @@ public final class VlsvFile implements Closeable {
 
   /** Copies {@code byteCount} raw bytes from {@code srcOffset} into {@code dst} at {@code dstOffset}, in windows. */
   void copyBytes(long srcOffset, long byteCount, FileChannel dst, long dstOffset) throws IOException {
-    ByteBuffer buf = ByteBuffer.allocate((int) Math.min(WINDOW, Math.max(1, byteCount)));
-    long done = 0;
-    while (done < byteCount) {
-      buf.clear().limit((int) Math.min(buf.capacity(), byteCount - done));
-      readFully(channel, path, buf, srcOffset + done);
-      buf.flip();
-      VlsvWriter.writeFully(dst, buf, dstOffset + done);
-      done += buf.limit();
+    inWindows(srcOffset, byteCount, WINDOW, (w, done) -> VlsvWriter.writeFully(dst, w, dstOffset + done));
+  }
+
+  /** What a windowed read does with each window: its bytes from 0 to its limit, which it may consume but not move. */
+  private interface WindowUse {
+    void accept(ByteBuffer window, long bytesBefore) throws IOException;
+  }
+
+  /**
+   * Reads {@code length} bytes from {@code offset} through one little-endian buffer of at most {@code maxWindow} bytes,
+   * handing each window to {@code use}.
+   */
+  private void inWindows(long offset, long length, int maxWindow, WindowUse use) throws IOException {
+    ByteBuffer w = ByteBuffer.allocate((int) Math.min(maxWindow, Math.max(1, length))).order(ByteOrder.LITTLE_ENDIAN);
+    for (long done = 0; done < length; done += w.limit()) {
+      w.clear().limit((int) Math.min(w.capacity(), length - done));
+      readFully(channel, path, w, offset + done);
+      w.flip();
+      use.accept(w, done);
     }
   }
 
