@@ -235,7 +235,8 @@ public final class ScalingBenchmark {
       runs.add(new Run(ranks[k], reports.get(k)));
     }
     Run one = runs.get(0);
-    System.out.println("the ranks' JVM flags: " + jvmFlags(runs) + " (vdfc-mpirun: VDFC_JAVA_OPTS, default -Xmx4g)");
+    System.out.println("the ranks' JVM flags: " + jvmFlags(runs) + " (vdfc-mpirun: VDFC_JAVA_OPTS, default -Xmx4g, "
+        + "after -XX:+UseParallelGC unless they name a collector)");
 
     System.out.println();
     System.out.printf(Locale.ROOT, "%-5s %-11s %-14s %9s %9s %19s %9s %9s %9s %s%n", "ranks", "busy_cores", "load_avg",

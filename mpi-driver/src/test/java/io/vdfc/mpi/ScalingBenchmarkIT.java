@@ -31,8 +31,9 @@ class ScalingBenchmarkIT {
     assertEquals(0, run.exitCode(), out + run.err());
     assertTrue(out.contains("per launch 2 untimed warm-up passes, then 5 timed passes"), out);
     assertTrue(out.contains("(0 warm-ups before the fixed codec's and the decompression's)"), out);
-    // the flags the ranks' JVM ran with, as the launcher passed them (one set: both rank counts, one launcher)
-    assertTrue(out.contains("the ranks' JVM flags: -Xmx1g (vdfc-mpirun"), out);
+    // the flags the ranks' JVM ran with, as the launcher passed them (one set: both rank counts, one launcher), with
+    // the collector the launcher adds when VDFC_JAVA_OPTS names none
+    assertTrue(out.contains("the ranks' JVM flags: -XX:+UseParallelGC -Xmx1g (vdfc-mpirun"), out);
     Matcher eff = Pattern.compile("parallel efficiency T1/\\(2\\*T2\\): ([0-9.]+) / \\(2 \\* ([0-9.]+)\\) = ([0-9.]+)")
         .matcher(out);
     assertTrue(eff.find(), out);

@@ -61,6 +61,20 @@ class VdfcMpirunIT {
         + "-Dvdfc.mpi.timeout must be positive, got '-5'\n.*"), run.err());
   }
 
+  /**
+   * The launcher adds the parallel collector only when VDFC_JAVA_OPTS names no collector: the JVM refuses to start with
+   * two ("Multiple garbage collectors selected").
+   */
+  @Test
+  void aCollectorNamedInTheOptionsIsTheOnlyOne() throws Exception {
+    for (String gc : new String[] {"-XX:+UseSerialGC", "-XX:+UseG1GC", "-XX:+UseParallelGC"}) {
+      Launch run = Launch.run(work, LIMIT, Map.of("VDFC_JAVA_OPTS", "-Xmx256m " + gc), Launch.mpirun().toString(),
+          "-np", "2", "--version");
+      assertEquals(0, run.exitCode(), gc + ": " + run.err());
+      assertEquals("vdfc 0.1.0\n", run.out(), gc);
+    }
+  }
+
   @Test
   void badLauncherArgumentsAreUsageErrors() throws Exception {
     Launch run = mpirun("-np", "zero", "--version");
