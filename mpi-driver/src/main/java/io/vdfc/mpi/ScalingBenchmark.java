@@ -253,7 +253,8 @@ public final class ScalingBenchmark {
           Run.list(r.launches().get(0), "partition_blocks").stream().map(d -> Long.toString(d.longValue())).toList());
     }
     System.out.println("(medians; busy_cores: process CPU time over wall time of the timed passes, JIT and GC"
-        + " included; other_s: opening the restart, waiting for the slowest rank, barriers)");
+        + " included; other_s: opening the restart, waiting for the slowest rank, barriers; blocks_per_rank: blocks + 1"
+        + " per cell each rank held in the first launch's last timed pass, which follow the ranks' speed)");
     for (Run r : runs.subList(1, runs.size())) {
       double t1 = one.median("compress_total_s");
       double tn = r.median("compress_total_s");

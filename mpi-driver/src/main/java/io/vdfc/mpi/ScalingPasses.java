@@ -9,7 +9,6 @@ import io.vdfc.restart.PopulationReport;
 import io.vdfc.restart.VlsvCompressor;
 import io.vdfc.restart.VlsvDecompressor;
 import io.vdfc.restart.VlsvRewrite;
-import io.vdfc.vdf.VlsvVdfSource;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
@@ -19,6 +18,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,7 +40,9 @@ import picocli.CommandLine.Option;
  *       (cold) pass's total and decision times are kept apart, and so are the warm-up passes' summed time and the
  *       JIT's compile time during them: the one-time cost of a JVM that has not yet compiled the code that runs once
  *       a pass. Per pass: the wall time between the barriers, and each phase's time (the largest over
- *       the ranks; the encode phase also its smallest, to show the balance of {@link CellPartition}). The decision
+ *       the ranks; the encode phase also its smallest, to show the balance between the ranks; {@code
+ *       partition_blocks}: the weight of the cells each rank held in the last timed pass, {@link
+ *       VlsvCompressor#heldWeight}, as {@link CellPartition} weighs them). The decision
  *       phase is given as {@link VlsvCompressor.Phases#decideSeconds} (its own cost) and as run (with the chosen
  *       codec's trial records, which the encoding reuses).
  *   <li><b>Plain write.</b> In every pass rank 0 also writes the same bytes (the output's own) to a temporary file in
@@ -104,7 +106,6 @@ public final class ScalingPasses implements Callable<Integer> {
     figures.put("warmup", warmup);
     figures.put("other_warmup", otherWarmup);
     figures.put("load_average_start", loadAverage());
-    figures.put("partition_blocks", partitionBlocks(c.size()));
 
     String decision = compressPasses("compress", compressed, null, warmup, c);
     figures.put("decision", decision == null ? "" : decision);
@@ -146,6 +147,7 @@ public final class ScalingPasses implements Callable<Integer> {
     List<Double> total = new ArrayList<>(), decide = new ArrayList<>(), encode = new ArrayList<>(),
         encodeMin = new ArrayList<>(), decideRaw = new ArrayList<>(), write = new ArrayList<>(), report = new ArrayList<>(), plain = new ArrayList<>();
     String decision = null;
+    List<Long> lastHeld = List.of();
     long bytes = 0;
     double cpu = 0, wall = 0, gc = 0, jit = 0, warmWall = 0;
     long warmJit0 = jitMillis(), warmJit = 0;
@@ -165,6 +167,9 @@ public final class ScalingPasses implements Callable<Integer> {
       double[] max = c.allreduceMax(new double[] {(t1 - t0) / 1e9, ph.decideSeconds(), ph.encodeSeconds(),
           ph.writeSeconds(), ph.reportSeconds(), ph.decideSeconds() + ph.keptTrialSeconds()});
       double[] min = c.allreduceMin(new double[] {ph.encodeSeconds()});
+      long[] held = new long[c.size()];
+      held[c.rank()] = compressor.heldWeight();
+      held = c.allreduceSum(held);
       bytes = Files.size(command.output());
       double p = turn.after(command.output());
       if (!reports.isEmpty() && !reports.get(0).notes().isEmpty() && codec == null) {
@@ -188,6 +193,7 @@ public final class ScalingPasses implements Callable<Integer> {
         write.add(max[3]);
         report.add(max[4]);
         encodeMin.add(min[0]);
+        lastHeld = Arrays.stream(held).boxed().toList();
         plain.add(p);
         cpu += (cpu1 - cpu0) / 1e9;
         gc += (gc1 - gc0) / 1e3;
@@ -196,6 +202,9 @@ public final class ScalingPasses implements Callable<Integer> {
       }
     }
     figures.put(key + "_bytes", bytes);
+    if (key.equals("compress")) { // the cells each rank held in the last pass (they follow the ranks' speed)
+      figures.put("partition_blocks", lastHeld);
+    }
     figures.put(key + "_total_s", total);
     figures.put(key + "_decide_s", decide);
     figures.put(key + "_decide_raw_s", decideRaw);
@@ -351,26 +360,6 @@ public final class ScalingPasses implements Callable<Integer> {
     return seconds;
   }
 
-  /** Blocks (plus one per cell, as {@link CellPartition} weighs them) of each rank's cells, summed over populations. */
-  private List<Long> partitionBlocks(int ranks) throws IOException {
-    long[] perRank = new long[ranks];
-    try (VlsvVdfSource src = VlsvVdfSource.open(restart)) {
-      for (String pop : src.populations()) {
-        long[] w = CellPartition.weights(src.index(pop).blocksPerCell());
-        int[] bounds = CellPartition.balanced(w, ranks);
-        for (int r = 0; r < ranks; r++) {
-          for (int i = bounds[r]; i < bounds[r + 1]; i++) {
-            perRank[r] += w[i] + 1;
-          }
-        }
-      }
-    }
-    List<Long> out = new ArrayList<>();
-    for (long b : perRank) {
-      out.add(b);
-    }
-    return out;
-  }
 
   /** Milliseconds the JVM's collectors have spent (all of them, pauses and concurrent work they account). */
   private static long gcMillis() {

@@ -8,7 +8,7 @@ import java.io.PrintStream;
  */
 public final class Progress {
   private final String what;
-  private final long total;
+  private long total;
   private final PrintStream out;
   private final boolean tty;
   private final boolean quiet;
@@ -22,6 +22,11 @@ public final class Progress {
     this.out = System.err;
     this.tty = System.console() != null;
     this.quiet = quiet;
+  }
+
+  /** Changes the total by {@code n} (the work turned out larger, or smaller when negative; at least 1 stays). */
+  public synchronized void grow(long n) {
+    total = Math.max(1, total + n);
   }
 
   public synchronized void advance(long n) {

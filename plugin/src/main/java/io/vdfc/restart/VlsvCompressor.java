@@ -48,6 +48,7 @@ public final class VlsvCompressor {
   private final int threads;
   private final boolean quiet;
   private Phases phases = new Phases(0, 0, 0, 0, 0);
+  private long heldWeight;
   private VlsvRewrite.BeforeWrite beforeWrite = VlsvRewrite.BeforeWrite.NOTHING;
 
   /**
@@ -102,6 +103,14 @@ public final class VlsvCompressor {
   /** The phase times of the last {@link #compress} call on this rank. */
   public Phases phases() {
     return phases;
+  }
+
+  /**
+   * The cells this rank encoded in the last {@link #compress} call, weighed as {@link CellPartition} weighs them (block
+   * count + 1 each), summed over populations: with several ranks they follow the ranks' speed ({@link #encodeSharing}).
+   */
+  public long heldWeight() {
+    return heldWeight;
   }
 
   /**
@@ -170,7 +179,7 @@ public final class VlsvCompressor {
         decide += t1 - t0 - keptNanos;
         encode += keptNanos;
         kept += keptNanos;
-        p.cells = encodeRange(src, p, done, c.rank(), arena);
+        p.cells = encodeSharing(src, p, done, c, arena);
         pops.add(p);
         encode += System.nanoTime() - t1;
       }
@@ -215,6 +224,10 @@ public final class VlsvCompressor {
         reports.add(aggregate(p, cells, bytes, c));
       }
       phases = new Phases(decide / 1e9, encode / 1e9, (t3 - t2) / 1e9, (System.nanoTime() - t3) / 1e9, kept / 1e9);
+      heldWeight = 0;
+      for (Population p : pops) {
+        heldWeight += CellPartition.weight(p.weights, p.lo, p.hi);
+      }
       return reports;
     }
   }
@@ -244,8 +257,9 @@ public final class VlsvCompressor {
   private static final class Population {
     final String name;
     final double minValue;
-    final int lo;
-    final int hi;
+    /** This rank's cells {@code [lo, hi)}: the balanced range until {@link #encodeSharing} moves them. */
+    int lo;
+    int hi;
     CompressionSettings settings;
     byte[] model;
     List<EncodedCell> cells;
@@ -337,22 +351,86 @@ public final class VlsvCompressor {
   }
 
   /**
-   * Encodes this rank's cells of {@code p}, each record copied into {@code arena} right after it is made (for the
-   * writer: {@link DirectArena}).
+   * The share of its balanced range (by weight) a rank encodes before the ranks share their speed ({@link
+   * #encodeSharing}). The faster ranks wait for the slowest at that point, so the share is small; a quarter is about
+   * 7 of the real restart's cells per rank on 2 ranks, enough to see a core that runs 20 % slower than the other. Half
+   * left the 2-rank encoding 5-6 % apart (25-27 % before), in two launches.
+   */
+  static final double FIRST_SHARE = 0.25;
+
+  /**
+   * Encodes this rank's cells of {@code p}. On one rank, its whole range. On several, the first {@link #FIRST_SHARE} (by
+   * weight) of its balanced range; then the ranks share their speed in it (one collective) and each encodes its share
+   * of the rest,
+   * {@link CellPartition#rebalanced}: a rank that ran slower (a core shared with other work, costlier cells) gives the
+   * end of its rest to the next rank, or takes less of the previous rank's. Each rank keeps one contiguous range, and
+   * {@code p.lo}, {@code p.hi} become it. Every cell's record is the same whichever rank makes it, so the file is too.
+   */
+  private List<EncodedCell> encodeSharing(VlsvVdfSource src, Population p, Map<Integer, EncodedCell> done,
+      Collectives c, DirectArena arena) throws IOException {
+    if (c.size() == 1) {
+      return encodeRange(src, p, done, c.rank(), arena);
+    }
+    int lo = p.lo, hi = p.hi;
+    int mid = CellPartition.head(p.weights, lo, hi, FIRST_SHARE);
+    Progress progress = progress(p, c.rank(), hi - lo);
+    int faultAt = lo + (hi - lo) / 2;
+    long t0 = System.nanoTime();
+    List<EncodedCell> first = encodeCells(src, p, done, c.rank(), arena, lo, mid, progress, faultAt);
+    double seconds = (System.nanoTime() - t0) / 1e9;
+    long encoded = 0; // the trials' kept records cost nothing here
+    for (int i = lo; i < mid; i++) {
+      encoded += done.containsKey(i) ? 0 : p.weights[i] + 1;
+    }
+    double[] speeds = new double[c.size()];
+    speeds[c.rank()] = encoded / seconds; // 0 or NaN when it encoded nothing: the balanced partition stands
+    speeds = c.allreduceSum(speeds);
+    int[] bounds = CellPartition.balanced(p.weights, c.size());
+    int[] heads = new int[c.size()];
+    for (int r = 0; r < heads.length; r++) {
+      heads[r] = CellPartition.head(p.weights, bounds[r], bounds[r + 1], FIRST_SHARE);
+    }
+    int[] split = CellPartition.rebalanced(p.weights, bounds, heads, speeds);
+    int newLo = split[c.rank()], newHi = split[c.rank() + 1];
+    progress.grow((newHi - newLo) - (hi - lo));
+    List<EncodedCell> out = new ArrayList<>(newHi - newLo);
+    out.addAll(encodeCells(src, p, done, c.rank(), arena, newLo, lo, progress, faultAt));
+    out.addAll(first);
+    out.addAll(encodeCells(src, p, done, c.rank(), arena, mid, newHi, progress, faultAt));
+    p.lo = newLo;
+    p.hi = newHi;
+    return out;
+  }
+
+  private Progress progress(Population p, int rank, int cells) {
+    return new Progress("compress " + p.name + " (rank " + rank + ")", cells, quiet || rank != 0);
+  }
+
+  /**
+   * Encodes this rank's cells {@code [p.lo, p.hi)} of {@code p} ({@link #encodeCells}).
    */
   private List<EncodedCell> encodeRange(VlsvVdfSource src, Population p, Map<Integer, EncodedCell> done, int rank,
       DirectArena arena) throws IOException {
+    return encodeCells(src, p, done, rank, arena, p.lo, p.hi, progress(p, rank, p.hi - p.lo), p.lo + (p.hi - p.lo) / 2);
+  }
+
+  /**
+   * Encodes cells {@code [lo, hi)} of {@code p}, each record copied into {@code arena} right after it is made (for the
+   * writer: {@link DirectArena}); the fault injection point {@code encode} is the cell {@code faultAt}.
+   */
+  private List<EncodedCell> encodeCells(VlsvVdfSource src, Population p, Map<Integer, EncodedCell> done, int rank,
+      DirectArena arena, int lo, int hi, Progress progress, int faultAt) throws IOException {
+    if (lo >= hi) {
+      return List.of();
+    }
     String pop = p.name;
-    int lo = p.lo, hi = p.hi;
     CellBudget encoder = auto == null
         ? new CellBudget(p.settings, p.settings.codec().name(), List.of(), List.of(), budgets)
         : new CellBudget(p.settings, auto.labels().get(p.chosen), p.candidates, auto.labels(), budgets);
     double minValue = p.minValue;
-    Progress progress = new Progress("compress " + pop + " (rank " + rank + ")", hi - lo, quiet || rank != 0);
     ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(threads, hi - lo)));
     try {
       List<Future<EncodedCell>> futures = new ArrayList<>(hi - lo);
-      int faultAt = lo + (hi - lo) / 2;
       for (int i = lo; i < hi; i++) {
         final int pos = i;
         futures.add(pool.submit(() -> {
