@@ -353,8 +353,9 @@ public final class VlsvCompressor {
   /**
    * The share of its balanced range (by weight) a rank encodes before the ranks share their speed ({@link
    * #encodeSharing}). The faster ranks wait for the slowest at that point, so the share is small; a quarter is about
-   * 7 of the real restart's cells per rank on 2 ranks, enough to see a core that runs 20 % slower than the other. Half
-   * left the 2-rank encoding 5-6 % apart (25-27 % before), in two launches.
+   * 7 of the real restart's cells per rank on 2 ranks, some 40 ms of work. In single launches on 2 ranks the encoding
+   * ended 6-31 % apart with block-balanced ranges (six launches), 5-6 % with half first (two) and 5-14 % with a quarter
+   * first (three); see mpi-driver/README.md, eighth stop.
    */
   static final double FIRST_SHARE = 0.25;
 
