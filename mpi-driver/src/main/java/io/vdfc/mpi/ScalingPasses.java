@@ -147,7 +147,6 @@ public final class ScalingPasses implements Callable<Integer> {
     List<Double> total = new ArrayList<>(), decide = new ArrayList<>(), encode = new ArrayList<>(),
         encodeMin = new ArrayList<>(), decideRaw = new ArrayList<>(), write = new ArrayList<>(), report = new ArrayList<>(), plain = new ArrayList<>();
     String decision = null;
-    List<Long> lastHeld = List.of();
     long bytes = 0;
     double cpu = 0, wall = 0, gc = 0, jit = 0, warmWall = 0;
     long warmJit0 = jitMillis(), warmJit = 0;
@@ -167,9 +166,6 @@ public final class ScalingPasses implements Callable<Integer> {
       double[] max = c.allreduceMax(new double[] {(t1 - t0) / 1e9, ph.decideSeconds(), ph.encodeSeconds(),
           ph.writeSeconds(), ph.reportSeconds(), ph.decideSeconds() + ph.keptTrialSeconds()});
       double[] min = c.allreduceMin(new double[] {ph.encodeSeconds()});
-      long[] held = new long[c.size()];
-      held[c.rank()] = compressor.heldWeight();
-      held = c.allreduceSum(held);
       bytes = Files.size(command.output());
       double p = turn.after(command.output());
       if (!reports.isEmpty() && !reports.get(0).notes().isEmpty() && codec == null) {
@@ -193,7 +189,6 @@ public final class ScalingPasses implements Callable<Integer> {
         write.add(max[3]);
         report.add(max[4]);
         encodeMin.add(min[0]);
-        lastHeld = Arrays.stream(held).boxed().toList();
         plain.add(p);
         cpu += (cpu1 - cpu0) / 1e9;
         gc += (gc1 - gc0) / 1e3;
@@ -203,7 +198,9 @@ public final class ScalingPasses implements Callable<Integer> {
     }
     figures.put(key + "_bytes", bytes);
     if (key.equals("compress")) { // the cells each rank held in the last pass (they follow the ranks' speed)
-      figures.put("partition_blocks", lastHeld);
+      long[] held = new long[c.size()];
+      held[c.rank()] = compressor.heldWeight();
+      figures.put("partition_blocks", Arrays.stream(c.allreduceSum(held)).boxed().toList());
     }
     figures.put(key + "_total_s", total);
     figures.put(key + "_decide_s", decide);

@@ -146,6 +146,7 @@ public final class VlsvCompressor {
         int[] bounds = CellPartition.balanced(blocks, c.size());
         Population p = new Population(pop, minValue, bounds[c.rank()], bounds[c.rank() + 1]);
         p.weights = blocks;
+        p.bounds = bounds;
         long t0 = System.nanoTime();
         Map<Integer, EncodedCell> done = Map.of();
         long keptNanos = 0;
@@ -272,6 +273,8 @@ public final class VlsvCompressor {
     byte[][] models;
     /** Blocks of every cell of the population, in file order (what the sample and the partition are drawn from). */
     long[] weights;
+    /** The balanced partition of {@link #weights} over the ranks ({@link CellPartition#balanced}). */
+    int[] bounds;
     CodecChoice.LocalTrials trials;
     final List<Map<Integer, EncodedCell>> trialRecords = new ArrayList<>();
     int chosen;
@@ -373,7 +376,11 @@ public final class VlsvCompressor {
       return encodeRange(src, p, done, c.rank(), arena);
     }
     int lo = p.lo, hi = p.hi;
-    int mid = CellPartition.head(p.weights, lo, hi, FIRST_SHARE);
+    int[] heads = new int[c.size()];
+    for (int r = 0; r < heads.length; r++) {
+      heads[r] = CellPartition.head(p.weights, p.bounds[r], p.bounds[r + 1], FIRST_SHARE);
+    }
+    int mid = heads[c.rank()];
     Progress progress = progress(p, c.rank(), hi - lo);
     int faultAt = lo + (hi - lo) / 2;
     long t0 = System.nanoTime();
@@ -386,12 +393,7 @@ public final class VlsvCompressor {
     double[] speeds = new double[c.size()];
     speeds[c.rank()] = encoded / seconds; // 0 or NaN when it encoded nothing: the balanced partition stands
     speeds = c.allreduceSum(speeds);
-    int[] bounds = CellPartition.balanced(p.weights, c.size());
-    int[] heads = new int[c.size()];
-    for (int r = 0; r < heads.length; r++) {
-      heads[r] = CellPartition.head(p.weights, bounds[r], bounds[r + 1], FIRST_SHARE);
-    }
-    int[] split = CellPartition.rebalanced(p.weights, bounds, heads, speeds);
+    int[] split = CellPartition.rebalanced(p.weights, p.bounds, heads, speeds);
     int newLo = split[c.rank()], newHi = split[c.rank() + 1];
     progress.grow((newHi - newLo) - (hi - lo));
     List<EncodedCell> out = new ArrayList<>(newHi - newLo);
