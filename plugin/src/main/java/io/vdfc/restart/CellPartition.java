@@ -57,6 +57,29 @@ public final class CellPartition {
     return m;
   }
 
+  /**
+   * The parts of a {@link #balanced} partition that the ranks do first, before {@link #rebalanced} splits the rest:
+   * {@code share} of each rank's range by weight, placed so that every boundary between two ranks can move either way.
+   * Rank 0's part opens its range and the last rank's closes it (neither has a neighbour on that side); the others' lie
+   * in the middle of theirs. Rank r's part is {@code [starts[r], ends[r])}.
+   */
+  public record FirstParts(int[] starts, int[] ends) {
+
+    /** The first parts of {@code share} of every rank's range in {@code bounds}. */
+    public static FirstParts of(long[] blocksPerCell, int[] bounds, double share) {
+      int ranks = bounds.length - 1;
+      int[] starts = new int[ranks];
+      int[] ends = new int[ranks];
+      for (int r = 0; r < ranks; r++) {
+        int lo = bounds[r], hi = bounds[r + 1];
+        double from = r == 0 ? 0 : r == ranks - 1 ? 1 - share : (1 - share) / 2;
+        starts[r] = r == 0 ? lo : head(blocksPerCell, lo, hi, from);
+        ends[r] = r == ranks - 1 && r > 0 ? hi : head(blocksPerCell, lo, hi, from + share);
+      }
+      return new FirstParts(starts, ends);
+    }
+  }
+
   /** The weight of cells {@code [lo, hi)}: block count + 1 each, as in {@link #balanced}. */
   public static long weight(long[] blocksPerCell, int lo, int hi) {
     long w = 0;
@@ -68,18 +91,18 @@ public final class CellPartition {
 
   /**
    * Splits what is left of a {@link #balanced} partition between the ranks by their measured speed, once every rank
-   * has done a first part {@code [bounds[r], firstEnds[r])} of its range; the same inputs give the same result on every
-   * rank. Rank r keeps one contiguous range: it goes on to the right of its first part into its own rest, and rank r+1
-   * may take the end of that rest from the left, so the new boundary between ranks r and r+1 lies in {@code
-   * [firstEnds[r], bounds[r+1]]}. The boundaries are those that let the slowest rank finish first (the smallest time T
-   * in which every rank r can do its share at {@code speeds[r]} weight per second, searched by bisection; each rank
-   * takes whole cells). With a speed that is not a positive finite number the balanced partition stands.
+   * has done its first part ({@link FirstParts}); the same inputs give the same result on every rank. Rank r keeps one
+   * contiguous range around its first part, so the new boundary between ranks r and r+1 lies between the end of r's
+   * first part and the start of r+1's: {@code [first.ends[r], first.starts[r+1]]}, in either rank's rest. The
+   * boundaries are those that let the slowest rank finish first (the smallest time T in which every rank r can do its
+   * rest at {@code speeds[r]} weight per second, searched by bisection; each rank takes whole cells). With a speed
+   * that is not a positive finite number the balanced partition stands.
    *
-   * @param firstEnds per rank, the end of the part done first, within {@code [bounds[r], bounds[r+1]]}
+   * @param first per rank, the part done first, within {@code [bounds[r], bounds[r+1]]}
    * @param speeds per rank, weight (block count + 1 per cell) per second
    * @return {@code ranks+1} boundaries as from {@link #balanced}
    */
-  public static int[] rebalanced(long[] blocksPerCell, int[] bounds, int[] firstEnds, double[] speeds) {
+  public static int[] rebalanced(long[] blocksPerCell, int[] bounds, FirstParts first, double[] speeds) {
     int ranks = speeds.length;
     for (double s : speeds) {
       if (!(s > 0) || Double.isInfinite(s)) {
@@ -92,13 +115,14 @@ public final class CellPartition {
     }
     double hiT = 0;
     for (int r = 0; r < ranks; r++) {
-      hiT = Math.max(hiT, (prefix[bounds[r + 1]] - prefix[firstEnds[r]]) / speeds[r]);
+      long rest = prefix[first.starts[r]] - prefix[bounds[r]] + prefix[bounds[r + 1]] - prefix[first.ends[r]];
+      hiT = Math.max(hiT, rest / speeds[r]);
     }
     int[] best = bounds.clone();
     double loT = 0;
     for (int it = 0; it < 64 && hiT - loT > 1e-9 * hiT; it++) {
       double t = (loT + hiT) / 2;
-      int[] split = splitWithin(prefix, bounds, firstEnds, speeds, t);
+      int[] split = splitWithin(prefix, bounds, first, speeds, t);
       if (split == null) {
         loT = t;
       } else {
@@ -110,25 +134,28 @@ public final class CellPartition {
   }
 
   /**
-   * Boundaries with which every rank does its share within {@code t} seconds, each rank but the last taking as many
-   * cells of its rest as it can; null if there are none. {@code prefix[i]}: the weight of cells {@code [0, i)}.
+   * Boundaries with which every rank does its rest within {@code t} seconds, each rank but the last taking as many
+   * cells to the right of its first part as it can (which leaves the next rank least to do on its left); null if there
+   * are none. {@code prefix[i]}: the weight of cells {@code [0, i)}.
    */
-  private static int[] splitWithin(long[] prefix, int[] bounds, int[] firstEnds, double[] speeds, double t) {
+  private static int[] splitWithin(long[] prefix, int[] bounds, FirstParts first, double[] speeds, double t) {
     int ranks = speeds.length;
     int[] split = new int[ranks + 1];
+    split[0] = bounds[0];
     split[ranks] = bounds[ranks];
     for (int r = 0; r < ranks; r++) {
-      double budget = speeds[r] * t - (prefix[bounds[r]] - prefix[split[r]]); // the end of rank r-1's rest
+      int from = first.ends[r];
+      double budget = speeds[r] * t - (prefix[first.starts[r]] - prefix[split[r]]); // its rest left of its first part
       if (budget < 0) {
         return null;
       }
       if (r == ranks - 1) {
-        return prefix[bounds[ranks]] - prefix[firstEnds[r]] <= budget ? split : null;
+        return prefix[bounds[ranks]] - prefix[from] <= budget ? split : null;
       }
-      int lo = firstEnds[r], hi = bounds[r + 1]; // the last end within the budget: prefix[end] - prefix[first] <= budget
+      int lo = from, hi = first.starts[r + 1]; // the last end within the budget: prefix[end] - prefix[from] <= budget
       while (lo < hi) {
         int mid = (lo + hi + 1) >>> 1;
-        if (prefix[mid] - prefix[firstEnds[r]] <= budget) {
+        if (prefix[mid] - prefix[from] <= budget) {
           lo = mid;
         } else {
           hi = mid - 1;

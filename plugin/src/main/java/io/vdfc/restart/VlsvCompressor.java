@@ -363,12 +363,13 @@ public final class VlsvCompressor {
   static final double FIRST_SHARE = 0.25;
 
   /**
-   * Encodes this rank's cells of {@code p}. On one rank, its whole range. On several, the first {@link #FIRST_SHARE} (by
-   * weight) of its balanced range; then the ranks share their speed in it (one collective) and each encodes its share
-   * of the rest,
-   * {@link CellPartition#rebalanced}: a rank that ran slower (a core shared with other work, costlier cells) gives the
-   * end of its rest to the next rank, or takes less of the previous rank's. Each rank keeps one contiguous range, and
-   * {@code p.lo}, {@code p.hi} become it. Every cell's record is the same whichever rank makes it, so the file is too.
+   * Encodes this rank's cells of {@code p}. On one rank, its whole range. On several, first its part of {@link
+   * #FIRST_SHARE} (by weight) of its balanced range ({@link CellPartition.FirstParts}: at the start of rank 0's range,
+   * at the end of the last rank's, in the middle of the others'); then the ranks share their speed in it (one
+   * collective) and each encodes its share of the rest, {@link CellPartition#rebalanced}: a rank that ran slower (a
+   * core shared with other work, costlier cells) leaves cells of its rest to its neighbours, a faster one takes cells
+   * of theirs. Each rank keeps one contiguous range, and {@code p.lo}, {@code p.hi} become it. Every cell's record is
+   * the same whichever rank makes it, so the file is too.
    */
   private List<EncodedCell> encodeSharing(VlsvVdfSource src, Population p, Map<Integer, EncodedCell> done,
       Collectives c, DirectArena arena) throws IOException {
@@ -376,30 +377,27 @@ public final class VlsvCompressor {
       return encodeRange(src, p, done, c.rank(), arena);
     }
     int lo = p.lo, hi = p.hi;
-    int[] heads = new int[c.size()];
-    for (int r = 0; r < heads.length; r++) {
-      heads[r] = CellPartition.head(p.weights, p.bounds[r], p.bounds[r + 1], FIRST_SHARE);
-    }
-    int mid = heads[c.rank()];
+    CellPartition.FirstParts parts = CellPartition.FirstParts.of(p.weights, p.bounds, FIRST_SHARE);
+    int from = parts.starts()[c.rank()], to = parts.ends()[c.rank()];
     Progress progress = progress(p, c.rank(), hi - lo);
-    int faultAt = lo + (hi - lo) / 2;
+    int faultAt = from + (to - from) / 2; // in the first part, which no split moves to another rank
     long t0 = System.nanoTime();
-    List<EncodedCell> first = encodeCells(src, p, done, c.rank(), arena, lo, mid, progress, faultAt);
+    List<EncodedCell> first = encodeCells(src, p, done, c.rank(), arena, from, to, progress, faultAt);
     double seconds = (System.nanoTime() - t0) / 1e9;
     long encoded = 0; // the trials' kept records cost nothing here
-    for (int i = lo; i < mid; i++) {
+    for (int i = from; i < to; i++) {
       encoded += done.containsKey(i) ? 0 : p.weights[i] + 1;
     }
     double[] speeds = new double[c.size()];
     speeds[c.rank()] = encoded / seconds; // 0 or NaN when it encoded nothing: the balanced partition stands
     speeds = c.allreduceSum(speeds);
-    int[] split = CellPartition.rebalanced(p.weights, p.bounds, heads, speeds);
+    int[] split = CellPartition.rebalanced(p.weights, p.bounds, parts, speeds);
     int newLo = split[c.rank()], newHi = split[c.rank() + 1];
     progress.grow((newHi - newLo) - (hi - lo));
     List<EncodedCell> out = new ArrayList<>(newHi - newLo);
-    out.addAll(encodeCells(src, p, done, c.rank(), arena, newLo, lo, progress, faultAt));
+    out.addAll(encodeCells(src, p, done, c.rank(), arena, newLo, from, progress, faultAt));
     out.addAll(first);
-    out.addAll(encodeCells(src, p, done, c.rank(), arena, mid, newHi, progress, faultAt));
+    out.addAll(encodeCells(src, p, done, c.rank(), arena, to, newHi, progress, faultAt));
     p.lo = newLo;
     p.hi = newHi;
     return out;
