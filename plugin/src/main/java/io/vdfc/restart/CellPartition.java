@@ -72,9 +72,16 @@ public final class CellPartition {
       int[] ends = new int[ranks];
       for (int r = 0; r < ranks; r++) {
         int lo = bounds[r], hi = bounds[r + 1];
-        double from = r == 0 ? 0 : r == ranks - 1 ? 1 - share : (1 - share) / 2;
-        starts[r] = r == 0 ? lo : head(blocksPerCell, lo, hi, from);
-        ends[r] = r == ranks - 1 && r > 0 ? hi : head(blocksPerCell, lo, hi, from + share);
+        if (r == 0) {
+          starts[r] = lo;
+          ends[r] = head(blocksPerCell, lo, hi, share);
+        } else if (r == ranks - 1) {
+          starts[r] = head(blocksPerCell, lo, hi, 1 - share);
+          ends[r] = hi;
+        } else {
+          starts[r] = head(blocksPerCell, lo, hi, (1 - share) / 2);
+          ends[r] = head(blocksPerCell, lo, hi, (1 + share) / 2);
+        }
       }
       return new FirstParts(starts, ends);
     }
